@@ -1,0 +1,119 @@
+package io.portunus.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.api.Validation.Kind;
+import io.portunus.core.ApiException;
+import io.portunus.core.Gateway;
+import io.portunus.core.Handle;
+import io.portunus.core.JanusError;
+import io.portunus.core.Json;
+import io.portunus.core.spi.PluginResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The {@code message} request (janus-api.md §2.3): body and JSEP validation in Janus's order
+ * and texts, then the plugin call on a worker thread, then {@code success}, {@code ack}
+ * (followed by the plugin's asynchronous work) or error 462.
+ */
+final class MessageRequest {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRequest.class);
+    private final Gateway gateway;
+
+    MessageRequest(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    void handle(Handle handle, JsonNode request, String transaction, Consumer<ObjectNode> reply) throws ApiException {
+        if (!handle.isAlive()) {
+            throw new ApiException(JanusError.PLUGIN_MESSAGE, "No plugin to handle this message");
+        }
+        Validation.PLAIN.check(request, "body", Kind.OBJECT, true);
+        ObjectNode body = (ObjectNode) request.get("body");
+        ObjectNode jsep = null;
+        JsonNode jsepNode = request.get("jsep");
+        if (jsepNode != null && !jsepNode.isNull()) {
+            if (!jsepNode.isObject()) {
+                throw new ApiException(JanusError.INVALID_JSON_OBJECT, "Invalid jsep object");
+            }
+            jsep = validateJsep(jsepNode);
+        }
+        ObjectNode strippedJsep = jsep;
+        long sessionId = handle.sessionId();
+        gateway.workers().execute(() -> {
+            PluginResult result;
+            try {
+                result = handle.plugin().handleMessage(handle, transaction, body, strippedJsep);
+            } catch (RuntimeException e) {
+                LOG.error("Plugin {} failed on a message", handle.plugin().info().packageName(), e);
+                result = PluginResult.error("Plugin returned a severe (unknown) error");
+            }
+            switch (result) {
+                case null -> reply.accept(Json.error(sessionId, transaction, JanusError.PLUGIN_MESSAGE.code(),
+                        "Plugin didn't give a result"));
+                case PluginResult.Ok ok -> {
+                    if (ok.content() == null) {
+                        reply.accept(Json.error(sessionId, transaction, JanusError.PLUGIN_MESSAGE.code(),
+                                "Plugin didn't provide any content for this synchronous response"));
+                    } else {
+                        reply.accept(JanusApi.pluginSuccess(gateway, handle, transaction, ok.content()));
+                    }
+                }
+                case PluginResult.OkWait wait -> {
+                    ObjectNode ack = Json.message("ack", sessionId, transaction);
+                    if (wait.hint() != null) {
+                        ack.put("hint", wait.hint());
+                    }
+                    reply.accept(ack);
+                    if (wait.work() != null) {
+                        runSafely(handle, wait.work());
+                    }
+                }
+                case PluginResult.Error error -> reply.accept(Json.error(sessionId, transaction,
+                        JanusError.PLUGIN_MESSAGE.code(),
+                        error.text() == null ? "Plugin returned a severe (unknown) error" : error.text()));
+            }
+        });
+    }
+
+    private static void runSafely(Handle handle, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("Plugin {} failed processing a message", handle.plugin().info().packageName(), e);
+        }
+    }
+
+    /**
+     * Validates the JSEP and returns the stripped copy a plugin receives. Until the media core
+     * exists there is no ICE agent to set up, so a valid offer or answer ends in the same
+     * errors Janus gives when it cannot set ICE up (490) or did not offer (469).
+     */
+    private ObjectNode validateJsep(JsonNode jsep) throws ApiException {
+        Validation.JSEP.check(jsep, "type", Kind.STRING, true);
+        Validation.JSEP.check(jsep, "sdp", Kind.STRING, true);
+        Validation.JSEP.check(jsep, "trickle", Kind.BOOLEAN, false);
+        Validation.JSEP.check(jsep, "rid_order", Kind.STRING, false);
+        Validation.JSEP.check(jsep, "force_relay", Kind.BOOLEAN, false);
+        Validation.JSEP.check(jsep, "e2ee", Kind.BOOLEAN, false);
+        String type = jsep.get("type").asText();
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (!lower.equals("offer") && !lower.equals("answer")) {
+            throw new ApiException(JanusError.JSEP_UNKNOWN_TYPE, "JSEP error: unknown message type '" + type + "'");
+        }
+        String sdp = jsep.get("sdp").asText();
+        String problem = SdpPreParse.firstError(sdp);
+        if (problem != null) {
+            throw new ApiException(JanusError.JSEP_INVALID_SDP, problem);
+        }
+        if (lower.equals("answer")) {
+            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
+        }
+        LOG.warn("Received an SDP offer, but this build has no WebRTC media core yet");
+        throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
+    }
+}

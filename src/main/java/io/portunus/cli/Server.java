@@ -1,0 +1,150 @@
+package io.portunus.cli;
+
+import io.portunus.admin.AdminApi;
+import io.portunus.api.JanusApi;
+import io.portunus.api.ServerInfo;
+import io.portunus.config.ConfigFolder;
+import io.portunus.config.CoreSettings;
+import io.portunus.core.Clock;
+import io.portunus.core.Gateway;
+import io.portunus.core.ModuleInfo;
+import io.portunus.core.PluginRuntime;
+import io.portunus.core.spi.EventHandler;
+import io.portunus.core.spi.Plugin;
+import io.portunus.core.spi.Transport;
+import io.portunus.net.EventLoops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * Start-up and shutdown order: plugins, then the core, then transports (so no request arrives
+ * before there is something to answer it), and the reverse on the way down. Modules are found
+ * with {@link ServiceLoader}, each reading its own {@code <package>.jcfg}.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final CoreSettings settings;
+    private final ConfigFolder configs;
+    private final List<Transport> transports = new ArrayList<>();
+    private final List<Plugin> plugins = new ArrayList<>();
+    private EventLoops loops;
+    private Gateway gateway;
+
+    public Server(CoreSettings settings, ConfigFolder configs) {
+        this.settings = settings;
+        this.configs = configs;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public Server start() throws Exception {
+        Set<String> known = new HashSet<>();
+        Map<String, Plugin> loaded = new LinkedHashMap<>();
+        for (Plugin p : ServiceLoader.load(Plugin.class)) {
+            known.add(p.info().packageName());
+            if (disabled(p.info())) {
+                LOG.info("Plugin {} disabled by configuration", p.info().packageName());
+                continue;
+            }
+            loaded.put(p.info().packageName(), p);
+        }
+        List<Transport> candidates = new ArrayList<>();
+        for (Transport t : ServiceLoader.load(Transport.class)) {
+            known.add(t.info().packageName());
+            if (disabled(t.info())) {
+                LOG.info("Transport {} disabled by configuration", t.info().packageName());
+                continue;
+            }
+            candidates.add(t);
+        }
+        List<ModuleInfo> eventHandlers = new ArrayList<>();
+        for (EventHandler h : ServiceLoader.load(EventHandler.class)) {
+            known.add(h.info().packageName());
+        }
+        for (String module : configs.moduleConfigurations()) {
+            if (!known.contains(module)) {
+                LOG.warn("Ignoring {}.jcfg: Portunus has no module {} yet", module, module);
+            }
+        }
+        warnUnknownDisables(known);
+
+        gateway = new Gateway(settings, loaded, Clock.SYSTEM);
+        for (Plugin p : loaded.values()) {
+            p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg")));
+            plugins.add(p);
+            LOG.info("Loaded plugin {}", p.info().packageName());
+        }
+        gateway.start();
+        ServerInfo info = new ServerInfo(gateway, () -> eventHandlers);
+        JanusApi janusApi = new JanusApi(gateway, info);
+        AdminApi adminApi = new AdminApi(gateway, info);
+        loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        for (Transport t : candidates) {
+            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi,
+                    configs.load(t.info().packageName() + ".jcfg"), loops);
+            if (t.start(runtime)) {
+                transports.add(t);
+                gateway.addTransport(t);
+            } else {
+                LOG.info("Transport {} has no server enabled", t.info().packageName());
+            }
+        }
+        if (transports.stream().noneMatch(Transport::servesJanusApi)) {
+            close();
+            throw new IllegalStateException("No Janus API transport is available: enable one in the transport configuration");
+        }
+        if (settings.storedTokens() && transports.stream().noneMatch(Transport::servesAdminApi)) {
+            close();
+            throw new IllegalStateException("Stored-token authentication needs the Admin API to manage tokens, and no Admin API transport is enabled");
+        }
+        return this;
+    }
+
+    private boolean disabled(ModuleInfo info) {
+        return settings.disabledModules.contains(info.packageName())
+                || info.moduleFiles().stream().anyMatch(settings.disabledModules::contains);
+    }
+
+    private void warnUnknownDisables(Set<String> known) {
+        for (String name : settings.disabledModules) {
+            if (!known.contains(name) && !name.isBlank()) {
+                LOG.debug("Disable list names {}, which Portunus does not have", name);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Transport t : transports) {
+            try {
+                t.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("Transport {} failed to stop: {}", t.info().packageName(), e.toString());
+            }
+        }
+        transports.clear();
+        if (gateway != null) {
+            gateway.stop();
+        }
+        for (Plugin p : plugins) {
+            p.destroy();
+        }
+        plugins.clear();
+        if (loops != null) {
+            loops.close();
+            loops = null;
+        }
+    }
+
+}

@@ -1,0 +1,65 @@
+package io.portunus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.admin.AdminApi;
+import io.portunus.api.JanusApi;
+import io.portunus.config.CoreSettings;
+import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.core.Gateway;
+import io.portunus.core.spi.TransportContext;
+import io.portunus.core.spi.TransportSession;
+import io.portunus.net.EventLoops;
+
+import java.util.function.Consumer;
+
+/** The core's side of the transport interface, one per loaded transport: routes to the right API. */
+final class TransportRuntime implements TransportContext {
+    private final Gateway gateway;
+    private final JanusApi janusApi;
+    private final AdminApi adminApi;
+    private final ConfigGroup config;
+    private final EventLoops loops;
+
+    TransportRuntime(Gateway gateway, JanusApi janusApi, AdminApi adminApi, ConfigGroup config, EventLoops loops) {
+        this.gateway = gateway;
+        this.janusApi = janusApi;
+        this.adminApi = adminApi;
+        this.config = config;
+        this.loops = loops;
+    }
+
+    @Override
+    public ConfigGroup config() {
+        return config;
+    }
+
+    @Override
+    public CoreSettings core() {
+        return gateway.settings();
+    }
+
+    @Override
+    public EventLoops eventLoops() {
+        return loops;
+    }
+
+    @Override
+    public void incomingRequest(TransportSession instance, JsonNode request, boolean admin, Consumer<ObjectNode> reply) {
+        if (admin) {
+            adminApi.handle(request, reply);
+        } else {
+            janusApi.handle(instance, request, reply);
+        }
+    }
+
+    @Override
+    public boolean isAuthorized(String apisecret, String token) {
+        return janusApi.isAuthorized(apisecret, token);
+    }
+
+    @Override
+    public void transportGone(TransportSession instance) {
+        gateway.transportGone(instance);
+    }
+}

@@ -1,0 +1,23 @@
+package io.portunus.core;
+
+/**
+ * Monotonic time in microseconds relative to process start (as Janus 1.2.4+ reports it),
+ * and wall-clock time for event timestamps. Behind an interface so tests can move time.
+ */
+public interface Clock {
+    long monotonicMicros();
+
+    default long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    Clock SYSTEM = new Clock() {
+        private final long start = System.nanoTime();
+
+        @Override
+        public long monotonicMicros() {
+            return (System.nanoTime() - start) / 1_000;
+        }
+    };
+}

@@ -1,0 +1,79 @@
+package io.portunus.core;
+
+import io.portunus.core.spi.Plugin;
+import io.portunus.core.spi.PluginHandle;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A handle: one session's attachment to one plugin. */
+public final class Handle implements PluginHandle {
+    private final Session session;
+    private final long id;
+    private final Plugin plugin;
+    private final String opaqueId;
+    private final String token;
+    private final long createdMicros;
+    private volatile Object pluginState;
+    private final AtomicBoolean detached = new AtomicBoolean();
+
+    Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros) {
+        this.session = session;
+        this.id = id;
+        this.plugin = plugin;
+        this.opaqueId = opaqueId;
+        this.token = token;
+        this.createdMicros = createdMicros;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Plugin plugin() {
+        return plugin;
+    }
+
+    public long createdMicros() {
+        return createdMicros;
+    }
+
+    @Override
+    public long sessionId() {
+        return session.id();
+    }
+
+    @Override
+    public long handleId() {
+        return id;
+    }
+
+    @Override
+    public String opaqueId() {
+        return opaqueId;
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+
+    @Override
+    public Object pluginState() {
+        return pluginState;
+    }
+
+    @Override
+    public void pluginState(Object state) {
+        pluginState = state;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !detached.get() && !session.isDestroyed();
+    }
+
+    /** Returns true for the one caller that gets to detach the handle. */
+    boolean markDetached() {
+        return detached.compareAndSet(false, true);
+    }
+}

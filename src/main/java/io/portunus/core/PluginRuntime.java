@@ -1,0 +1,67 @@
+package io.portunus.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.core.spi.Plugin;
+import io.portunus.core.spi.PluginContext;
+import io.portunus.core.spi.PluginHandle;
+
+/** The core's side of the plugin interface, one per loaded plugin. */
+public final class PluginRuntime implements PluginContext {
+    private final Gateway gateway;
+    private final Plugin plugin;
+    private final ConfigGroup config;
+
+    public PluginRuntime(Gateway gateway, Plugin plugin, ConfigGroup config) {
+        this.gateway = gateway;
+        this.plugin = plugin;
+        this.config = config;
+    }
+
+    @Override
+    public ConfigGroup config() {
+        return config;
+    }
+
+    @Override
+    public boolean pushEvent(PluginHandle pluginHandle, String transaction, ObjectNode data, ObjectNode jsep) {
+        if (!(pluginHandle instanceof Handle handle) || !handle.isAlive()) {
+            return false;
+        }
+        ObjectNode event = Json.message("event", handle.sessionId(), transaction);
+        event.put("sender", handle.handleId());
+        if (gateway.settings().opaqueIdInApi && handle.opaqueId() != null) {
+            event.put("opaque_id", handle.opaqueId());
+        }
+        ObjectNode pluginData = event.putObject("plugindata");
+        pluginData.put("plugin", plugin.info().packageName());
+        pluginData.set("data", data);
+        if (jsep != null) {
+            event.set("jsep", jsep);
+        }
+        gateway.notify(handle.session(), event);
+        return true;
+    }
+
+    @Override
+    public void closePc(PluginHandle handle) {
+        // No PeerConnection exists until the media core lands; nothing to close.
+    }
+
+    @Override
+    public void endSession(PluginHandle pluginHandle) {
+        if (pluginHandle instanceof Handle handle) {
+            gateway.workers().execute(() -> gateway.detach(handle, true));
+        }
+    }
+
+    @Override
+    public boolean eventsEnabled() {
+        return gateway.settings().eventHandlers;
+    }
+
+    @Override
+    public void notifyEvent(PluginHandle handle, ObjectNode event) {
+        // Event handlers are not wired yet; plugins check eventsEnabled() first.
+    }
+}

@@ -1,0 +1,36 @@
+package io.portunus.core.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.config.CoreSettings;
+import io.portunus.config.jcfg.ConfigGroup;
+
+import java.util.function.Consumer;
+
+/** What the core offers a transport. */
+public interface TransportContext {
+
+    /** The transport's own {@code janus.transport.<name>.jcfg}, or an empty group. */
+    ConfigGroup config();
+
+    CoreSettings core();
+
+    /** The shared network threads every TCP transport runs on. */
+    io.portunus.net.EventLoops eventLoops();
+
+    /**
+     * A parsed request. {@code reply} is called exactly once with the answer (possibly from
+     * another thread); asynchronous events of sessions bound to {@code instance} go to
+     * {@link TransportSession#sendEvent}.
+     */
+    void incomingRequest(TransportSession instance, JsonNode request, boolean admin, Consumer<ObjectNode> reply);
+
+    /**
+     * Whether an {@code apisecret}/{@code token} pair passes the core's either/or check, for
+     * transports that authorise requests themselves (HTTP long polls).
+     */
+    boolean isAuthorized(String apisecret, String token);
+
+    /** The instance is gone (connection closed): its sessions are destroyed or left to reclaim. */
+    void transportGone(TransportSession instance);
+}

@@ -1,0 +1,58 @@
+package io.portunus.transports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.portunus.core.Json;
+
+import java.util.Locale;
+
+/**
+ * The {@code json} option of Janus's transports: {@code indented} (3 spaces, as Janus),
+ * {@code plain} (one line with spaces) or {@code compact} (no spaces, the default).
+ */
+public enum JsonFormat {
+    INDENTED(Json.MAPPER.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("   ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("   ", "\n")))),
+    PLAIN(Json.MAPPER.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter(" ", ""))
+            .withArrayIndenter(new DefaultIndenter(" ", "")))),
+    COMPACT(Json.MAPPER.writer());
+
+    private final ObjectWriter writer;
+
+    JsonFormat(ObjectWriter writer) {
+        this.writer = writer;
+    }
+
+    /** Parses the option; unknown values fall back to compact, as Janus warns and does. */
+    public static JsonFormat of(String option) {
+        if (option == null) {
+            return COMPACT;
+        }
+        return switch (option.toLowerCase(Locale.ROOT)) {
+            case "indented" -> INDENTED;
+            case "plain" -> PLAIN;
+            default -> COMPACT;
+        };
+    }
+
+    public byte[] bytes(JsonNode node) {
+        try {
+            return writer.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+
+    public String text(JsonNode node) {
+        try {
+            return writer.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+}

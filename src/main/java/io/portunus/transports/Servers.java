@@ -1,0 +1,37 @@
+package io.portunus.transports;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.portunus.net.EventLoops;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/** Binds a TCP server on the shared event loops; the pipeline is the caller's. */
+public final class Servers {
+    private Servers() {
+    }
+
+    public static Channel bind(EventLoops loops, ServerEndpoint endpoint, Consumer<SocketChannel> pipeline)
+            throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline.accept(ch);
+                    }
+                });
+        InetSocketAddress address = endpoint.bindAddress() == null
+                ? new InetSocketAddress(endpoint.port())
+                : new InetSocketAddress(endpoint.bindAddress(), endpoint.port());
+        return b.bind(address).sync().channel();
+    }
+}
