@@ -16,8 +16,9 @@ import io.portunus.core.Json;
 
 /**
  * Aggregates a request body up to the configured limit. A larger body is refused with
- * HTTP 413 and a Janus error 450 naming the limit, instead of being read into memory; the
- * connection is then closed because the rest of the body is still on the wire.
+ * HTTP 413 and a Janus error 450 naming the limit, instead of being read into memory. On a
+ * keep-alive connection the rest of the body is read and thrown away (the aggregator does that
+ * once this returns) so the client sees the answer and can go on using the connection.
  */
 final class BoundedAggregator extends HttpObjectAggregator {
     private final HttpOptions options;
@@ -35,8 +36,12 @@ final class BoundedAggregator extends HttpObjectAggregator {
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         Cors.apply(response.headers(), oversized.headers(), options);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized);
+        io.netty.handler.codec.http.HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

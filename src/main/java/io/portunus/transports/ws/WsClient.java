@@ -115,6 +115,15 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException
+                || cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+            // RFC 6455 §7.4.1: 1009 tells the client why; the rest of the message is not read.
+            LOG.warn("{}: message over the size limit, closing the connection", endpoint.label());
+            ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                    io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
         LOG.debug("{}: connection error: {}", endpoint.label(), cause.toString());
         ctx.close();
     }
