@@ -25,11 +25,18 @@ public final class ServerInfo {
     private final Gateway gateway;
     private final String localIp;
     private final Supplier<Collection<ModuleInfo>> eventHandlers;
+    private final ObjectNode dependencies;
 
     public ServerInfo(Gateway gateway, Supplier<Collection<ModuleInfo>> eventHandlers) {
         this.gateway = gateway;
         this.eventHandlers = eventHandlers;
         this.localIp = gateway.settings().localIp != null ? gateway.settings().localIp : detectLocalIp();
+        // Looked up once: Netty finds its version by scanning the class path.
+        dependencies = Json.object();
+        dependencies.put("java", Runtime.version().toString());
+        dependencies.put("netty", io.netty.util.Version.identify().values().stream().findFirst()
+                .map(io.netty.util.Version::artifactVersion).orElse("unknown"));
+        dependencies.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
     }
 
     public String localIp() {
@@ -94,11 +101,7 @@ public final class ServerInfo {
             info.put("webrtc_encryption", false);
         }
         if (!s.hideDependencies) {
-            ObjectNode deps = info.putObject("dependencies");
-            deps.put("java", Runtime.version().toString());
-            deps.put("netty", io.netty.util.Version.identify().values().stream().findFirst()
-                    .map(io.netty.util.Version::artifactVersion).orElse("unknown"));
-            deps.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+            info.set("dependencies", dependencies.deepCopy());
         }
         ObjectNode transports = info.putObject("transports");
         for (Transport t : gateway.transports()) {
