@@ -16,14 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The Admin/Monitor API (admin-api.md §1): envelope checks, the admin_secret rule, and routing
- * to one small class per group of requests. Each group registers its verbs, so a new request
- * is one more entry, not a longer switch.
+ * The Admin/Monitor API (admin-api.md §1): envelope checks, the admin_secret rule, scopes, and
+ * routing to one small class per group of requests. Each group registers its verbs with the
+ * scope they belong to, so a new request is one more entry, not a longer switch.
+ *
+ * <p>Requests run on the transport's thread unless registered as slow ({@link #globalSlow}):
+ * those (plugin messages, DNS, STUN) run on a worker and answer when done.
  */
 public final class AdminApi {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -34,16 +39,24 @@ public final class AdminApi {
         ObjectNode handle(JsonNode request, String transaction) throws ApiException;
     }
 
-    /** A request at session or handle scope; {@code handle} is null at session scope. */
+    /** A request at session scope. */
     @FunctionalInterface
     public interface SessionVerb {
-        ObjectNode handle(JsonNode request, String transaction, Session session, Handle handle) throws ApiException;
+        ObjectNode handle(JsonNode request, String transaction, Session session) throws ApiException;
+    }
+
+    /** A request at handle scope. */
+    @FunctionalInterface
+    public interface HandleVerb {
+        ObjectNode handle(JsonNode request, String transaction, Handle handle) throws ApiException;
     }
 
     private final Gateway gateway;
     private final ServerInfo serverInfo;
     private final Map<String, GlobalVerb> global = new HashMap<>();
-    private final Map<String, SessionVerb> scoped = new HashMap<>();
+    private final Set<String> slow = new HashSet<>();
+    private final Map<String, SessionVerb> sessionVerbs = new HashMap<>();
+    private final Map<String, HandleVerb> handleVerbs = new HashMap<>();
 
     public AdminApi(Gateway gateway, ServerInfo serverInfo) {
         this.gateway = gateway;
@@ -51,16 +64,34 @@ public final class AdminApi {
         new StatusRequests(gateway).register(this);
         new TokenRequests(gateway).register(this);
         new SessionRequests(gateway).register(this);
+        new HandleRequests(gateway).register(this);
+        new ModuleRequests(gateway).register(this);
+        new NetworkRequests(gateway).register(this);
     }
 
     public void global(String verb, GlobalVerb handler) {
         global.put(verb, handler);
     }
 
-    public void scoped(String verb, SessionVerb handler) {
-        scoped.put(verb, handler);
+    /** A global request that may take time: it runs on a worker thread, never on an I/O thread. */
+    public void globalSlow(String verb, GlobalVerb handler) {
+        global.put(verb, handler);
+        slow.add(verb);
     }
 
+    public void session(String verb, SessionVerb handler) {
+        sessionVerbs.put(verb, handler);
+    }
+
+    public void handle(String verb, HandleVerb handler) {
+        handleVerbs.put(verb, handler);
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** Handles one request; {@code reply} is called exactly once, possibly from a worker thread. */
     public void handle(JsonNode request, Consumer<ObjectNode> reply) {
         long sessionId = request.isObject() ? Validation.id(request, "session_id") : 0;
         String transaction = null;
@@ -72,31 +103,11 @@ public final class AdminApi {
             Validation.PLAIN.check(request, "janus", Kind.STRING, true);
             transaction = request.get("transaction").asText();
             String verb = request.get("janus").asText().toLowerCase(Locale.ROOT);
-            JsonNode handleNode = request.get("handle_id");
             long handleId = Validation.id(request, "handle_id");
             if (sessionId == 0 && handleId == 0) {
-                reply.accept(handleGlobal(request, verb, transaction));
+                handleGlobal(request, verb, transaction, reply);
             } else {
-                if (sessionId < 1 || (handleNode != null && handleId < 1)) {
-                    throw new ApiException(JanusError.SESSION_NOT_FOUND);
-                }
-                checkSecret(request);
-                Session session = gateway.session(sessionId);
-                if (session == null) {
-                    throw new ApiException(JanusError.SESSION_NOT_FOUND, "No such session " + sessionId);
-                }
-                Handle handle = null;
-                if (handleId > 0) {
-                    handle = session.handle(handleId);
-                    if (handle == null) {
-                        throw new ApiException(JanusError.HANDLE_NOT_FOUND, "No such handle " + handleId + " in session " + sessionId);
-                    }
-                }
-                SessionVerb v = scoped.get(verb);
-                if (v == null) {
-                    throw new ApiException(JanusError.UNKNOWN_REQUEST, "Unknown request '" + verb + "'");
-                }
-                reply.accept(v.handle(request, transaction, session, handle));
+                reply.accept(handleScoped(request, verb, transaction, sessionId, handleId));
             }
         } catch (ApiException e) {
             reply.accept(Json.error(sessionId, transaction, e));
@@ -106,29 +117,74 @@ public final class AdminApi {
         }
     }
 
-    private ObjectNode handleGlobal(JsonNode request, String verb, String transaction) throws ApiException {
+    private void handleGlobal(JsonNode request, String verb, String transaction, Consumer<ObjectNode> reply)
+            throws ApiException {
         if (verb.equals("info")) {
-            return serverInfo.build(transaction);
+            reply.accept(serverInfo.build(transaction));
+            return;
         }
         if (verb.equals("ping")) {
-            return Json.message("pong", 0, transaction);
+            reply.accept(Json.message("pong", 0, transaction));
+            return;
         }
         checkSecret(request);
         GlobalVerb v = global.get(verb);
         if (v == null) {
             throw new ApiException(JanusError.INVALID_REQUEST_PATH, "Unhandled request '" + verb + "' at this path");
         }
-        return v.handle(request, transaction);
+        if (!slow.contains(verb)) {
+            reply.accept(v.handle(request, transaction));
+            return;
+        }
+        gateway.workers().execute(() -> {
+            try {
+                reply.accept(v.handle(request, transaction));
+            } catch (ApiException e) {
+                reply.accept(Json.error(0, transaction, e));
+            } catch (RuntimeException e) {
+                LOG.error("Admin request failed: {}", request, e);
+                reply.accept(Json.error(0, transaction, JanusError.UNKNOWN.code(), JanusError.UNKNOWN.defaultReason()));
+            }
+        });
+    }
+
+    private ObjectNode handleScoped(JsonNode request, String verb, String transaction, long sessionId, long handleId)
+            throws ApiException {
+        JsonNode handleNode = request.get("handle_id");
+        // Admin uses 458 for a bad handle_id too (admin-api.md §1.4).
+        if (sessionId < 1 || (handleNode != null && !handleNode.isNull() && handleId < 1)) {
+            throw new ApiException(JanusError.SESSION_NOT_FOUND);
+        }
+        checkSecret(request);
+        Session session = gateway.session(sessionId);
+        if (session == null) {
+            throw new ApiException(JanusError.SESSION_NOT_FOUND, "No such session " + sessionId);
+        }
+        if (handleId == 0) {
+            SessionVerb v = sessionVerbs.get(verb);
+            if (v == null) {
+                throw new ApiException(JanusError.INVALID_REQUEST_PATH, "Unhandled request '" + verb + "' at this path");
+            }
+            return v.handle(request, transaction, session);
+        }
+        Handle handle = session.handle(handleId);
+        if (handle == null) {
+            throw new ApiException(JanusError.HANDLE_NOT_FOUND, "No such handle " + handleId + " in session " + sessionId);
+        }
+        HandleVerb v = handleVerbs.get(verb);
+        if (v == null) {
+            throw new ApiException(JanusError.INVALID_REQUEST_PATH, "Unhandled request '" + verb + "' at this path");
+        }
+        return v.handle(request, transaction, handle);
     }
 
     private void checkSecret(JsonNode request) throws ApiException {
-        String secret = gateway.settings().adminSecret;
-        if (secret != null && !TokenStore.secretEquals(secret, Validation.text(request, "admin_secret"))) {
+        if (!TokenStore.secretEquals(gateway.adminSecret(), Validation.text(request, "admin_secret"))) {
             throw new ApiException(JanusError.UNAUTHORIZED);
         }
     }
 
-    /** {@code {"janus":"success","transaction":T}} plus one key, the shape of most setters. */
+    /** {@code {"janus":"success","transaction":T}}, the start of most replies. */
     static ObjectNode success(String transaction) {
         return Json.message("success", 0, transaction);
     }

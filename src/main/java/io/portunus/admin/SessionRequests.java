@@ -5,9 +5,10 @@ import io.portunus.api.Validation;
 import io.portunus.api.Validation.Kind;
 import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
+import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 
-/** Session-scope requests: list_handles, and the per-session timeout. */
+/** Session-scope requests and the global session list (admin-api.md §2.1, §3). */
 final class SessionRequests {
     private final Gateway gateway;
 
@@ -16,22 +17,33 @@ final class SessionRequests {
     }
 
     void register(AdminApi api) {
-        api.scoped("list_handles", (r, t, session, handle) -> {
+        api.global("list_sessions", (r, t) -> {
+            ObjectNode ok = AdminApi.success(t);
+            var list = ok.putArray("sessions");
+            gateway.sessions().forEach(s -> list.add(s.id()));
+            return ok;
+        });
+        api.session("list_handles", (r, t, session) -> {
             ObjectNode ok = Json.message("success", session.id(), t);
             var list = ok.putArray("handles");
             session.handles().forEach(h -> list.add(h.handleId()));
             return ok;
         });
-        api.scoped("set_session_timeout", (r, t, session, handle) -> {
+        api.session("destroy_session", (r, t, session) -> {
+            gateway.destroySession(session, false);
+            return Json.message("success", session.id(), t);
+        });
+        api.session("set_session_timeout", (r, t, session) -> {
             Validation.PLAIN.check(r, "timeout", Kind.INTEGER, true);
             int timeout = r.get("timeout").asInt();
             if (timeout < -1) {
-                throw new ApiException(io.portunus.core.JanusError.INVALID_ELEMENT_TYPE,
-                        "Invalid element type (timeout should be -1, 0 or a positive integer)");
+                throw new ApiException(JanusError.INVALID_ELEMENT_TYPE,
+                        "Invalid element type (timeout should be a non-negative integer or -1)");
             }
             session.timeoutSeconds(timeout);
-            ObjectNode ok = Json.message("success", session.id(), t);
+            ObjectNode ok = AdminApi.success(t);
             ok.put("timeout", timeout);
+            ok.put("session_id", session.id());
             return ok;
         });
     }

@@ -79,8 +79,8 @@ public final class ServerInfo {
         info.put("ice-keepalive-conncheck", m.iceKeepaliveConncheck());
         info.put("full-trickle", m.fullTrickle());
         info.put("mdns-enabled", m.mdnsEnabled());
-        info.put("min-nack-queue", m.minNackQueue());
-        info.put("nack-optimizations", m.nackOptimizations());
+        info.put("min-nack-queue", gateway.live().minNackQueueMs());
+        info.put("nack-optimizations", gateway.live().nackOptimizations());
         info.put("twcc-period", m.twccPeriod());
         info.put("dtls-mtu", m.dtlsMtu());
         if (m.stunServer() != null) {

@@ -12,6 +12,9 @@ import io.portunus.core.PluginRuntime;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.Transport;
+import io.portunus.events.Event;
+import io.portunus.events.EventHandlerLoader;
+import io.portunus.events.ShutdownSignal;
 import io.portunus.net.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,8 @@ import java.util.Set;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** How long event handlers get at shutdown to deliver what they hold (the shutdown event included). */
+    private static final long SHUTDOWN_GRACE_MS = 2_000;
 
     private final CoreSettings settings;
     private final ConfigFolder configs;
@@ -68,9 +73,10 @@ public final class Server implements AutoCloseable {
             }
             candidates.add(t);
         }
-        List<ModuleInfo> eventHandlers = new ArrayList<>();
+        List<EventHandler> eventHandlers = new ArrayList<>();
         for (EventHandler h : ServiceLoader.load(EventHandler.class)) {
             known.add(h.info().packageName());
+            eventHandlers.add(h);
         }
         for (String module : configs.moduleConfigurations()) {
             if (!known.contains(module)) {
@@ -80,13 +86,15 @@ public final class Server implements AutoCloseable {
         warnUnknownDisables(known);
 
         gateway = new Gateway(settings, loaded, Clock.SYSTEM);
+        // Event handlers first, so that they see everything the plugins and transports report.
+        gateway.events(EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, Clock.SYSTEM));
         for (Plugin p : loaded.values()) {
             p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg")));
             plugins.add(p);
             LOG.info("Loaded plugin {}", p.info().packageName());
         }
         gateway.start();
-        ServerInfo info = new ServerInfo(gateway, () -> eventHandlers);
+        ServerInfo info = new ServerInfo(gateway, gateway.events()::handlerInfos);
         JanusApi janusApi = new JanusApi(gateway, info);
         AdminApi adminApi = new AdminApi(gateway, info);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -107,6 +115,10 @@ public final class Server implements AutoCloseable {
         if (settings.storedTokens() && transports.stream().noneMatch(Transport::servesAdminApi)) {
             close();
             throw new IllegalStateException("Stored-token authentication needs the Admin API to manage tokens, and no Admin API transport is enabled");
+        }
+        if (gateway.events().enabled()) {
+            ShutdownSignal.install();
+            gateway.events().emit(new Event.CoreStarted(info.build(null)));
         }
         return this;
     }
@@ -141,6 +153,10 @@ public final class Server implements AutoCloseable {
             p.destroy();
         }
         plugins.clear();
+        if (gateway != null && gateway.events().enabled()) {
+            gateway.events().emit(new Event.CoreShutdown(ShutdownSignal.last()));
+            gateway.events().close(SHUTDOWN_GRACE_MS);
+        }
         if (loops != null) {
             loops.close();
             loops = null;

@@ -9,6 +9,9 @@ import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.Gateway;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.events.Event;
+import io.portunus.events.EventType;
+import io.portunus.events.TransportIds;
 import io.portunus.net.EventLoops;
 
 import java.util.function.Consumer;
@@ -61,5 +64,15 @@ final class TransportRuntime implements TransportContext {
     @Override
     public void transportGone(TransportSession instance) {
         gateway.transportGone(instance);
+    }
+
+    @Override
+    public boolean eventsEnabled() {
+        return gateway.events().wants(EventType.TRANSPORT);
+    }
+
+    @Override
+    public void notifyEvent(TransportSession instance, ObjectNode data) {
+        gateway.events().emit(new Event.TransportEvent(instance.transportName(), TransportIds.of(instance), data));
     }
 }

@@ -31,10 +31,19 @@ public final class CoreSettings {
     public final boolean opaqueIdInApi;
     public final boolean hideDependencies;
     public final boolean eventHandlers;
+    public final Events events;
     public final int taskPoolSize;
     public final List<String> protectedFolders;
     public final Set<String> disabledModules;
     public final Media media;
+
+    /**
+     * The {@code events} group beyond {@code broadcast} and {@code disable} (events.md §1);
+     * {@code sequenceNumbers} is Portunus's own opt-in {@code sequence_numbers} (a {@code seq}
+     * header key for de-duplication).
+     */
+    public record Events(int statsPeriod, boolean combineMediaStats, boolean sequenceNumbers) {
+    }
 
     /** ICE/media options reported by {@code info}; used by the media core. */
     public record Media(boolean ipv6, boolean ipv6LinkLocal, boolean iceLite, boolean iceTcp, boolean fullTrickle,
@@ -63,6 +72,7 @@ public final class CoreSettings {
         opaqueIdInApi = b.opaqueIdInApi;
         hideDependencies = b.hideDependencies;
         eventHandlers = b.eventHandlers;
+        events = new Events(b.statsPeriod, b.combineMediaStats, b.eventSequenceNumbers);
         taskPoolSize = b.taskPoolSize;
         protectedFolders = List.copyOf(b.protectedFolders);
         disabledModules = Set.copyOf(b.disabledModules);
@@ -110,6 +120,9 @@ public final class CoreSettings {
         public boolean opaqueIdInApi;
         public boolean hideDependencies;
         public boolean eventHandlers;
+        public int statsPeriod;
+        public boolean combineMediaStats;
+        public boolean eventSequenceNumbers;
         public int taskPoolSize;
         public List<String> protectedFolders;
         public Set<String> disabledModules = new java.util.HashSet<>();
@@ -160,6 +173,9 @@ public final class CoreSettings {
             protectedFolders = general.stringList("protected_folders");
             webrtcEncryption = !general.bool("no_webrtc_encryption", false);
             eventHandlers = root.group("events").bool("broadcast", false);
+            statsPeriod = (int) root.group("events").integer("stats_period", 1);
+            combineMediaStats = root.group("events").bool("combine_media_stats", false);
+            eventSequenceNumbers = root.group("events").bool("sequence_numbers", false);
             for (String category : List.of("plugins", "transports", "loggers", "events")) {
                 disabledModules.addAll(root.group(category).stringList("disable"));
             }
@@ -188,6 +204,12 @@ public final class CoreSettings {
         public CoreSettings build() {
             if (sessionTimeout < 0) {
                 sessionTimeout = 0;
+            }
+            if (statsPeriod < 0) {
+                // Janus warns and keeps its default (events.md §1).
+                org.slf4j.LoggerFactory.getLogger(CoreSettings.class)
+                        .warn("Invalid events.stats_period {}, using 1", statsPeriod);
+                statsPeriod = 1;
             }
             if (candidatesTimeout <= 0) {
                 candidatesTimeout = 45;

@@ -2,6 +2,8 @@ package io.portunus.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
+import io.portunus.events.EventBus;
+import io.portunus.events.GatewayEvents;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.Transport;
@@ -40,6 +42,9 @@ public final class Gateway {
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("portunus-watchdog").daemon().factory());
 
+    private final LiveSettings live;
+    private final String adminSecret;
+    private volatile EventBus events = EventBus.disabled();
     private volatile boolean acceptNewSessions = true;
     private volatile int sessionTimeout;
 
@@ -49,6 +54,27 @@ public final class Gateway {
         this.clock = clock;
         this.sessionTimeout = settings.sessionTimeout;
         this.tokens = new TokenStore(settings.tokenAuthSecret);
+        this.live = new LiveSettings(settings.media);
+        this.adminSecret = settings.adminSecret != null ? settings.adminSecret : generatedAdminSecret();
+    }
+
+    /**
+     * Janus runs an Admin API with no secret when none is configured; Portunus makes one up
+     * instead and logs it once, so an Admin API is never open by accident.
+     */
+    private static String generatedAdminSecret() {
+        String secret = TokenStore.randomSecret();
+        LOG.warn("No admin_secret configured: this run's Admin API secret is {}", secret);
+        return secret;
+    }
+
+    /** The Admin API secret in force: the configured one, or the one generated at start. */
+    public String adminSecret() {
+        return adminSecret;
+    }
+
+    public LiveSettings live() {
+        return live;
     }
 
     public void start() {
@@ -62,6 +88,15 @@ public final class Gateway {
             destroySession(s, false);
         }
         workers.shutdown();
+    }
+
+    /** Where the core's events go (a disabled bus unless {@code events.broadcast}). */
+    public EventBus events() {
+        return events;
+    }
+
+    public void events(EventBus bus) {
+        events = bus;
     }
 
     public CoreSettings settings() {
@@ -139,6 +174,7 @@ public final class Gateway {
             } while (sessions.putIfAbsent(session.id(), session) != null);
         }
         transport.sessionCreated(session.id());
+        events.emit(GatewayEvents.sessionCreated(session.id(), transport));
         LOG.debug("Created session {} on {}", session.id(), transport.transportName());
         return session;
     }
@@ -165,6 +201,7 @@ public final class Gateway {
             transport.sendEvent(Json.message("timeout", session.id(), null));
         }
         transport.sessionOver(session.id(), timeout, false);
+        events.emit(GatewayEvents.sessionOver(session.id(), timeout));
         LOG.debug("Session {} {}", session.id(), timeout ? "timed out" : "destroyed");
     }
 
@@ -234,6 +271,7 @@ public final class Gateway {
             session.removeHandle(handle);
             throw new ApiException(JanusError.PLUGIN_ATTACH, "Couldn't attach to plugin: error '" + e.errorCode() + "'");
         }
+        events.emit(GatewayEvents.attached(handle));
         if (session.isDestroyed()) {
             // Lost a race with destroy: undo so no handle outlives its session.
             detach(handle, false);
@@ -257,6 +295,7 @@ public final class Gateway {
             LOG.warn("Plugin {} failed to destroy handle {}: {}", handle.plugin().info().packageName(),
                     handle.handleId(), e.getMessage());
         }
+        events.emit(GatewayEvents.detached(handle));
         if (notify) {
             notify(handle.session(), handleEvent("detached", handle));
         }

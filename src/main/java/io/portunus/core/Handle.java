@@ -15,6 +15,7 @@ public final class Handle implements PluginHandle {
     private final long createdMicros;
     private volatile Object pluginState;
     private final AtomicBoolean detached = new AtomicBoolean();
+    private final HandleFlags flags = new HandleFlags();
 
     Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros) {
         this.session = session;
@@ -35,6 +36,10 @@ public final class Handle implements PluginHandle {
 
     public long createdMicros() {
         return createdMicros;
+    }
+
+    public HandleFlags flags() {
+        return flags;
     }
 
     @Override

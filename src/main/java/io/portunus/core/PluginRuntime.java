@@ -5,6 +5,8 @@ import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
+import io.portunus.events.Event;
+import io.portunus.events.GatewayEvents;
 
 /** The core's side of the plugin interface, one per loaded plugin. */
 public final class PluginRuntime implements PluginContext {
@@ -38,6 +40,8 @@ public final class PluginRuntime implements PluginContext {
         pluginData.set("data", data);
         if (jsep != null) {
             event.set("jsep", jsep);
+            gateway.events().emit(Event.JsepEvent.local(GatewayEvents.origin(handle), jsep.path("type").asText(),
+                    jsep.path("sdp").asText()));
         }
         gateway.notify(handle.session(), event);
         return true;
@@ -62,6 +66,7 @@ public final class PluginRuntime implements PluginContext {
 
     @Override
     public void notifyEvent(PluginHandle handle, ObjectNode event) {
-        // Event handlers are not wired yet; plugins check eventsEnabled() first.
+        // A null handle is allowed: plugins report events about rooms etc. with no handle.
+        gateway.events().emit(new Event.PluginEvent(GatewayEvents.origin(handle), plugin.info().packageName(), event));
     }
 }

@@ -127,6 +127,13 @@ public final class TokenStore {
         return List.of(data).subList(2, data.length);
     }
 
+    /** 24 random URL-safe characters (144 bits), for generated secrets. */
+    public static String randomSecret() {
+        byte[] b = new byte[18];
+        new java.security.SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     /** Constant-time string comparison for secrets. */
     public static boolean secretEquals(String expected, String given) {
         if (given == null) {

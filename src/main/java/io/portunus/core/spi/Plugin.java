@@ -32,9 +32,13 @@ public interface Plugin {
      */
     PluginResult handleMessage(PluginHandle handle, String transaction, ObjectNode body, ObjectNode jsep);
 
-    /** Admin API {@code message_plugin}: a synchronous reply, or null for none. */
+    /**
+     * Admin API {@code message_plugin}: a synchronous reply, or null for none ({@code request}
+     * may be null when the Admin request had none). The default refuses, which the Admin API
+     * reports as "Plugin doesn't support Admin API messages".
+     */
     default ObjectNode handleAdminMessage(ObjectNode request) {
-        return null;
+        throw new UnsupportedOperationException("no Admin API messages");
     }
 
     /** The PeerConnection of this handle is up (DTLS done). */

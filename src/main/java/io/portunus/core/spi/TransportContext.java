@@ -33,4 +33,17 @@ public interface TransportContext {
 
     /** The instance is gone (connection closed): its sessions are destroyed or left to reclaim. */
     void transportGone(TransportSession instance);
+
+    /** Whether event handlers are on in the core (so that transport events are worth building). */
+    default boolean eventsEnabled() {
+        return false;
+    }
+
+    /**
+     * A transport event (type 128) about {@code instance}, whose {@code data} is the
+     * transport's own object (transports.md §7). The core adds the package name and the
+     * instance's number, the same as in the session {@code created} events of that instance.
+     */
+    default void notifyEvent(TransportSession instance, ObjectNode data) {
+    }
 }

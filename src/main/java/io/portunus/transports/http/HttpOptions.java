@@ -1,7 +1,14 @@
 package io.portunus.transports.http;
 
 import io.portunus.transports.JsonFormat;
+import io.portunus.transports.TransportControl;
 
 /** The HTTP transport's options that every request handler needs. */
-record HttpOptions(JsonFormat json, String allowOrigin, boolean enforceCors, int maxRequestSize, long maxQueuedEvents) {
+record HttpOptions(TransportControl control, String allowOrigin, boolean enforceCors, int maxRequestSize,
+                   long maxQueuedEvents) {
+
+    /** The JSON format in force (query_transport can change it at run time). */
+    JsonFormat json() {
+        return control.json();
+    }
 }

@@ -53,14 +53,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final HttpOptions options;
     private final TransportSession instance;
     private final LongPollQueues queues;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight;
 
     HttpRequestHandler(TransportContext context, ServerEndpoint endpoint, HttpOptions options,
-                       TransportSession instance, LongPollQueues queues) {
+                       TransportSession instance, LongPollQueues queues, java.util.concurrent.atomic.AtomicInteger inFlight) {
         this.context = context;
         this.endpoint = endpoint;
         this.options = options;
         this.instance = instance;
         this.queues = queues;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -75,6 +77,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        notifyRequestEvent(ctx);
         HttpHeaders headers = req.headers();
         if (!Cors.allowed(headers, options)) {
             sendEmpty(ctx, req, HttpResponseStatus.FORBIDDEN);
@@ -174,16 +177,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     /** Hands the request to the core; the reply (or a close after 10 s) ends the HTTP exchange. */
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode request) {
         AtomicBoolean answered = new AtomicBoolean();
+        inFlight.incrementAndGet();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpHeaders requestHeaders = req.headers().copy();
         var timeout = ctx.executor().schedule(() -> {
             if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
                 LOG.warn("No reply within {} s to {}; closing the connection", REPLY_TIMEOUT_SECONDS, request.path("janus").asText());
                 ctx.close();
             }
         }, REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         context.incomingRequest(instance, request, endpoint.admin(), reply -> {
             if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
                 timeout.cancel(false);
                 write(ctx, keepAlive, requestHeaders, HttpResponseStatus.OK, options.json().bytes(reply), true);
             }
@@ -352,6 +358,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             future.addListener(ChannelFutureListener.CLOSE);
         }
         return future;
+    }
+
+    /** The transport event of every request, as Janus sends it (transports.md §1.6). */
+    private void notifyRequestEvent(ChannelHandlerContext ctx) {
+        if (options.control().events() && context.eventsEnabled()) {
+            ObjectNode data = Json.object();
+            data.put("event", "request");
+            data.put("admin_api", endpoint.admin());
+            data.put("ip", remoteIp(ctx));
+            data.put("port", ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getPort() : 0);
+            context.notifyEvent(instance, data);
+        }
     }
 
     private static String remoteIp(ChannelHandlerContext ctx) {

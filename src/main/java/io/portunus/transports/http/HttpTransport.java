@@ -12,6 +12,7 @@ import io.portunus.transports.JsonFormat;
 import io.portunus.transports.ServerEndpoint;
 import io.portunus.transports.Servers;
 import io.portunus.transports.Tls;
+import io.portunus.transports.TransportControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,10 @@ public final class HttpTransport implements Transport {
 
     private EventLoops loops;
     private final List<Channel> channels = new ArrayList<>();
+    private final java.util.Map<String, io.netty.channel.group.ChannelGroup> connections = new java.util.LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private TransportControl control;
+    private boolean coreEvents;
     private boolean janusApi;
     private boolean adminApi;
 
@@ -55,7 +60,9 @@ public final class HttpTransport implements Transport {
         String basePath = normalisePath(general.string("base_path", "/janus"));
         String adminBasePath = normalisePath(admin.string("admin_base_path", "/admin"));
         int maxRequest = (int) general.integer("max_request_size", DEFAULT_MAX_REQUEST_SIZE);
-        HttpOptions options = new HttpOptions(JsonFormat.of(general.string("json", "compact")),
+        control = new TransportControl(JsonFormat.of(general.string("json", "compact")), general.bool("events", true));
+        coreEvents = context.core().eventHandlers;
+        HttpOptions options = new HttpOptions(control,
                 cors.string("allow_origin", null), cors.bool("enforce_cors", false), maxRequest,
                 general.integer("max_queued_events", 10_000));
         LongPollQueues queues = new LongPollQueues((int) options.maxQueuedEvents());
@@ -84,13 +91,16 @@ public final class HttpTransport implements Transport {
                     Tls.fromConfig(certificates, PACKAGE), adminAcl));
         }
         for (ServerEndpoint ep : endpoints) {
+            var group = new io.netty.channel.group.DefaultChannelGroup(ep.label(), io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+            connections.put(ep.label(), group);
             Channel ch = Servers.bind(loops, ep, sc -> {
+                group.add(sc);
                 if (ep.tls() != null) {
                     sc.pipeline().addLast(ep.tls().newHandler(sc.alloc()));
                 }
                 sc.pipeline().addLast(new HttpServerCodec());
                 sc.pipeline().addLast(new BoundedAggregator(options));
-                sc.pipeline().addLast(new HttpRequestHandler(context, ep, options, ep.admin() ? adminInstance : queues, queues));
+                sc.pipeline().addLast(new HttpRequestHandler(context, ep, options, ep.admin() ? adminInstance : queues, queues, inFlight));
             });
             channels.add(ch);
             janusApi |= !ep.admin();
@@ -125,6 +135,33 @@ public final class HttpTransport implements Transport {
     public void stop() {
         channels.forEach(ch -> ch.close().syncUninterruptibly());
         channels.clear();
+    }
+
+    /** {@code configure} and {@code connections} (transports.md §1.5). */
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode query(com.fasterxml.jackson.databind.node.ObjectNode request) {
+        com.fasterxml.jackson.databind.node.ObjectNode[] error = new com.fasterxml.jackson.databind.node.ObjectNode[1];
+        String verb = TransportControl.verb(request, error);
+        if (verb == null) {
+            return error[0];
+        }
+        return switch (verb) {
+            case "configure" -> control.configure(request, coreEvents);
+            case "connections" -> {
+                var response = io.portunus.core.Json.object();
+                response.put("result", 200);
+                var counts = response.putObject("connections");
+                connections.forEach((label, group) -> counts.put(label, group.size()));
+                response.put("messages", inFlight.get());
+                yield response;
+            }
+            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
+        };
+    }
+
+    /** Run-time switches shared with the request handlers. */
+    public TransportControl control() {
+        return control;
     }
 
     @Override

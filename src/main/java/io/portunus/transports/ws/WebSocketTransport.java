@@ -17,6 +17,9 @@ import io.portunus.transports.JsonFormat;
 import io.portunus.transports.ServerEndpoint;
 import io.portunus.transports.Servers;
 import io.portunus.transports.Tls;
+import io.portunus.transports.TransportControl;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ public final class WebSocketTransport implements Transport {
     private EventLoops loops;
     private final List<Channel> channels = new ArrayList<>();
     final Set<WsClient> clients = ConcurrentHashMap.newKeySet();
+    private TransportControl control;
+    private boolean coreEvents;
     private boolean janusApi;
     private boolean adminApi;
 
@@ -61,7 +66,8 @@ public final class WebSocketTransport implements Transport {
         ConfigGroup general = cfg.group("general");
         ConfigGroup admin = cfg.group("admin");
         ConfigGroup certificates = cfg.group("certificates");
-        JsonFormat json = JsonFormat.of(general.string("json", "compact"));
+        control = new TransportControl(JsonFormat.of(general.string("json", "compact")), general.bool("events", true));
+        coreEvents = context.core().eventHandlers;
         int maxMessage = (int) general.integer("max_message_size", DEFAULT_MAX_MESSAGE_SIZE);
         Acl acl = new Acl(general.string("ws_acl", null));
         Acl adminAcl = new Acl(admin.string("admin_ws_acl", null));
@@ -102,7 +108,7 @@ public final class WebSocketTransport implements Transport {
                 sc.pipeline().addLast(new HandshakeGuard(ep));
                 sc.pipeline().addLast(new WebSocketServerProtocolHandler(wsConfig));
                 sc.pipeline().addLast(new WebSocketFrameAggregator(maxMessage));
-                sc.pipeline().addLast(new WsClient(context, ep, json, this));
+                sc.pipeline().addLast(new WsClient(context, ep, control, this));
             });
             channels.add(ch);
             janusApi |= !ep.admin();
@@ -127,6 +133,31 @@ public final class WebSocketTransport implements Transport {
         channels.forEach(ch -> ch.close().syncUninterruptibly());
         channels.clear();
         clients.forEach(WsClient::close);
+    }
+
+    /** {@code configure} and {@code connections} (transports.md §2). */
+    @Override
+    public ObjectNode query(ObjectNode request) {
+        ObjectNode[] error = new ObjectNode[1];
+        String verb = TransportControl.verb(request, error);
+        if (verb == null) {
+            return error[0];
+        }
+        return switch (verb) {
+            case "configure" -> control.configure(request, coreEvents);
+            case "connections" -> {
+                ObjectNode response = Json.object();
+                response.put("result", 200);
+                response.put("connections", clients.size());
+                yield response;
+            }
+            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
+        };
+    }
+
+    /** Run-time switches shared with the connections. */
+    public TransportControl control() {
+        return control;
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
-import io.portunus.transports.JsonFormat;
+import io.portunus.transports.TransportControl;
 import io.portunus.transports.ServerEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +30,15 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
 
     private final TransportContext context;
     private final ServerEndpoint endpoint;
-    private final JsonFormat json;
+    private final TransportControl control;
     private final WebSocketTransport transport;
     private volatile ChannelHandlerContext ctx;
     private volatile boolean open;
 
-    WsClient(TransportContext context, ServerEndpoint endpoint, JsonFormat json, WebSocketTransport transport) {
+    WsClient(TransportContext context, ServerEndpoint endpoint, TransportControl control, WebSocketTransport transport) {
         this.context = context;
         this.endpoint = endpoint;
-        this.json = json;
+        this.control = control;
         this.transport = transport;
     }
 
@@ -48,6 +48,14 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
             this.ctx = ctx;
             open = true;
             transport.clients.add(this);
+            if (control.events() && context.eventsEnabled()) {
+                ObjectNode data = Json.object();
+                data.put("event", "connected");
+                data.put("admin_api", endpoint.admin());
+                data.put("ip", ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                        ? a.getAddress().getHostAddress() : null);
+                context.notifyEvent(this, data);
+            }
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -83,7 +91,7 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
             LOG.debug("{}: connection gone, dropping {}", endpoint.label(), message.path("janus").asText());
             return;
         }
-        c.writeAndFlush(new TextWebSocketFrame(json.text(message)));
+        c.writeAndFlush(new TextWebSocketFrame(control.json().text(message)));
     }
 
     @Override
@@ -101,6 +109,10 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
         if (open) {
             open = false;
             transport.clients.remove(this);
+            // Janus sends "disconnected" before the sessions go (transports.md §2).
+            if (control.events() && context.eventsEnabled()) {
+                context.notifyEvent(this, Json.object().put("event", "disconnected"));
+            }
             context.transportGone(this);
         }
         super.channelInactive(ctx);

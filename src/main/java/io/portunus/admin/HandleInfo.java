@@ -1,0 +1,53 @@
+package io.portunus.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Gateway;
+import io.portunus.core.Handle;
+import io.portunus.core.Json;
+import io.portunus.core.Session;
+
+/**
+ * Assembles {@code handle_info} (admin-api.md §4.1) from the parts each component writes: the
+ * session, the handle, the plugin's {@code plugin_specific} (through the module interface),
+ * then the WebRTC flags; the ICE, DTLS, SDP and stream parts join when a PeerConnection exists.
+ */
+final class HandleInfo {
+    private HandleInfo() {
+    }
+
+    static ObjectNode build(Gateway gateway, Handle handle, boolean pluginOnly) {
+        Session session = handle.session();
+        ObjectNode info = Json.object();
+        info.put("session_id", session.id());
+        info.put("session_last_activity", session.lastActivityMicros());
+        info.put("session_timeout", session.timeoutSeconds() < 0 ? gateway.sessionTimeout() : session.timeoutSeconds());
+        if (session.transport() != null) {
+            info.put("session_transport", session.transport().transportName());
+        }
+        info.put("handle_id", handle.handleId());
+        if (handle.opaqueId() != null) {
+            info.put("opaque_id", handle.opaqueId());
+        }
+        if (handle.token() != null) {
+            info.put("token", handle.token());
+        }
+        info.put("loop-running", true);
+        info.put("created", handle.createdMicros());
+        info.put("current_time", gateway.clock().monotonicMicros());
+        if (handle.isAlive()) {
+            info.put("plugin", handle.plugin().info().packageName());
+            ObjectNode specific = handle.plugin().querySession(handle);
+            if (specific != null) {
+                info.set("plugin_specific", specific);
+            }
+        }
+        if (pluginOnly) {
+            return info;
+        }
+        handle.flags().describe(info);
+        // No PeerConnection can exist before the media core: no agent, SDPs or "webrtc" part yet.
+        info.putObject("sdps");
+        info.put("queued-packets", 0);
+        return info;
+    }
+}

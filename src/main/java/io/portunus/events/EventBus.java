@@ -1,0 +1,137 @@
+package io.portunus.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Clock;
+import io.portunus.core.Json;
+import io.portunus.core.ModuleInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where the core sends events: {@link #emit} stamps the time, serialises the event once and
+ * offers the same bytes to every handler whose mask wants its type. It never blocks and never
+ * throws into the caller; with no handler interested it does no work at all.
+ */
+public final class EventBus {
+    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+    private static final EventBus DISABLED = new EventBus(false, "", Clock.SYSTEM, false);
+
+    private final boolean enabled;
+    private final String emitter;
+    private final Clock clock;
+    private final boolean sequenceNumbers;
+    private final AtomicLong nextSeq = new AtomicLong();
+    private volatile HandlerPipe[] pipes = new HandlerPipe[0];
+
+    /**
+     * @param enabled         {@code events.broadcast}: whether modules should build events at all
+     * @param emitter         {@code general.server_name}
+     * @param sequenceNumbers Portunus's {@code events.sequence_numbers}: add a per-emitter {@code seq}
+     */
+    public EventBus(boolean enabled, String emitter, Clock clock, boolean sequenceNumbers) {
+        this.enabled = enabled;
+        this.emitter = emitter;
+        this.clock = clock;
+        this.sequenceNumbers = sequenceNumbers;
+    }
+
+    /** The bus of a server with event handlers off. */
+    public static EventBus disabled() {
+        return DISABLED;
+    }
+
+    /** {@code events.broadcast}: Janus's {@code janus_events_is_enabled()}. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String emitter() {
+        return emitter;
+    }
+
+    /** Whether some handler wants events of this type (so that it is worth building one). */
+    public boolean wants(EventType type) {
+        for (HandlerPipe p : pipes) {
+            if ((p.mask() & type.bit()) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void emit(Event event) {
+        HandlerPipe[] current = pipes;
+        int bit = event.type().bit();
+        SerializedEvent serialized = null;
+        for (HandlerPipe p : current) {
+            if ((p.mask() & bit) == 0) {
+                continue;
+            }
+            if (serialized == null) {
+                try {
+                    serialized = EventSerializer.serialize(event, emitter, clock.wallMicros(),
+                            sequenceNumbers ? nextSeq.getAndIncrement() : -1);
+                } catch (RuntimeException e) {
+                    LOG.error("Cannot serialise event {}", event, e);
+                    return;
+                }
+            }
+            p.offer(serialized);
+        }
+    }
+
+    /** Adds a started handler pipe. */
+    public synchronized void add(HandlerPipe pipe) {
+        HandlerPipe[] next = java.util.Arrays.copyOf(pipes, pipes.length + 1);
+        next[pipes.length] = pipe;
+        pipes = next;
+    }
+
+    public List<HandlerPipe> pipes() {
+        return List.of(pipes);
+    }
+
+    public List<ModuleInfo> handlerInfos() {
+        List<ModuleInfo> infos = new ArrayList<>();
+        for (HandlerPipe p : pipes) {
+            infos.add(p.handler().info());
+        }
+        return infos;
+    }
+
+    /**
+     * Admin {@code query_eventhandler}. Returns null for an unknown handler (error 460).
+     * Portunus answers {@code {"request":"stats"}} itself with the pipe's counters (delivered,
+     * dropped, ...); everything else goes to the handler, as in Janus.
+     */
+    public ObjectNode query(String handlerName, JsonNode request) {
+        for (HandlerPipe p : pipes) {
+            if (!p.name().equals(handlerName)) {
+                continue;
+            }
+            if (request != null && "stats".equals(request.path("request").asText(null))) {
+                ObjectNode reply = Json.object();
+                reply.put("result", 200);
+                reply.set("stats", p.stats());
+                return reply;
+            }
+            ObjectNode reply = p.handler().handleRequest(request);
+            return reply == null ? Json.object() : reply;
+        }
+        return null;
+    }
+
+    /** Stops every handler, each given up to {@code graceMillis} to deliver what it holds. */
+    public synchronized void close(long graceMillis) {
+        HandlerPipe[] current = pipes;
+        pipes = new HandlerPipe[0];
+        for (HandlerPipe p : current) {
+            p.stop(graceMillis);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.portunus.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.EventHandler;
+import io.portunus.core.spi.EventHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One handler's bounded queue and the thread that feeds it to the handler. {@link #offer}
+ * never blocks: when the queue is full the event is dropped and counted, and the drop is
+ * logged (at once, then summed up at most every {@link #DROP_LOG_INTERVAL_NANOS}) so that no
+ * event is ever lost silently. With a {@link DiskSpool}, a second thread moves the queue to
+ * disk and the sender delivers from there, retrying forever: an outage then loses nothing.
+ */
+public final class HandlerPipe implements EventHandlerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerPipe.class);
+    static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long MAX_RETRY_BACKOFF_MS = 5_000;
+
+    private final EventHandler handler;
+    private final String name;
+    private final String serverName;
+    private final ArrayBlockingQueue<SerializedEvent> queue;
+    private final int capacity;
+    private volatile DiskSpool spool;
+    private final LongAdder offered = new LongAdder();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong lastDropLogNanos = new AtomicLong();
+    private final AtomicLong droppedWhenLogged = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile int inFlight;
+    private volatile boolean stopping;
+
+    /** Memory only until {@link #useSpool}: a batch the handler gives up on is then dropped. */
+    public HandlerPipe(EventHandler handler, String serverName, int capacity) {
+        this.handler = handler;
+        this.name = handler.info().packageName();
+        this.serverName = serverName;
+        this.capacity = capacity;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /** Keeps events on disk until delivered; call before {@link #start}. */
+    public void useSpool(DiskSpool diskSpool) {
+        this.spool = diskSpool;
+    }
+
+    public EventHandler handler() {
+        return handler;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int mask() {
+        return handler.mask();
+    }
+
+    public void start() {
+        if (spool != null) {
+            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-spool-" + name).start(this::spoolLoop));
+            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-" + name).start(this::sendFromSpoolLoop));
+        } else {
+            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-" + name).start(this::sendLoop));
+        }
+    }
+
+    /** Queues an event for the handler; never blocks. */
+    public void offer(SerializedEvent event) {
+        offered.increment();
+        if (!queue.offer(event)) {
+            drop(1, "queue full, " + capacity + " events waiting");
+        }
+    }
+
+    @Override
+    public String serverName() {
+        return serverName;
+    }
+
+    @Override
+    public void dropOldestBeyond(int keep) {
+        int n = 0;
+        while (queue.size() > keep && queue.poll() != null) {
+            n++;
+        }
+        if (n > 0) {
+            drop(n, "over the cap of " + keep + " events while the backend is away");
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Counters for the {@code stats} request of {@code query_eventhandler} (Portunus's own). */
+    public ObjectNode stats() {
+        ObjectNode s = Json.object();
+        s.put("events", EventMask.describe(handler.mask()));
+        s.put("offered", offered.sum());
+        s.put("delivered", delivered.get());
+        s.put("dropped", dropped.get());
+        s.put("failed_attempts", failedAttempts.get());
+        s.put("queued", queue.size() + inFlight);
+        s.put("queue_size", capacity);
+        if (spool != null) {
+            ObjectNode sp = s.putObject("spool");
+            sp.put("folder", spool.folder().toString());
+            sp.put("backlog_events", spool.backlogEvents());
+            sp.put("backlog_bytes", spool.backlogBytes());
+        }
+        return s;
+    }
+
+    private void sendLoop() {
+        int max = Math.max(1, handler.maxBatch());
+        try {
+            while (true) {
+                List<SerializedEvent> batch = nextBatch(max);
+                inFlight = batch.size();
+                try {
+                    handler.deliver(batch);
+                    delivered.addAndGet(batch.size());
+                } catch (InterruptedException e) {
+                    drop(batch.size(), "server stopping during delivery");
+                    return;
+                } catch (Exception e) {
+                    failedAttempts.incrementAndGet();
+                    drop(batch.size(), "delivery failed: " + reason(e));
+                } finally {
+                    inFlight = 0;
+                }
+                logDropsIfDue();
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts a thread waiting for events: nothing is lost here.
+        }
+    }
+
+    private List<SerializedEvent> nextBatch(int max) throws InterruptedException {
+        List<SerializedEvent> batch = new ArrayList<>(Math.min(max, 128));
+        batch.add(queue.take());
+        if (max > 1) {
+            queue.drainTo(batch, max - 1);
+        }
+        return batch;
+    }
+
+    private void spoolLoop() {
+        try {
+            while (true) {
+                List<SerializedEvent> batch = nextBatch(1024);
+                inFlight = batch.size();
+                try {
+                    if (!spool.append(batch)) {
+                        drop(batch.size(), "spool full (" + spool.maxBytes() + " bytes)");
+                    }
+                } catch (IOException e) {
+                    drop(batch.size(), "cannot write the spool: " + e.getMessage());
+                } finally {
+                    inFlight = 0;
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    /** Delivers from the spool in order; a failed batch stays at its head and is retried. */
+    private void sendFromSpoolLoop() {
+        int max = Math.max(1, handler.maxBatch());
+        try {
+            while (true) {
+                List<SerializedEvent> batch = spool.read(max);
+                long backoff = 100;
+                while (true) {
+                    try {
+                        handler.deliver(batch);
+                        break;
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        if (failedAttempts.incrementAndGet() == 1 || backoff >= MAX_RETRY_BACKOFF_MS) {
+                            LOG.warn("Event handler {}: delivery failed ({}); {} events kept in the spool, retrying",
+                                    name, reason(e), spool.backlogEvents());
+                        }
+                        Thread.sleep(backoff);
+                        backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_MS);
+                    }
+                }
+                spool.commit(batch.size());
+                delivered.addAndGet(batch.size());
+                logDropsIfDue();
+            }
+        } catch (InterruptedException e) {
+            // stopping: what is left stays in the spool for the next start
+        } catch (IOException e) {
+            LOG.error("Event handler {}: spool unusable, delivery stopped: {}", name, e.toString());
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private void drop(long n, String why) {
+        long total = dropped.addAndGet(n);
+        long now = System.nanoTime();
+        long last = lastDropLogNanos.get();
+        if ((last == 0 || now - last >= DROP_LOG_INTERVAL_NANOS) && lastDropLogNanos.compareAndSet(last, now)) {
+            droppedWhenLogged.set(total);
+            LOG.warn("Event handler {}: dropped {} event(s): {}; {} dropped since start", name, n, why, total);
+        }
+    }
+
+    /** Sums up drops that happened after the last line, so that none goes unreported for long. */
+    private void logDropsIfDue() {
+        long total = dropped.get();
+        long logged = droppedWhenLogged.get();
+        long last = lastDropLogNanos.get();
+        if (total > logged && System.nanoTime() - last >= DROP_LOG_INTERVAL_NANOS
+                && lastDropLogNanos.compareAndSet(last, System.nanoTime())) {
+            droppedWhenLogged.set(total);
+            LOG.warn("Event handler {}: dropped {} more event(s); {} dropped since start", name, total - logged, total);
+        }
+    }
+
+    /**
+     * Lets the queue drain for up to {@code graceMillis} (the shutdown event should reach the
+     * backend), then stops the threads and the handler. What is still in memory is counted as
+     * dropped; what is in the spool stays there for the next start.
+     */
+    public void stop(long graceMillis) {
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        while (System.nanoTime() < deadline && (!queue.isEmpty() || inFlight > 0
+                || (spool != null && spool.backlogEvents() > 0))) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int left = queue.size();
+        if (left > 0) {
+            dropped.addAndGet(left);
+        }
+        try {
+            handler.destroy();
+        } catch (RuntimeException e) {
+            LOG.warn("Event handler {} failed to stop: {}", name, e.toString());
+        }
+        if (spool != null) {
+            spool.close();
+        }
+        if (dropped.get() > 0) {
+            LOG.warn("Event handler {} stopped: {} delivered, {} dropped{}", name, delivered.get(), dropped.get(),
+                    spool != null ? ", " + spool.backlogEvents() + " left in the spool" : "");
+        }
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+}

@@ -1,0 +1,59 @@
+package io.portunus.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.UUID;
+
+/** The Admin API over one of its transports; every reply is also kept for later checks. */
+interface AdminChannel extends AutoCloseable {
+    JsonNode send(ObjectNode request) throws Exception;
+
+    String name();
+
+    @Override
+    default void close() {
+    }
+
+    static AdminChannel http(TestServer server, java.util.List<String> seen) {
+        HttpClientHelper http = new HttpClientHelper();
+        return new AdminChannel() {
+            @Override
+            public JsonNode send(ObjectNode request) throws Exception {
+                request.putIfAbsent("transaction", com.fasterxml.jackson.databind.node.TextNode.valueOf(UUID.randomUUID().toString()));
+                var reply = http.post(server.admin(), request.toString());
+                seen.add(reply.body());
+                return reply.json();
+            }
+
+            @Override
+            public String name() {
+                return "HTTP";
+            }
+        };
+    }
+
+    static AdminChannel ws(TestServer server, java.util.List<String> seen) throws Exception {
+        WsClientHelper ws = new WsClientHelper(server.adminWs(), "janus-admin-protocol");
+        return new AdminChannel() {
+            @Override
+            public JsonNode send(ObjectNode request) throws Exception {
+                request.putIfAbsent("transaction", com.fasterxml.jackson.databind.node.TextNode.valueOf(UUID.randomUUID().toString()));
+                ws.sendText(request.toString());
+                JsonNode reply = ws.next(10);
+                seen.add(reply.toString());
+                return reply;
+            }
+
+            @Override
+            public String name() {
+                return "WebSockets";
+            }
+
+            @Override
+            public void close() {
+                ws.close();
+            }
+        };
+    }
+}
