@@ -65,6 +65,29 @@ class AuthTest {
     }
 
     @Test
+    void webSocketRequestsAreCheckedTheSameWay() throws Exception {
+        try (WsClientHelper ws = new WsClientHelper(server.ws(), "janus-protocol")) {
+            for (String field : new String[] {"apisecret", "token"}) {
+                ObjectNode bad = req("create");
+                bad.put(field, "wrong");
+                var reply = ws.request(bad);
+                assertThat(reply.path("error").path("code").asInt()).as(field).isEqualTo(403);
+                assertThat(reply.path("error").path("reason").asText()).isEqualTo("Unauthorized request (wrong or missing secret/token)");
+            }
+            ObjectNode good = req("create");
+            good.put("apisecret", "s3cret");
+            long session = ws.request(good).path("data").path("id").asLong();
+            assertThat(session).isPositive();
+            ObjectNode ka = req("keepalive");
+            ka.put("session_id", session);
+            assertThat(ws.request(ka).path("error").path("code").asInt()).isEqualTo(403);
+            ka.put("apisecret", "s3cret");
+            ka.remove("transaction");
+            assertThat(ws.request(ka).path("janus").asText()).isEqualTo("ack");
+        }
+    }
+
+    @Test
     void storedTokenGrantsOnlyItsPlugins() throws Exception {
         ObjectNode add = req("add_token");
         add.put("token", "tok-1");

@@ -160,6 +160,29 @@ class SessionLifecycleTest {
         assertThat(http.request(server.janus() + "/" + s, "keepalive").path("error").path("code").asInt()).isEqualTo(458);
     }
 
+    @Test
+    void withAReclaimTimeoutASessionSurvivesItsConnectionAndCanBeClaimed() throws Exception {
+        try (TestServer reclaim = new TestServer("reclaim_session_timeout = 3")) {
+            long kept;
+            long lost;
+            try (WsClientHelper first = new WsClientHelper(reclaim.ws(), "janus-protocol")) {
+                kept = first.request("create", 0, 0).path("data").path("id").asLong();
+                lost = first.request("create", 0, 0).path("data").path("id").asLong();
+            }
+            Thread.sleep(500);
+            assertThat(reclaim.server.gateway().session(kept)).as("kept for reclaim").isNotNull();
+            try (WsClientHelper second = new WsClientHelper(reclaim.ws(), "janus-protocol")) {
+                assertThat(second.request("claim", kept, 0).path("janus").asText()).isEqualTo("success");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                while (reclaim.server.gateway().session(lost) != null && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(reclaim.server.gateway().session(lost)).as("unclaimed: gone after 3 s").isNull();
+                assertThat(second.request("keepalive", kept, 0).path("janus").asText()).isEqualTo("ack");
+            }
+        }
+    }
+
     private static ObjectNode attachBody(long session) {
         ObjectNode attach = Json.object();
         attach.put("janus", "attach");

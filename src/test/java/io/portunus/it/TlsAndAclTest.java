@@ -86,6 +86,39 @@ class TlsAndAclTest {
         }
     }
 
+    @Test
+    void corsAllowOriginIsSentAndEnforced() throws Exception {
+        Path dir = Files.createTempDirectory("portunus-cors");
+        int port = TestServer.freePort();
+        Files.writeString(dir.resolve("janus.transport.http.jcfg"),
+                "general: { http = true, port = %d, ip = \"127.0.0.1\" }\nadmin: { admin_http = false }\ncors: { allow_origin = \"https://app.example\", enforce_cors = true }\n"
+                        .formatted(port));
+        Files.writeString(dir.resolve("janus.transport.websockets.jcfg"), "general: { ws = false }\nadmin: { admin_ws = false }\n");
+        try (Server server = new Server(CoreSettings.defaults(), new ConfigFolder(dir)).start()) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String url = "http://127.0.0.1:" + port + "/janus";
+            var preflight = client.send(HttpRequest.newBuilder(URI.create(url))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("https://app.example");
+            assertThat(preflight.headers().firstValue("access-control-allow-credentials")).contains("true");
+            assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("POST");
+            assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("content-type");
+            assertThat(preflight.headers().firstValue("access-control-max-age")).contains("86400");
+            var allowed = client.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "https://app.example")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"janus\":\"ping\",\"transaction\":\"t\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(allowed.body()).contains("pong");
+            var refused = client.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "https://evil.example")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"janus\":\"ping\",\"transaction\":\"t\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+        }
+    }
+
     private static SSLContext trustAll() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
