@@ -200,6 +200,12 @@ public final class Main {
         if (cl.get("rtp-port-range") != null) {
             b.rtpPortRange = cl.get("rtp-port-range");
         }
+        if (cl.get("ice-enforce-list") != null) {
+            b.iceEnforceList = cl.get("ice-enforce-list");
+        }
+        if (cl.get("ice-ignore-list") != null) {
+            b.iceIgnoreList = cl.get("ice-ignore-list");
+        }
         if (cl.has("no-webrtc-encryption")) {
             b.webrtcEncryption = false;
         }

@@ -50,7 +50,7 @@ public final class CoreSettings {
                         String iceNomination, boolean iceKeepaliveConncheck, boolean mdnsEnabled, int minNackQueue,
                         boolean nackOptimizations, int twccPeriod, int dtlsMtu, int noMediaTimer,
                         int slowlinkThreshold, String stunServer, String turnServer, boolean allowForceRelay,
-                        String rtpPortRange, boolean webrtcEncryption) {
+                        String rtpPortRange, boolean webrtcEncryption, String iceEnforceList, String iceIgnoreList) {
     }
 
     private CoreSettings(Builder b) {
@@ -79,7 +79,7 @@ public final class CoreSettings {
         media = new Media(b.ipv6, b.ipv6LinkLocal, b.iceLite, b.iceTcp, b.fullTrickle, b.iceNomination,
                 b.iceKeepaliveConncheck, b.mdnsEnabled, b.minNackQueue, b.nackOptimizations, b.twccPeriod, b.dtlsMtu,
                 b.noMediaTimer, b.slowlinkThreshold, b.stunServer, b.turnServer, b.allowForceRelay, b.rtpPortRange,
-                b.webrtcEncryption);
+                b.webrtcEncryption, b.iceEnforceList, b.iceIgnoreList);
     }
 
     private static String emptyToNull(String s) {
@@ -145,6 +145,8 @@ public final class CoreSettings {
         public boolean allowForceRelay;
         public String rtpPortRange;
         public boolean webrtcEncryption;
+        public String iceEnforceList;
+        public String iceIgnoreList;
 
         Builder(ConfigGroup root) {
             ConfigGroup general = root.group("general");
@@ -186,6 +188,8 @@ public final class CoreSettings {
             noMediaTimer = (int) media.integer("no_media_timer", 1);
             slowlinkThreshold = (int) media.integer("slowlink_threshold", 0);
             rtpPortRange = media.string("rtp_port_range", null);
+            iceEnforceList = nat.string("ice_enforce_list", null);
+            iceIgnoreList = nat.string("ice_ignore_list", "vmnet");
             ipv6 = media.bool("ipv6", false);
             ipv6LinkLocal = media.bool("ipv6_linklocal", false);
             iceLite = nat.bool("ice_lite", false);

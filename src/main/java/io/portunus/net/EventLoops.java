@@ -46,6 +46,11 @@ public final class EventLoops implements AutoCloseable {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /** UDP sockets for media run on the same I/O threads as the TCP transports. */
+    public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
+        return epoll ? io.netty.channel.epoll.EpollDatagramChannel.class : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    }
+
     @Override
     public void close() {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -1,0 +1,90 @@
+package io.portunus.media.pc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+
+/**
+ * One negotiated audio or video m-line of a PeerConnection: its mid, the peer's SSRCs, ours,
+ * the payload types in use, and the counters Janus reports per medium in {@code handle_info}.
+ * Touched only on the PeerConnection's I/O thread, except the counters, which are read by the
+ * Admin API (plain longs: a torn read of a counter is harmless).
+ */
+final class MediaStream {
+    final String mid;
+    final int mindex;
+    final boolean video;
+    final long localSsrc;
+    final long localRtxSsrc;
+    volatile long remoteSsrc;
+    volatile long remoteRtxSsrc;
+    volatile int payloadType = -1;
+    volatile int rtxPayloadType = -1;
+    volatile String codec;
+    boolean send = true;
+    boolean recv = true;
+
+    volatile long packetsIn;
+    volatile long bytesIn;
+    volatile long packetsOut;
+    volatile long bytesOut;
+    volatile long nacksIn;
+    volatile long nacksOut;
+    volatile long lastPacketInMicros;
+    volatile boolean receiving;
+
+    MediaStream(String mid, int mindex, boolean video, long localSsrc, long localRtxSsrc) {
+        this.mid = mid;
+        this.mindex = mindex;
+        this.video = video;
+        this.localSsrc = localSsrc;
+        this.localRtxSsrc = localRtxSsrc;
+    }
+
+    /** The medium part of {@code handle_info.webrtc.media} (admin-api.md §4.1). */
+    ObjectNode describe() {
+        ObjectNode m = Json.object();
+        m.put("type", video ? "video" : "audio");
+        m.put("mindex", mindex);
+        m.put("mid", mid);
+        m.put("do_nacks", video);
+        m.put("nack-queue-ms", 0);
+        ObjectNode ssrc = m.putObject("ssrc");
+        putNonZero(ssrc, "ssrc", localSsrc);
+        putNonZero(ssrc, "ssrc-rtx", localRtxSsrc);
+        putNonZero(ssrc, "ssrc-peer", remoteSsrc);
+        putNonZero(ssrc, "ssrc-peer-rtx", remoteRtxSsrc);
+        ObjectNode dir = m.putObject("direction");
+        dir.put("send", send);
+        dir.put("recv", recv);
+        if (payloadType >= 0) {
+            ObjectNode c = m.putObject("codecs");
+            c.put("pt", payloadType);
+            if (rtxPayloadType >= 0) {
+                c.put("rtx-pt", rtxPayloadType);
+            }
+            if (codec != null) {
+                c.put("codec", codec);
+            }
+        }
+        ObjectNode stats = m.putObject("stats");
+        ObjectNode in = stats.putObject("in");
+        in.put("packets", packetsIn);
+        in.put("bytes", bytesIn);
+        if (video) {
+            in.put("nacks", nacksIn);
+        }
+        ObjectNode out = stats.putObject("out");
+        out.put("packets", packetsOut);
+        out.put("bytes", bytesOut);
+        if (video) {
+            out.put("nacks", nacksOut);
+        }
+        return m;
+    }
+
+    private static void putNonZero(ObjectNode o, String key, long v) {
+        if (v != 0) {
+            o.put(key, v);
+        }
+    }
+}

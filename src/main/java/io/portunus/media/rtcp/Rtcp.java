@@ -1,0 +1,152 @@
+package io.portunus.media.rtcp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RTCP compound packets (RFC 3550 §6, RFC 4585 §6): walking the packets of a compound,
+ * reading NACKs, and building the feedback Portunus sends itself (PLI, receiver and sender
+ * reports). Pure functions over byte arrays; malformed input yields nothing, never an
+ * exception.
+ */
+public final class Rtcp {
+    public static final int SR = 200;
+    public static final int RR = 201;
+    public static final int SDES = 202;
+    public static final int BYE = 203;
+    public static final int APP = 204;
+    public static final int RTPFB = 205;
+    public static final int PSFB = 206;
+    public static final int FMT_NACK = 1;
+    public static final int FMT_TWCC = 15;
+    public static final int FMT_PLI = 1;
+    public static final int FMT_FIR = 4;
+    public static final int FMT_AFB = 15;
+
+    private Rtcp() {
+    }
+
+    /** One packet inside a compound: where it starts, its length in bytes, type and count/format. */
+    public record Block(int offset, int length, int type, int format) {
+    }
+
+    /** The packets of a compound, or an empty list if any length field is inconsistent. */
+    public static List<Block> blocks(byte[] b, int off, int len) {
+        List<Block> out = new ArrayList<>(3);
+        int pos = off;
+        int end = off + len;
+        while (pos + 4 <= end) {
+            if ((b[pos] & 0xC0) != 0x80) {
+                return List.of();
+            }
+            int words = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+            int size = 4 * (words + 1);
+            if (pos + size > end) {
+                return List.of();
+            }
+            out.add(new Block(pos, size, b[pos + 1] & 0xFF, b[pos] & 0x1F));
+            pos += size;
+        }
+        return pos == end ? out : List.of();
+    }
+
+    public static long senderSsrc(byte[] b, Block block) {
+        return block.length() >= 8 ? read32(b, block.offset() + 4) : -1;
+    }
+
+    /** The media source SSRC of an RTPFB/PSFB feedback packet (RFC 4585 §6.1). */
+    public static long mediaSsrc(byte[] b, Block block) {
+        return block.length() >= 12 ? read32(b, block.offset() + 8) : -1;
+    }
+
+    /** Rewrites sender and (for feedback) media-source SSRCs in place. */
+    public static void rewriteFeedback(byte[] b, Block block, long sender, long mediaSource) {
+        write32(b, block.offset() + 4, sender);
+        if (block.length() >= 12) {
+            write32(b, block.offset() + 8, mediaSource);
+        }
+    }
+
+    /** Sequence numbers asked for by a Generic NACK (RFC 4585 §6.2.1). */
+    public static List<Integer> nackedSequences(byte[] b, Block block) {
+        List<Integer> seqs = new ArrayList<>();
+        for (int pos = block.offset() + 12; pos + 4 <= block.offset() + block.length(); pos += 4) {
+            int pid = ((b[pos] & 0xFF) << 8) | (b[pos + 1] & 0xFF);
+            int blp = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+            seqs.add(pid);
+            for (int i = 0; i < 16; i++) {
+                if ((blp & (1 << i)) != 0) {
+                    seqs.add((pid + i + 1) & 0xFFFF);
+                }
+            }
+        }
+        return seqs;
+    }
+
+    /** A Picture Loss Indication (RFC 4585 §6.3.1). */
+    public static byte[] pli(long sender, long mediaSource) {
+        byte[] p = new byte[12];
+        p[0] = (byte) (0x80 | FMT_PLI);
+        p[1] = (byte) PSFB;
+        p[3] = 2;
+        write32(p, 4, sender);
+        write32(p, 8, mediaSource);
+        return p;
+    }
+
+    /** A Generic NACK for the given sequence numbers, packed into PID/BLP pairs. */
+    public static byte[] nack(long sender, long mediaSource, List<Integer> sequences) {
+        List<int[]> fci = new ArrayList<>();
+        for (int seq : sequences) {
+            int[] last = fci.isEmpty() ? null : fci.get(fci.size() - 1);
+            int delta = last == null ? -1 : ((seq - last[0]) & 0xFFFF);
+            if (last != null && delta >= 1 && delta <= 16) {
+                last[1] |= 1 << (delta - 1);
+            } else {
+                fci.add(new int[] {seq & 0xFFFF, 0});
+            }
+        }
+        byte[] p = new byte[12 + 4 * fci.size()];
+        p[0] = (byte) (0x80 | FMT_NACK);
+        p[1] = (byte) RTPFB;
+        int words = p.length / 4 - 1;
+        p[2] = (byte) (words >>> 8);
+        p[3] = (byte) words;
+        write32(p, 4, sender);
+        write32(p, 8, mediaSource);
+        for (int i = 0; i < fci.size(); i++) {
+            int at = 12 + 4 * i;
+            p[at] = (byte) (fci.get(i)[0] >>> 8);
+            p[at + 1] = (byte) fci.get(i)[0];
+            p[at + 2] = (byte) (fci.get(i)[1] >>> 8);
+            p[at + 3] = (byte) fci.get(i)[1];
+        }
+        return p;
+    }
+
+    /** A sender report with no report blocks (RFC 3550 §6.4.1). */
+    public static byte[] senderReport(long ssrc, long ntpSeconds, long ntpFraction, long rtpTimestamp, long packets, long octets) {
+        byte[] p = new byte[28];
+        p[0] = (byte) 0x80;
+        p[1] = (byte) SR;
+        p[3] = 6;
+        write32(p, 4, ssrc);
+        write32(p, 8, ntpSeconds);
+        write32(p, 12, ntpFraction);
+        write32(p, 16, rtpTimestamp);
+        write32(p, 20, packets);
+        write32(p, 24, octets);
+        return p;
+    }
+
+    public static long read32(byte[] b, int at) {
+        return ((long) (b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    public static void write32(byte[] b, int at, long v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The EchoTest with real media in headless Chromium. Chromium gathers no loopback candidates,
+# so this makes a network namespace with lo up and a veth pair whose two ends are both inside
+# it (10.77.0.1/24 and 10.77.0.2/24, no route out), and runs Portunus, the page server and
+# Chromium in it. Nothing leaves the namespace. Needs root (ip netns).
+#   tests/media-e2e.sh [seconds]
+set -u
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+NS="portunus-media-$$"
+SECONDS_CALL="${1:-20}"
+PID=""
+cleanup() {
+  [ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && sleep 1 && kill -KILL "$PID" 2>/dev/null
+  ip netns del "$NS" 2>/dev/null
+}
+trap cleanup EXIT
+ip netns add "$NS" || { echo "media-e2e: cannot create a network namespace (needs root)"; exit 1; }
+ip -n "$NS" link set lo up
+ip -n "$NS" link add pa type veth peer name pb
+ip -n "$NS" addr add 10.77.0.1/24 dev pa
+ip -n "$NS" addr add 10.77.0.2/24 dev pb
+ip -n "$NS" link set pa up
+ip -n "$NS" link set pb up
+
+conf="$(mktemp -d)"
+cat >"$conf/janus.jcfg" <<JCFG
+general: {
+	admin_secret = "janusoverlord"
+	debug_level = ${MEDIA_DEBUG_LEVEL:-4}
+}
+media: {
+	rtp_port_range = "20000-20100"
+}
+nat: {
+	ice_enforce_list = "10.77.0.1"
+}
+JCFG
+log="$(mktemp)"
+"$ROOT/portunus" --version >/dev/null   # build outside the namespace timing
+ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do
+  ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
+  sleep 0.1
+done
+cd "$ROOT/e2e"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
+  ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$SECONDS_CALL" \
+  node --test --test-concurrency=1 media/echotest-media.test.mjs
+rc=$?
+[ "$rc" = 0 ] || { echo "--- server log (last 60 lines)"; tail -60 "$log"; }
+exit $rc
