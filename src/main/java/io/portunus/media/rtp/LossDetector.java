@@ -1,0 +1,98 @@
+package io.portunus.media.rtp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Receive-side sequence tracking for one stream: counts packets, notices gaps, and says which
+ * sequence numbers to NACK (RFC 4585 §6.2.1) — each missing packet is asked for a few times,
+ * spaced by roughly an RTT, then given up. Sans-IO: the caller passes the time and sends the
+ * NACK it gets back.
+ */
+public final class LossDetector {
+    private static final int MAX_TRACKED = 512;
+    private static final int MAX_RETRIES = 3;
+
+    private boolean started;
+    private int highest;
+    private long received;
+    private long lost;
+    private long nacked;
+    /** missing sequence (extended) -> {next time to ask (µs), times asked}. */
+    private final TreeMap<Long, long[]> missing = new TreeMap<>();
+    private long cycles;
+
+    /** Records a received packet; returns false for a duplicate or very old one. */
+    public boolean received(int seq, long nowMicros) {
+        received++;
+        if (!started) {
+            started = true;
+            highest = seq;
+            return true;
+        }
+        int delta = (short) (seq - highest);
+        if (delta > 0) {
+            if (seq < highest) {
+                cycles++;
+            }
+            for (int i = 1; i < delta && i <= MAX_TRACKED; i++) {
+                missing.put(extended((highest + i) & 0xFFFF), new long[] {nowMicros, 0});
+            }
+            lost += Math.max(0, delta - 1);
+            highest = seq;
+            while (missing.size() > MAX_TRACKED) {
+                missing.pollFirstEntry();
+            }
+            return true;
+        }
+        // Late or retransmitted: no longer missing.
+        if (missing.remove(extendedLate(seq)) != null) {
+            lost--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Sequence numbers to NACK now; each is asked again after {@code retryMicros}, up to 3 times. */
+    public List<Integer> due(long nowMicros, long retryMicros) {
+        List<Integer> out = new ArrayList<>();
+        var it = missing.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            long[] state = e.getValue();
+            if (state[1] >= MAX_RETRIES) {
+                it.remove();
+                continue;
+            }
+            if (state[0] <= nowMicros) {
+                out.add((int) (e.getKey() & 0xFFFF));
+                state[1]++;
+                state[0] = nowMicros + retryMicros;
+            }
+        }
+        nacked += out.size();
+        return out;
+    }
+
+    private long extended(int seq) {
+        return (cycles << 16) | seq;
+    }
+
+    private long extendedLate(int seq) {
+        long c = seq > highest ? cycles - 1 : cycles;
+        return (c << 16) | seq;
+    }
+
+    public long receivedCount() {
+        return received;
+    }
+
+    public long lostCount() {
+        return lost;
+    }
+
+    public long nackedCount() {
+        return nacked;
+    }
+}
