@@ -39,7 +39,7 @@ log="$(mktemp)"
 "$ROOT/portunus" --version >/dev/null   # build outside the namespace timing
 ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
 PID=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 900); do
   ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
   sleep 0.1
 done

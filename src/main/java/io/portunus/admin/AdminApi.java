@@ -67,6 +67,7 @@ public final class AdminApi {
         new HandleRequests(gateway).register(this);
         new ModuleRequests(gateway).register(this);
         new NetworkRequests(gateway).register(this);
+        new EventRequests(gateway).register(this);
     }
 
     public void global(String verb, GlobalVerb handler) {

@@ -9,7 +9,8 @@ import io.portunus.core.Session;
 /**
  * Assembles {@code handle_info} (admin-api.md §4.1) from the parts each component writes: the
  * session, the handle, the plugin's {@code plugin_specific} (through the module interface),
- * then the WebRTC flags; the ICE, DTLS, SDP and stream parts join when a PeerConnection exists.
+ * then the WebRTC flags, and, with a PeerConnection, its SDPs and its own {@code webrtc} part
+ * (ICE agent, DTLS session and media streams each describe themselves).
  */
 final class HandleInfo {
     private HandleInfo() {
@@ -45,9 +46,29 @@ final class HandleInfo {
             return info;
         }
         handle.flags().describe(info);
-        // No PeerConnection can exist before the media core: no agent, SDPs or "webrtc" part yet.
-        info.putObject("sdps");
+        var pc = handle.peerConnection();
+        if (pc != null) {
+            info.put("agent-created", pc.createdMicros());
+            info.put("ice-mode", gateway.settings().media.iceLite() ? "lite" : "full");
+            info.put("ice-role", "controlled");
+        }
+        ObjectNode sdps = info.putObject("sdps");
+        if (pc != null) {
+            sdps.put("profile", "UDP/TLS/RTP/SAVPF");
+            if (pc.localSdp() != null) {
+                sdps.put("local", pc.localSdp());
+            }
+            if (pc.remoteSdp() != null) {
+                sdps.put("remote", pc.remoteSdp());
+            }
+        }
+        if (handle.pendingTrickles() > 0) {
+            info.put("pending-trickles", handle.pendingTrickles());
+        }
         info.put("queued-packets", 0);
+        if (pc != null) {
+            info.set("webrtc", pc.describe());
+        }
         return info;
     }
 }

@@ -35,8 +35,7 @@ final class HandleRequests {
             if (!handle.isAlive()) {
                 throw new ApiException(JanusError.PLUGIN_DETACH, "No plugin attached");
             }
-            // Hangs up with reason "Admin API" once the media core exists; with no PeerConnection
-            // there is nothing to hang up and, as in Janus, no event to send.
+            gateway.webRtc().hangup(handle, "Admin API");
             return Json.message("success", handle.sessionId(), t);
         });
     }

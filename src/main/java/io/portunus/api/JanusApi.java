@@ -131,9 +131,9 @@ public final class JanusApi {
             }
             case "hangup" -> {
                 requireHandle(handle, verb);
-                // No PeerConnection can exist before the media core, so there is nothing to tear
-                // down and, as Janus, no "hangup" event is sent.
+                // The "hangup" event follows once the PeerConnection is gone; none without one.
                 reply.accept(Json.message("success", sessionId, transaction));
+                gateway.webRtc().hangup(handle, "Janus API");
             }
             case "claim" -> {
                 gateway.claim(session, instance);
@@ -145,7 +145,7 @@ public final class JanusApi {
             }
             case "trickle" -> {
                 requireHandle(handle, verb);
-                TrickleRequest.validate(handle, request);
+                TrickleRequest.handle(gateway, handle, request);
                 reply.accept(Json.message("ack", sessionId, transaction));
             }
             default -> throw new ApiException(JanusError.UNKNOWN_REQUEST, "Unknown request '" + verb + "'");

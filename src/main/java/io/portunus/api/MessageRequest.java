@@ -40,7 +40,7 @@ final class MessageRequest {
             if (!jsepNode.isObject()) {
                 throw new ApiException(JanusError.INVALID_JSON_OBJECT, "Invalid jsep object");
             }
-            jsep = validateJsep(jsepNode);
+            jsep = validateJsep(handle, jsepNode);
         }
         ObjectNode strippedJsep = jsep;
         long sessionId = handle.sessionId();
@@ -89,11 +89,10 @@ final class MessageRequest {
     }
 
     /**
-     * Validates the JSEP and returns the stripped copy a plugin receives. Until the media core
-     * exists there is no ICE agent to set up, so a valid offer or answer ends in the same
-     * errors Janus gives when it cannot set ICE up (490) or did not offer (469).
+     * Validates the JSEP in Janus's order and texts, then hands it to the core's WebRTC side,
+     * which sets the PeerConnection up and returns the stripped copy a plugin receives.
      */
-    private ObjectNode validateJsep(JsonNode jsep) throws ApiException {
+    private ObjectNode validateJsep(Handle handle, JsonNode jsep) throws ApiException {
         Validation.JSEP.check(jsep, "type", Kind.STRING, true);
         Validation.JSEP.check(jsep, "sdp", Kind.STRING, true);
         Validation.JSEP.check(jsep, "trickle", Kind.BOOLEAN, false);
@@ -110,10 +109,6 @@ final class MessageRequest {
         if (problem != null) {
             throw new ApiException(JanusError.JSEP_INVALID_SDP, problem);
         }
-        if (lower.equals("answer")) {
-            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
-        }
-        LOG.warn("Received an SDP offer, but this build has no WebRTC media core yet");
-        throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
+        return gateway.webRtc().remoteJsep(handle, lower, sdp);
     }
 }

@@ -200,6 +200,15 @@ public final class Main {
         if (cl.get("rtp-port-range") != null) {
             b.rtpPortRange = cl.get("rtp-port-range");
         }
+        if (cl.get("cert-pem") != null) {
+            b.certPem = cl.get("cert-pem");
+        }
+        if (cl.get("cert-key") != null) {
+            b.certKey = cl.get("cert-key");
+        }
+        if (cl.get("cert-pwd") != null) {
+            b.certPwd = cl.get("cert-pwd");
+        }
         if (cl.get("ice-enforce-list") != null) {
             b.iceEnforceList = cl.get("ice-enforce-list");
         }

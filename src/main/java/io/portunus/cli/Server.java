@@ -15,6 +15,8 @@ import io.portunus.core.spi.Transport;
 import io.portunus.events.Event;
 import io.portunus.events.EventHandlerLoader;
 import io.portunus.events.ShutdownSignal;
+import io.portunus.media.dtls.DtlsCertificate;
+import io.portunus.media.pc.MediaEngine;
 import io.portunus.net.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +100,7 @@ public final class Server implements AutoCloseable {
         JanusApi janusApi = new JanusApi(gateway, info);
         AdminApi adminApi = new AdminApi(gateway, info);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        gateway.mediaEngine(new MediaEngine(settings, gateway.live(), loops, certificate()));
         for (Transport t : candidates) {
             TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi,
                     configs.load(t.info().packageName() + ".jcfg"), loops);
@@ -121,6 +124,16 @@ public final class Server implements AutoCloseable {
             gateway.events().emit(new Event.CoreStarted(info.build(null)));
         }
         return this;
+    }
+
+    /** The DTLS certificate: janus.jcfg's certificates, or one made for this run. */
+    private DtlsCertificate certificate() throws java.io.IOException {
+        if (settings.certPem != null && settings.certKey != null) {
+            LOG.info("DTLS certificate from {}", settings.certPem);
+            return DtlsCertificate.load(java.nio.file.Path.of(settings.certPem), java.nio.file.Path.of(settings.certKey),
+                    settings.certPwd);
+        }
+        return DtlsCertificate.generate();
     }
 
     private boolean disabled(ModuleInfo info) {

@@ -36,6 +36,10 @@ public final class CoreSettings {
     public final List<String> protectedFolders;
     public final Set<String> disabledModules;
     public final Media media;
+    /** {@code certificates} group: DTLS certificate and key (PEM); null to generate one at start. */
+    public final String certPem;
+    public final String certKey;
+    public final String certPwd;
 
     /**
      * The {@code events} group beyond {@code broadcast} and {@code disable} (events.md §1);
@@ -76,6 +80,9 @@ public final class CoreSettings {
         taskPoolSize = b.taskPoolSize;
         protectedFolders = List.copyOf(b.protectedFolders);
         disabledModules = Set.copyOf(b.disabledModules);
+        certPem = b.certPem;
+        certKey = b.certKey;
+        certPwd = b.certPwd;
         media = new Media(b.ipv6, b.ipv6LinkLocal, b.iceLite, b.iceTcp, b.fullTrickle, b.iceNomination,
                 b.iceKeepaliveConncheck, b.mdnsEnabled, b.minNackQueue, b.nackOptimizations, b.twccPeriod, b.dtlsMtu,
                 b.noMediaTimer, b.slowlinkThreshold, b.stunServer, b.turnServer, b.allowForceRelay, b.rtpPortRange,
@@ -146,6 +153,9 @@ public final class CoreSettings {
         public String rtpPortRange;
         public boolean webrtcEncryption;
         public String iceEnforceList;
+        public String certPem;
+        public String certKey;
+        public String certPwd;
         public String iceIgnoreList;
 
         Builder(ConfigGroup root) {
@@ -188,6 +198,10 @@ public final class CoreSettings {
             noMediaTimer = (int) media.integer("no_media_timer", 1);
             slowlinkThreshold = (int) media.integer("slowlink_threshold", 0);
             rtpPortRange = media.string("rtp_port_range", null);
+            ConfigGroup certificates = root.group("certificates");
+            certPem = certificates.string("cert_pem", null);
+            certKey = certificates.string("cert_key", null);
+            certPwd = certificates.string("cert_pwd", null);
             iceEnforceList = nat.string("ice_enforce_list", null);
             iceIgnoreList = nat.string("ice_ignore_list", "vmnet");
             ipv6 = media.bool("ipv6", false);

@@ -90,6 +90,17 @@ public final class Gateway {
         workers.shutdown();
     }
 
+    private volatile WebRtc webRtc = new WebRtc(this, null);
+
+    /** The WebRTC side of the core; without a media engine every offer gets error 490. */
+    public WebRtc webRtc() {
+        return webRtc;
+    }
+
+    public void mediaEngine(io.portunus.media.pc.MediaEngine engine) {
+        webRtc = new WebRtc(this, engine);
+    }
+
     /** Where the core's events go (a disabled bus unless {@code events.broadcast}). */
     public EventBus events() {
         return events;
@@ -289,6 +300,10 @@ public final class Gateway {
             return false;
         }
         handle.session().removeHandle(handle);
+        var pc = handle.peerConnection();
+        if (pc != null) {
+            pc.close("Detach");
+        }
         try {
             handle.plugin().destroySession(handle);
         } catch (PluginException | RuntimeException e) {

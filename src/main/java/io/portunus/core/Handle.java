@@ -16,6 +16,9 @@ public final class Handle implements PluginHandle {
     private volatile Object pluginState;
     private final AtomicBoolean detached = new AtomicBoolean();
     private final HandleFlags flags = new HandleFlags();
+    private volatile io.portunus.media.pc.PeerConnection peerConnection;
+    /** Trickled candidates that arrived before the offer, as Janus queues them. */
+    private final java.util.List<com.fasterxml.jackson.databind.JsonNode> pendingTrickles = new java.util.ArrayList<>();
 
     Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros) {
         this.session = session;
@@ -40,6 +43,36 @@ public final class Handle implements PluginHandle {
 
     public HandleFlags flags() {
         return flags;
+    }
+
+    public io.portunus.media.pc.PeerConnection peerConnection() {
+        return peerConnection;
+    }
+
+    void peerConnection(io.portunus.media.pc.PeerConnection pc) {
+        peerConnection = pc;
+    }
+
+    void queueTrickle(com.fasterxml.jackson.databind.JsonNode candidate) {
+        synchronized (pendingTrickles) {
+            if (pendingTrickles.size() < 1000) {
+                pendingTrickles.add(candidate);
+            }
+        }
+    }
+
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> drainPendingTrickles() {
+        synchronized (pendingTrickles) {
+            var copy = java.util.List.copyOf(pendingTrickles);
+            pendingTrickles.clear();
+            return copy;
+        }
+    }
+
+    public int pendingTrickles() {
+        synchronized (pendingTrickles) {
+            return pendingTrickles.size();
+        }
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class PluginRuntime implements PluginContext {
         pluginData.set("data", data);
         if (jsep != null) {
             event.set("jsep", jsep);
+            gateway.webRtc().localJsep(handle, jsep);
             gateway.events().emit(Event.JsepEvent.local(GatewayEvents.origin(handle), jsep.path("type").asText(),
                     jsep.path("sdp").asText()));
         }
@@ -48,8 +49,35 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
-    public void closePc(PluginHandle handle) {
-        // No PeerConnection exists until the media core lands; nothing to close.
+    public void closePc(PluginHandle pluginHandle) {
+        if (pluginHandle instanceof Handle handle) {
+            gateway.webRtc().hangup(handle, "Close PC");
+        }
+    }
+
+    @Override
+    public io.portunus.media.sdp.LocalMedia localMedia(PluginHandle pluginHandle) {
+        return gateway.webRtc().localMedia((Handle) pluginHandle);
+    }
+
+    @Override
+    public void relayRtp(PluginHandle pluginHandle, io.portunus.core.spi.MediaPacket packet) {
+        if (pluginHandle instanceof Handle handle) {
+            var pc = handle.peerConnection();
+            if (pc != null) {
+                pc.sendRtp(packet);
+            }
+        }
+    }
+
+    @Override
+    public void relayRtcp(PluginHandle pluginHandle, io.portunus.core.spi.MediaPacket packet) {
+        if (pluginHandle instanceof Handle handle) {
+            var pc = handle.peerConnection();
+            if (pc != null) {
+                pc.sendRtcp(packet);
+            }
+        }
     }
 
     @Override

@@ -130,8 +130,18 @@ public final class EventBus {
     public synchronized void close(long graceMillis) {
         HandlerPipe[] current = pipes;
         pipes = new HandlerPipe[0];
+        // In parallel, so that a stuck backend does not eat the other handlers' grace time.
+        List<Thread> stopping = new ArrayList<>();
         for (HandlerPipe p : current) {
-            p.stop(graceMillis);
+            stopping.add(Thread.ofVirtual().start(() -> p.stop(graceMillis)));
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -24,6 +24,14 @@ public interface PluginContext {
     default void relayRtcp(PluginHandle handle, MediaPacket packet) {
     }
 
+    /**
+     * What the plugin's answer must say about the handle's PeerConnection (ICE credentials,
+     * fingerprint, DTLS role, candidates, our SSRCs); only valid after an offer arrived.
+     */
+    default io.portunus.media.sdp.LocalMedia localMedia(PluginHandle handle) {
+        throw new IllegalStateException("no media");
+    }
+
     /** Asks the core to close the handle's PeerConnection. */
     void closePc(PluginHandle handle);
 

@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * STUN messages (RFC 5389): just what a Binding request and its response need so far. Pure
- * functions over byte arrays, no sockets: the ICE agent and the Admin API's {@code test_stun}
- * do their own I/O.
+ * STUN messages (RFC 5389): just what a Binding request and its response need for the Admin
+ * API's {@code test_stun}. Pure functions over byte arrays, no sockets. The ICE agent uses the
+ * fuller codec {@link StunPacket} (USERNAME, MESSAGE-INTEGRITY, FINGERPRINT, ICE attributes).
  */
 public final class StunMessage {
     public static final int MAGIC_COOKIE = 0x2112A442;
@@ -52,7 +52,7 @@ public final class StunMessage {
 
     /** The message type of a STUN packet, or -1 if it is not one. */
     public static int type(byte[] packet, int length) {
-        if (length < 20 || (packet[0] & 0xC0) != 0 || ByteBuffer.wrap(packet, 4, 4).getInt() != MAGIC_COOKIE) {
+        if (packet == null || length < 20 || packet.length < length || (packet[0] & 0xC0) != 0 || ByteBuffer.wrap(packet, 4, 4).getInt() != MAGIC_COOKIE) {
             return -1;
         }
         return ((packet[0] & 0xFF) << 8) | (packet[1] & 0xFF);
@@ -67,6 +67,9 @@ public final class StunMessage {
      * MAPPED-ADDRESS otherwise; null when neither is present or well formed.
      */
     public static InetSocketAddress mappedAddress(byte[] packet, int length) {
+        if (packet == null || length < 20 || packet.length < length) {
+            return null; // never throw on a truncated datagram
+        }
         int declared = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
         int end = Math.min(length, 20 + declared);
         InetSocketAddress plain = null;

@@ -14,6 +14,7 @@ record EchoRequest(Boolean audio, Boolean video, Long bitrate, Boolean record, S
 
     static final int INVALID_JSON = 412;
     static final int INVALID_ELEMENT = 413;
+    static final int INVALID_SDP = 414;
 
     /** A request EchoTest refuses; {@link #code()} goes into {@code error_code}. */
     static final class Invalid extends Exception {

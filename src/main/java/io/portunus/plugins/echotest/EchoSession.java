@@ -12,6 +12,7 @@ final class EchoSession {
     private volatile int slowlinkCount;
     private volatile boolean hangingUp;
     private volatile boolean destroyed;
+    private volatile String videoMid;
 
     synchronized void apply(EchoRequest r) {
         if (r.audio() != null) {
@@ -23,6 +24,16 @@ final class EchoSession {
         if (r.bitrate() != null) {
             bitrate = r.bitrate();
         }
+    }
+
+    void sawMedia(String mid, boolean video) {
+        if (video && videoMid == null) {
+            videoMid = mid;
+        }
+    }
+
+    String videoMid() {
+        return videoMid;
     }
 
     boolean echoes(boolean video) {

@@ -10,6 +10,10 @@ import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
+import io.portunus.media.sdp.AnswerOptions;
+import io.portunus.media.sdp.EchoAnswer;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
 
 import java.util.List;
 
@@ -69,25 +73,63 @@ public final class EchoTestPlugin implements Plugin {
                          ObjectNode body, ObjectNode jsep) {
         ObjectNode event = Json.object();
         event.put("echotest", "event");
+        ObjectNode answer = null;
         try {
             EchoRequest request = EchoRequest.parse(body, jsep != null);
+            boolean videoWasOff = !session.echoes(true);
             session.apply(request);
+            if (jsep != null) {
+                answer = answer(ctx, handle, body, jsep);
+            } else if (videoWasOff && session.echoes(true)) {
+                // Video back on: the receiver needs a key frame to start decoding again.
+                requestKeyFrame(ctx, handle);
+            }
             event.put("result", "ok");
         } catch (EchoRequest.Invalid e) {
+            event.remove("result");
             event.put("error_code", e.code());
             event.put("error", e.getMessage());
         }
-        ctx.pushEvent(handle, transaction, event, null);
+        ctx.pushEvent(handle, transaction, event, answer);
         if (eventsEnabled && ctx.eventsEnabled() && event.has("result")) {
             ctx.notifyEvent(handle, session.describeForEvents());
+        }
+    }
+
+    /** The answer to the peer's offer: same m-lines, one codec each, echoing what comes in. */
+    private static ObjectNode answer(PluginContext ctx, PluginHandle handle, ObjectNode body, ObjectNode jsep)
+            throws EchoRequest.Invalid {
+        try {
+            Sdp offer = Sdp.parse(jsep.path("sdp").asText());
+            AnswerOptions options = AnswerOptions.defaults()
+                    .withAudioCodec(body.path("audiocodec").asText(null))
+                    .withVideoCodec(body.path("videocodec").asText(null));
+            Sdp answer = EchoAnswer.answer(offer, ctx.localMedia(handle), options);
+            ObjectNode out = Json.object();
+            out.put("type", "answer");
+            out.put("sdp", answer.write());
+            return out;
+        } catch (SdpException | IllegalStateException e) {
+            throw new EchoRequest.Invalid(EchoRequest.INVALID_SDP, "Error parsing offer: " + e.getMessage());
+        }
+    }
+
+    private static void requestKeyFrame(PluginContext ctx, PluginHandle handle) {
+        // A PLI about our outgoing video; the core rewrites it towards the peer's video stream.
+        if (handle.pluginState() instanceof EchoSession s && s.videoMid() != null) {
+            byte[] pli = io.portunus.media.rtcp.Rtcp.pli(0, 0);
+            ctx.relayRtcp(handle, new MediaPacket(s.videoMid(), true, pli, 0, pli.length));
         }
     }
 
     @Override
     public void incomingRtp(PluginHandle handle, MediaPacket packet) {
         PluginContext ctx = context;
-        if (ctx != null && handle.pluginState() instanceof EchoSession s && s.echoes(packet.video())) {
-            ctx.relayRtp(handle, packet);
+        if (ctx != null && handle.pluginState() instanceof EchoSession s) {
+            s.sawMedia(packet.mid(), packet.video());
+            if (s.echoes(packet.video())) {
+                ctx.relayRtp(handle, packet);
+            }
         }
     }
 

@@ -1,0 +1,202 @@
+package io.portunus.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.HandleFlags.Flag;
+import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.pc.MediaEngine;
+import io.portunus.media.pc.PeerConnection;
+import io.portunus.media.pc.PeerConnections;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's WebRTC side (Janus's ice.c role): turns JSEPs and trickles into PeerConnections,
+ * and PeerConnection happenings into client events ({@code webrtcup}, {@code media},
+ * {@code hangup}) and plugin callbacks.
+ */
+public final class WebRtc {
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtc.class);
+    private final Gateway gateway;
+    private final MediaEngine engine;
+
+    public WebRtc(Gateway gateway, MediaEngine engine) {
+        this.gateway = gateway;
+        this.engine = engine;
+    }
+
+    /**
+     * A JSEP from the client (janus-api.md §2.3 steps 7-9). Sets up the PeerConnection for an
+     * offer and returns the JSEP the plugin gets.
+     */
+    public ObjectNode remoteJsep(Handle handle, String type, String sdpText) throws ApiException {
+        Sdp sdp;
+        try {
+            sdp = Sdp.parse(sdpText);
+        } catch (SdpException e) {
+            throw new ApiException(JanusError.JSEP_INVALID_SDP, e.getMessage());
+        }
+        boolean offer = type.equalsIgnoreCase("offer");
+        PeerConnection existing = handle.peerConnection();
+        if (!offer) {
+            // Portunus's plugins only answer; an answer with nothing offered is Janus's 469.
+            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
+        }
+        if (existing != null) {
+            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Error processing SDP");
+        }
+        if (engine == null || engine.hostAddresses().isEmpty()) {
+            LOG.warn("Cannot set up ICE: no media address available");
+            throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
+        }
+        PeerConnection pc;
+        try {
+            pc = PeerConnections.fromOffer(engine, sdp, new Events(handle));
+        } catch (SdpException e) {
+            throw new ApiException(JanusError.JSEP_INVALID_SDP, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
+        } catch (RuntimeException e) {
+            LOG.warn("ICE set-up failed: {}", e.getMessage());
+            throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
+        }
+        handle.peerConnection(pc);
+        handle.flags().set(Flag.GOT_OFFER, true);
+        handle.flags().set(Flag.HAS_AUDIO, sdpText.contains("m=audio"));
+        handle.flags().set(Flag.HAS_VIDEO, sdpText.contains("m=video"));
+        handle.drainPendingTrickles().forEach(c -> applyCandidate(pc, handle, c));
+        ObjectNode stripped = Json.object();
+        stripped.put("type", "offer");
+        stripped.put("sdp", sdpText);
+        return stripped;
+    }
+
+    /** What a plugin needs to write its answer: our ICE, DTLS, candidates and SSRCs. */
+    public LocalMedia localMedia(Handle handle) {
+        PeerConnection pc = handle.peerConnection();
+        if (pc == null) {
+            throw new IllegalStateException("no PeerConnection on handle " + handle.handleId());
+        }
+        try {
+            return pc.localMedia();
+        } catch (SdpException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A plugin sent a JSEP to the client: an answer completes the negotiation and starts ICE. */
+    public void localJsep(Handle handle, ObjectNode jsep) {
+        PeerConnection pc = handle.peerConnection();
+        if (pc == null || !"answer".equalsIgnoreCase(jsep.path("type").asText())) {
+            return;
+        }
+        handle.flags().set(Flag.GOT_ANSWER, true);
+        handle.flags().set(Flag.NEGOTIATED, true);
+        pc.localDescriptionSent(jsep.path("sdp").asText());
+    }
+
+    /** One trickled candidate object ({@code {"candidate":..,"sdpMid":..}} or {@code {"completed":true}}). */
+    public void trickle(Handle handle, JsonNode candidate) {
+        handle.flags().set(Flag.TRICKLE, true);
+        PeerConnection pc = handle.peerConnection();
+        if (pc == null) {
+            handle.queueTrickle(candidate);
+            return;
+        }
+        applyCandidate(pc, handle, candidate);
+    }
+
+    private void applyCandidate(PeerConnection pc, Handle handle, JsonNode candidate) {
+        if (!candidate.isObject() || candidate.has("completed")) {
+            handle.flags().set(Flag.ALL_TRICKLES, true);
+            pc.endOfRemoteCandidates();
+            return;
+        }
+        String line = candidate.path("candidate").asText("");
+        if (line.isEmpty()) {
+            // An empty candidate string is how browsers say "end of candidates" for a generation.
+            pc.endOfRemoteCandidates();
+            return;
+        }
+        String value = line.startsWith("a=") ? line.substring(2) : line;
+        value = value.startsWith("candidate:") ? value.substring("candidate:".length()) : value;
+        try {
+            pc.addRemoteCandidate(IceCandidate.parse(value));
+        } catch (RuntimeException e) {
+            // As Janus: a candidate that does not parse is ignored, not an error.
+            LOG.debug("Ignoring an unparsable candidate: {}", line);
+        }
+    }
+
+    /** Closes the handle's PeerConnection; the client gets {@code hangup} with the reason. */
+    public void hangup(Handle handle, String reason) {
+        PeerConnection pc = handle.peerConnection();
+        if (pc != null) {
+            pc.close(reason);
+        }
+    }
+
+    /** PeerConnection happenings for one handle. */
+    private final class Events implements PeerConnection.Listener {
+        private final Handle handle;
+
+        Events(Handle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void onWebrtcUp() {
+            handle.flags().set(Flag.READY, true);
+            gateway.notify(handle.session(), gateway.handleEvent("webrtcup", handle));
+            try {
+                handle.plugin().setupMedia(handle);
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin setup_media failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void onRtp(MediaPacket packet) {
+            handle.plugin().incomingRtp(handle, packet);
+        }
+
+        @Override
+        public void onRtcp(MediaPacket packet) {
+            handle.plugin().incomingRtcp(handle, packet);
+        }
+
+        @Override
+        public void onMediaState(String mid, boolean video, boolean receiving) {
+            ObjectNode event = gateway.handleEvent("media", handle);
+            event.put("mid", mid);
+            event.put("type", video ? "video" : "audio");
+            event.put("receiving", receiving);
+            gateway.notify(handle.session(), event);
+        }
+
+        @Override
+        public void onHangup(String reason) {
+            handle.peerConnection(null);
+            for (Flag f : new Flag[] {Flag.GOT_OFFER, Flag.GOT_ANSWER, Flag.NEGOTIATED, Flag.READY, Flag.TRICKLE,
+                    Flag.ALL_TRICKLES, Flag.HAS_AUDIO, Flag.HAS_VIDEO}) {
+                handle.flags().set(f, false);
+            }
+            try {
+                handle.plugin().hangupMedia(handle);
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin hangup_media failed: {}", e.toString());
+            }
+            // Not when the handle is going away (detach): the client is told "detached" instead.
+            if (handle.isAlive()) {
+                ObjectNode event = gateway.handleEvent("hangup", handle);
+                event.put("reason", reason);
+                gateway.notify(handle.session(), event);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.portunus.media.pc;
+
+import io.portunus.config.CoreSettings;
+import io.portunus.core.LiveSettings;
+import io.portunus.media.dtls.DtlsCertificate;
+import io.portunus.net.EventLoops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * What every PeerConnection shares: the DTLS certificate, the local addresses media may use,
+ * the RTP port range, the I/O threads, and the live settings. Made once at start-up.
+ */
+public final class MediaEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
+
+    private final EventLoops loops;
+    private final DtlsCertificate certificate;
+    private final List<InetAddress> hostAddresses;
+    private final PortRange ports;
+    private final LiveSettings live;
+    private final CoreSettings settings;
+
+    public MediaEngine(CoreSettings settings, LiveSettings live, EventLoops loops, DtlsCertificate certificate) {
+        this.settings = settings;
+        this.live = live;
+        this.loops = loops;
+        this.certificate = certificate;
+        this.ports = PortRange.parse(settings.media.rtpPortRange());
+        this.hostAddresses = HostAddresses.select(settings.media.iceEnforceList(), settings.media.iceIgnoreList(),
+                settings.media.ipv6(), settings.media.ipv6LinkLocal());
+        if (hostAddresses.isEmpty()) {
+            LOG.warn("No usable address for media (check nat.ice_enforce_list / ice_ignore_list): WebRTC offers will fail");
+        } else {
+            LOG.info("Media host addresses: {}, RTP ports {}", hostAddresses,
+                    settings.media.rtpPortRange() == null ? "any" : settings.media.rtpPortRange());
+        }
+    }
+
+    public EventLoops loops() {
+        return loops;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    public List<InetAddress> hostAddresses() {
+        return hostAddresses;
+    }
+
+    public PortRange ports() {
+        return ports;
+    }
+
+    public LiveSettings live() {
+        return live;
+    }
+
+    public CoreSettings settings() {
+        return settings;
+    }
+}

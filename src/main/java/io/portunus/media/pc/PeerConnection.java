@@ -1,0 +1,591 @@
+package io.portunus.media.pc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.portunus.core.Json;
+import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.dtls.DtlsSession;
+import io.portunus.media.ice.IceAgent;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IceRole;
+import io.portunus.media.ice.IceState;
+import io.portunus.media.rtcp.Rtcp;
+import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.srtp.SrtpKeys;
+import io.portunus.media.srtp.SrtpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One WebRTC PeerConnection: BUNDLE and rtcp-mux on one UDP socket per local address, our
+ * own ICE agent, DTLS-SRTP, and the RTP/RTCP path between the socket and the plugin. Every
+ * packet and timer of a PeerConnection runs on one I/O thread (its Netty event loop), so the
+ * packet path needs no locks; the DTLS handshake alone runs on a virtual thread and hands
+ * its results back to that loop.
+ *
+ * <p>Packets are told apart by their first byte (RFC 7983): 0-3 STUN, 20-63 DTLS, 128-191
+ * SRTP/SRTCP.
+ */
+public final class PeerConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What the PeerConnection tells its owner (the core). Called on the I/O thread. */
+    public interface Listener {
+        void onWebrtcUp();
+
+        void onRtp(MediaPacket packet);
+
+        void onRtcp(MediaPacket packet);
+
+        void onMediaState(String mid, boolean video, boolean receiving);
+
+        void onHangup(String reason);
+    }
+
+    private final MediaEngine engine;
+    private final Listener listener;
+    private final EventLoop loop;
+    private final String localUfrag = randomToken(4);
+    private final String localPwd = randomToken(22);
+    private final IceAgent ice;
+    private final DtlsRole dtlsRole;
+    private final String remoteFingerprintHash;
+    private final String remoteFingerprint;
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<IceCandidate> localCandidates = new ArrayList<>();
+    private final Map<String, MediaStream> streamsByMid = new LinkedHashMap<>();
+    private final Map<Long, MediaStream> streamsByRemoteSsrc = new java.util.HashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile DtlsSession dtls;
+    private volatile SrtpSession srtp;
+    private volatile String localSdp;
+    private volatile String remoteSdp;
+    private volatile boolean iceStarted;
+    private volatile long createdMicros;
+    private io.netty.util.concurrent.ScheduledFuture<?> iceTimer;
+    private long dtlsOrMediaBytesOut;
+
+    PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
+                   String remoteFingerprint, String remoteUfrag, String remotePwd) {
+        this.engine = engine;
+        this.listener = listener;
+        this.loop = engine.loops().workers().next();
+        this.dtlsRole = dtlsRole;
+        this.remoteFingerprintHash = remoteFingerprintHash;
+        this.remoteFingerprint = remoteFingerprint;
+        this.ice = new IceAgent(IceRole.CONTROLLED, localUfrag, localPwd, engine.settings().media.iceLite(),
+                RANDOM.nextLong(), io.portunus.media.ice.IceConfig.defaults());
+        this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        this.createdMicros = nowMicros();
+    }
+
+    // ---- set-up ----------------------------------------------------------------------------
+
+    /** Binds a socket on every media address, from the port range; adds host candidates. */
+    void bind() throws InterruptedException {
+        List<InetAddress> addresses = engine.hostAddresses();
+        int[] preferences = IceCandidate.localPreferences(addresses);
+        for (int i = 0; i < addresses.size(); i++) {
+            Channel ch = bindOne(addresses.get(i));
+            InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+            channels.add(ch);
+            IceCandidate host = IceCandidate.host(local, preferences[i]);
+            localCandidates.add(host);
+            ice.addLocalCandidate(host);
+        }
+        ice.endOfLocalCandidates();
+    }
+
+    private Channel bindOne(InetAddress address) throws InterruptedException {
+        PortRange ports = engine.ports();
+        for (int attempt = 0; attempt < ports.size(); attempt++) {
+            int port = ports.nextPort();
+            var future = new Bootstrap().group(loop).channel(engine.loops().datagramChannel())
+                    .handler(new Receiver()).bind(new InetSocketAddress(address, port)).await();
+            if (future.isSuccess()) {
+                return future.channel();
+            }
+        }
+        throw new IllegalStateException("No free UDP port for media on " + address.getHostAddress()
+                + (ports.isAny() ? "" : " in rtp_port_range"));
+    }
+
+    void addStream(MediaStream stream) {
+        streamsByMid.put(stream.mid, stream);
+        if (stream.remoteSsrc != 0) {
+            streamsByRemoteSsrc.put(stream.remoteSsrc, stream);
+        }
+        if (stream.remoteRtxSsrc != 0) {
+            streamsByRemoteSsrc.put(stream.remoteRtxSsrc, stream);
+        }
+    }
+
+    public String localUfrag() {
+        return localUfrag;
+    }
+
+    public String localPwd() {
+        return localPwd;
+    }
+
+    public DtlsRole dtlsRole() {
+        return dtlsRole;
+    }
+
+    public List<IceCandidate> localCandidates() {
+        return List.copyOf(localCandidates);
+    }
+
+    /** Our SSRC (and RTX SSRC) for a mid, for the answer's a=ssrc lines. */
+    public long localSsrc(String mid) {
+        MediaStream s = streamsByMid.get(mid);
+        return s == null ? 0 : s.localSsrc;
+    }
+
+    public long localRtxSsrc(String mid) {
+        MediaStream s = streamsByMid.get(mid);
+        return s == null ? 0 : s.localRtxSsrc;
+    }
+
+    public void remoteSdp(String sdp) {
+        remoteSdp = sdp;
+    }
+
+    /** The answer as sent to the peer: ICE checks may start. */
+    public void localDescriptionSent(String sdp) {
+        localSdp = sdp;
+        try {
+            applyAnswer(io.portunus.media.sdp.Sdp.parse(sdp));
+        } catch (io.portunus.media.sdp.SdpException e) {
+            LOG.warn("Our own answer does not parse ({}); media may not flow", e.getMessage());
+        }
+        loop.execute(() -> {
+            if (!iceStarted && !closed.get()) {
+                iceStarted = true;
+                ice.start(nowMicros());
+                pumpIce();
+            }
+        });
+    }
+
+    /** Payload types and directions as answered: what the peer will send, and what we may. */
+    private void applyAnswer(io.portunus.media.sdp.Sdp answer) {
+        for (io.portunus.media.sdp.MediaSection m : answer.media()) {
+            MediaStream stream = m.mid() == null ? null : streamsByMid.get(m.mid());
+            if (stream == null) {
+                continue;
+            }
+            if (m.isRejected() || m.formats().isEmpty()) {
+                stream.send = false;
+                stream.recv = false;
+                continue;
+            }
+            try {
+                int pt = Integer.parseInt(m.formats().get(0));
+                stream.payloadType = pt;
+                var codec = m.codec(pt);
+                stream.codec = codec == null ? null : codec.name().toLowerCase(java.util.Locale.ROOT);
+                int rtx = m.rtxPayloadTypeFor(pt);
+                stream.rtxPayloadType = rtx;
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            var dir = m.direction();
+            stream.send = dir == io.portunus.media.sdp.Direction.SENDRECV || dir == io.portunus.media.sdp.Direction.SENDONLY;
+            stream.recv = dir == io.portunus.media.sdp.Direction.SENDRECV || dir == io.portunus.media.sdp.Direction.RECVONLY;
+        }
+    }
+
+    public void addRemoteCandidate(IceCandidate candidate) {
+        loop.execute(() -> {
+            ice.addRemoteCandidate(candidate);
+            pumpIce();
+        });
+    }
+
+    public void endOfRemoteCandidates() {
+        loop.execute(ice::endOfRemoteCandidates);
+    }
+
+    // ---- the packet path ---------------------------------------------------------------------
+
+    /** Reads datagrams from a media socket; everything runs on this PeerConnection's loop. */
+    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = content.readableBytes();
+            if (len == 0 || closed.get()) {
+                return;
+            }
+            byte[] data = new byte[len];
+            content.getBytes(content.readerIndex(), data);
+            try {
+                demultiplex(data, len, packet.sender(), (InetSocketAddress) ctx.channel().localAddress());
+            } catch (RuntimeException e) {
+                // One bad packet must never take the PeerConnection down.
+                LOG.debug("Dropping a packet that failed processing: {}", e.toString());
+            }
+        }
+    }
+
+    private void demultiplex(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
+        int first = data[0] & 0xFF;
+        if (first < 4) {
+            if (ice.handleStun(data, 0, len, from, local, nowMicros())) {
+                pumpIce();
+            }
+        } else if (first >= 20 && first <= 63) {
+            DtlsSession d = dtls;
+            if (d != null) {
+                d.receive(data, 0, len);
+            }
+        } else if (first >= 128 && first <= 191) {
+            SrtpSession s = srtp;
+            if (s == null) {
+                return;
+            }
+            if (RtpHeader.isRtcp(data, 0, len)) {
+                int plain = s.unprotectRtcp(data, 0, len);
+                if (plain > 0) {
+                    receiveRtcp(data, plain);
+                }
+            } else {
+                int plain = s.unprotectRtp(data, 0, len);
+                if (plain > 0) {
+                    receiveRtp(data, plain);
+                }
+            }
+        }
+    }
+
+    private void receiveRtp(byte[] data, int len) {
+        if (!RtpHeader.isValidRtp(data, 0, len)) {
+            return;
+        }
+        MediaStream stream = streamsByRemoteSsrc.get(RtpHeader.ssrc(data, 0));
+        if (stream == null) {
+            stream = learnStream(data, len);
+            if (stream == null) {
+                return;
+            }
+        }
+        stream.packetsIn++;
+        stream.bytesIn += len;
+        stream.lastPacketInMicros = nowMicros();
+        if (!stream.receiving) {
+            stream.receiving = true;
+            listener.onMediaState(stream.mid, stream.video, true);
+        }
+        listener.onRtp(new MediaPacket(stream.mid, stream.video, data, 0, len));
+    }
+
+    /** An SSRC the SDP did not announce: match it by payload type to an m-line (unified plan, one per kind). */
+    private MediaStream learnStream(byte[] data, int len) {
+        int pt = RtpHeader.payloadType(data, 0);
+        long ssrc = RtpHeader.ssrc(data, 0);
+        for (MediaStream s : streamsByMid.values()) {
+            if (s.payloadType == pt && s.remoteSsrc == 0) {
+                s.remoteSsrc = ssrc;
+                streamsByRemoteSsrc.put(ssrc, s);
+                return s;
+            }
+            if (s.rtxPayloadType == pt && s.remoteRtxSsrc == 0) {
+                s.remoteRtxSsrc = ssrc;
+                streamsByRemoteSsrc.put(ssrc, s);
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void receiveRtcp(byte[] data, int len) {
+        for (Rtcp.Block block : Rtcp.blocks(data, 0, len)) {
+            if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
+                MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
+                if (s != null) {
+                    byte[] copy = java.util.Arrays.copyOfRange(data, block.offset(), block.offset() + block.length());
+                    listener.onRtcp(new MediaPacket(s.mid, s.video, copy, 0, copy.length));
+                }
+            } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_NACK) {
+                MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
+                if (s != null) {
+                    s.nacksIn += Rtcp.nackedSequences(data, block).size();
+                }
+            }
+        }
+    }
+
+    private MediaStream streamByLocalSsrc(long ssrc) {
+        for (MediaStream s : streamsByMid.values()) {
+            if (s.localSsrc == ssrc || s.localRtxSsrc == ssrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Sends RTP from the plugin: SSRC rewritten to ours for that m-line, then protected. */
+    public void sendRtp(MediaPacket packet) {
+        if (loop.inEventLoop()) {
+            doSendRtp(packet);
+        } else {
+            byte[] copy = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+            loop.execute(() -> doSendRtp(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
+        }
+    }
+
+    private void doSendRtp(MediaPacket packet) {
+        SrtpSession s = srtp;
+        MediaStream stream = streamsByMid.get(packet.mid());
+        if (s == null || stream == null || !stream.send) {
+            return;
+        }
+        byte[] buf = packet.buffer();
+        int off = packet.offset();
+        boolean rtx = stream.rtxPayloadType >= 0 && RtpHeader.payloadType(buf, off) == stream.rtxPayloadType;
+        RtpHeader.ssrc(buf, off, rtx ? stream.localRtxSsrc : stream.localSsrc);
+        byte[] protectedPacket = s.protectRtp(buf, off, packet.length());
+        if (protectedPacket != null) {
+            stream.packetsOut++;
+            stream.bytesOut += packet.length();
+            write(protectedPacket);
+        }
+    }
+
+    /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
+    public void sendRtcp(MediaPacket packet) {
+        loop.execute(() -> {
+            SrtpSession s = srtp;
+            MediaStream stream = streamsByMid.get(packet.mid());
+            if (s == null || stream == null || stream.remoteSsrc == 0) {
+                return;
+            }
+            byte[] buf = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+            for (Rtcp.Block block : Rtcp.blocks(buf, 0, buf.length)) {
+                Rtcp.rewriteFeedback(buf, block, stream.localSsrc, stream.remoteSsrc);
+            }
+            byte[] p = s.protectRtcp(buf, 0, buf.length);
+            if (p != null) {
+                write(p);
+            }
+        });
+    }
+
+    /** Asks the peer for a key frame on every video m-line. */
+    public void requestKeyFrame() {
+        for (MediaStream stream : streamsByMid.values()) {
+            if (stream.video && stream.remoteSsrc != 0) {
+                byte[] pli = Rtcp.pli(stream.localSsrc, stream.remoteSsrc);
+                sendRtcp(new MediaPacket(stream.mid, true, pli, 0, pli.length));
+            }
+        }
+    }
+
+    private void write(byte[] datagram) {
+        var pair = ice.selectedPair();
+        if (pair == null) {
+            return;
+        }
+        Channel ch = channelFor(pair.local().address());
+        if (ch != null) {
+            ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
+            dtlsOrMediaBytesOut += datagram.length;
+        }
+    }
+
+    private Channel channelFor(InetSocketAddress local) {
+        for (Channel ch : channels) {
+            InetSocketAddress a = (InetSocketAddress) ch.localAddress();
+            if (a.getPort() == local.getPort() && a.getAddress().equals(local.getAddress())) {
+                return ch;
+            }
+        }
+        return channels.isEmpty() ? null : channels.get(0);
+    }
+
+    // ---- ICE and DTLS ---------------------------------------------------------------------
+
+    /** Sends what the ICE agent wants sent, reacts to its events, and re-arms its timer. */
+    private void pumpIce() {
+        long now = nowMicros();
+        for (var t : ice.pollTransmit(now)) {
+            Channel ch = channelFor(t.from());
+            if (ch != null) {
+                ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
+            }
+        }
+        for (var event : ice.pollEvents()) {
+            if (event instanceof io.portunus.media.ice.IceEvent.StateChanged sc) {
+                onIceState(sc.state());
+            }
+        }
+        if (iceTimer != null) {
+            iceTimer.cancel(false);
+        }
+        long deadline = ice.nextDeadlineMicros();
+        if (deadline != Long.MAX_VALUE && !closed.get()) {
+            long delay = Math.max(1_000, deadline - now);
+            iceTimer = loop.schedule(() -> {
+                ice.handleTimeout(nowMicros());
+                pumpIce();
+            }, delay, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void onIceState(IceState state) {
+        LOG.debug("ICE state {}", state.janusName());
+        if ((state == IceState.CONNECTED || state == IceState.READY) && dtls == null) {
+            startDtls();
+        } else if (state == IceState.FAILED) {
+            close("ICE failed");
+        }
+    }
+
+    private void startDtls() {
+        DtlsSession session = new DtlsSession(engine.certificate(), dtlsRole, remoteFingerprintHash, remoteFingerprint,
+                datagram -> loop.execute(() -> write(datagram)), new DtlsSession.Listener() {
+                    @Override
+                    public void onConnected(SrtpKeys keys) {
+                        loop.execute(() -> dtlsConnected(keys));
+                    }
+
+                    @Override
+                    public void onFailed(String reason) {
+                        loop.execute(() -> close(reason));
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        loop.execute(() -> close("DTLS alert"));
+                    }
+                }, engine.settings().media.dtlsMtu());
+        dtls = session;
+        session.start();
+    }
+
+    private void dtlsConnected(SrtpKeys keys) {
+        if (closed.get()) {
+            return;
+        }
+        srtp = new SrtpSession(keys);
+        listener.onWebrtcUp();
+        requestKeyFrame();
+    }
+
+    /** The DTLS role we answered with, for the answer's a=setup. */
+    public io.portunus.media.sdp.Setup setup() {
+        return dtlsRole == DtlsRole.CLIENT ? io.portunus.media.sdp.Setup.ACTIVE : io.portunus.media.sdp.Setup.PASSIVE;
+    }
+
+    /** What the answer needs to say about this PeerConnection: ICE, DTLS, candidates, SSRCs. */
+    public io.portunus.media.sdp.LocalMedia localMedia() throws io.portunus.media.sdp.SdpException {
+        var b = io.portunus.media.sdp.LocalMedia.builder()
+                .ice(localUfrag, localPwd)
+                .fingerprint(engine.certificate().fingerprintSha256())
+                .setup(setup())
+                .endOfCandidates(true)
+                .iceLite(engine.settings().media.iceLite());
+        for (IceCandidate c : localCandidates) {
+            b.candidate(io.portunus.media.sdp.Candidate.parse(c.toSdpValue()));
+        }
+        streamsByMid.forEach((mid, s) -> b.ssrc(mid, s.localSsrc, s.video ? s.localRtxSsrc : -1));
+        String address = channels.isEmpty() ? "127.0.0.1"
+                : ((InetSocketAddress) channels.get(0).localAddress()).getAddress().getHostAddress();
+        b.connectionAddress(address);
+        return b.build();
+    }
+
+    /** Tears down sockets, ICE and DTLS; tells the owner once, with the reason. */
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable teardown = () -> {
+            if (iceTimer != null) {
+                iceTimer.cancel(false);
+            }
+            DtlsSession d = dtls;
+            if (d != null) {
+                d.close();
+            }
+            channels.forEach(Channel::close);
+            listener.onHangup(reason);
+        };
+        if (loop.inEventLoop()) {
+            teardown.run();
+        } else {
+            loop.execute(teardown);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- handle_info ------------------------------------------------------------------------
+
+    /** The {@code webrtc} part of {@code handle_info} (admin-api.md §4.1), as far as it is kept. */
+    public ObjectNode describe() {
+        ObjectNode webrtc = Json.object();
+        webrtc.set("ice", ice.describe());
+        DtlsSession d = dtls;
+        webrtc.set("dtls", d == null ? Json.object() : d.describe());
+        ObjectNode media = webrtc.putObject("media");
+        streamsByMid.forEach((mid, s) -> media.set(mid, s.describe()));
+        return webrtc;
+    }
+
+    public String localSdp() {
+        return localSdp;
+    }
+
+    public String remoteSdp() {
+        return remoteSdp;
+    }
+
+    public long createdMicros() {
+        return createdMicros;
+    }
+
+    static long nowMicros() {
+        return System.nanoTime() / 1_000;
+    }
+
+    private static String randomToken(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    static long randomSsrc() {
+        long v;
+        do {
+            v = RANDOM.nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+
+}

@@ -1,0 +1,58 @@
+package io.portunus.media.pc;
+
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.sdp.Fingerprint;
+import io.portunus.media.sdp.MediaSection;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import io.portunus.media.sdp.Setup;
+
+/**
+ * Makes a PeerConnection from a remote offer: ICE credentials, fingerprint and DTLS role from
+ * the SDP, one {@link MediaStream} per accepted audio/video m-line with the peer's SSRCs and
+ * ours, and the sockets bound.
+ */
+public final class PeerConnections {
+    private PeerConnections() {
+    }
+
+    public static PeerConnection fromOffer(MediaEngine engine, Sdp offer, PeerConnection.Listener listener)
+            throws SdpException, InterruptedException {
+        if (engine.hostAddresses().isEmpty()) {
+            throw new IllegalStateException("no local address for media");
+        }
+        String ufrag = offer.iceUfrag();
+        String pwd = offer.icePwd();
+        Fingerprint fp = offer.fingerprint();
+        if (ufrag == null || pwd == null) {
+            throw new SdpException("Missing ICE credentials (a=ice-ufrag/a=ice-pwd)");
+        }
+        if (fp == null) {
+            throw new SdpException("Missing DTLS fingerprint (a=fingerprint)");
+        }
+        // Janus's choice: be the DTLS client unless the peer insists on being it.
+        DtlsRole role = offer.setup() == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
+        int index = 0;
+        for (MediaSection m : offer.media()) {
+            int mindex = index++;
+            boolean audio = m.type().equals("audio");
+            boolean video = m.type().equals("video");
+            if ((!audio && !video) || m.isRejected() || m.mid() == null) {
+                continue;
+            }
+            MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
+                    video ? PeerConnection.randomSsrc() : 0);
+            long main = m.mainSsrc();
+            if (main > 0) {
+                stream.remoteSsrc = main;
+                long rtx = m.rtxSsrcFor(main);
+                stream.remoteRtxSsrc = Math.max(rtx, 0);
+            }
+            pc.addStream(stream);
+        }
+        pc.remoteSdp(offer.write());
+        pc.bind();
+        return pc;
+    }
+}
