@@ -22,32 +22,50 @@ ip -n "$NS" addr add 10.77.0.2/24 dev pb
 ip -n "$NS" link set pa up
 ip -n "$NS" link set pb up
 
-conf="$(mktemp -d)"
-cat >"$conf/janus.jcfg" <<JCFG
+# run ROLE PROFILES SECONDS EXPECT_CIPHER: one EchoTest call with Portunus as DTLS client
+# ("active") or server ("passive") and the SRTP profiles it may negotiate.
+fail=0
+run() {
+  local role="$1" profiles="$2" secs="$3" cipher="$4" conf log rc
+  conf="$(mktemp -d)"
+  cat >"$conf/janus.jcfg" <<JCFG
 general: {
 	admin_secret = "janusoverlord"
 	debug_level = ${MEDIA_DEBUG_LEVEL:-4}
 }
 media: {
 	rtp_port_range = "20000-20100"
+	dtls_role = "$role"
+	srtp_profiles = "$profiles"
 }
 nat: {
 	ice_enforce_list = "10.77.0.1"
 }
 JCFG
-log="$(mktemp)"
-"$ROOT/portunus" --version >/dev/null   # build outside the namespace timing
-ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
-PID=$!
-for _ in $(seq 1 900); do
-  ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
-  sleep 0.1
-done
-cd "$ROOT/e2e"
-[ -d node_modules ] || npm ci --no-audit --no-fund
-ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
-  ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$SECONDS_CALL" \
-  node --test --test-concurrency=1 media/echotest-media.test.mjs
-rc=$?
-[ "$rc" = 0 ] || { echo "--- server log (last 60 lines)"; tail -60 "$log"; }
-exit $rc
+  log="$(mktemp)"
+  ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 900); do
+    ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
+    sleep 0.1
+  done
+  echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
+    ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" \
+    EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
+    node --test --test-concurrency=1 media/echotest-media.test.mjs)
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 60 lines)"; tail -60 "$log"; }
+  kill -TERM "$PID" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$PID" 2>/dev/null
+  PID=""
+}
+
+"$ROOT/portunus" --version >/dev/null   # build before anything is timed
+[ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
+run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80
+run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
+run active AEAD_AES_128_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_128_GCM
+run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM
+exit $fail

@@ -87,6 +87,13 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     assert.ok(last['in-video'].framesDecoded >= SECONDS * 5, `at least 5 fps decoded (${last['in-video'].framesDecoded})`);
     assert.ok(last['in-audio'] && last['in-audio'].packetsReceived > first['in-audio'].packetsReceived,
       'audio packets received from the echo keep growing');
+    if (process.env.EXPECT_CIPHER) {
+      assert.ok(String(last.srtpCipher).includes(process.env.EXPECT_CIPHER),
+        `SRTP cipher ${last.srtpCipher}, expected ${process.env.EXPECT_CIPHER}`);
+    }
+    if (process.env.EXPECT_BROWSER_DTLS_ROLE) {
+      assert.equal(last.dtlsRole, process.env.EXPECT_BROWSER_DTLS_ROLE, 'the browser\'s DTLS role');
+    }
     if (ADMIN_URL) {
       const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
       console.log('[media] handle_info.webrtc.ice', JSON.stringify(info.info?.webrtc?.ice));

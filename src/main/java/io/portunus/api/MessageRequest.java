@@ -34,17 +34,28 @@ final class MessageRequest {
         }
         Validation.PLAIN.check(request, "body", Kind.OBJECT, true);
         ObjectNode body = (ObjectNode) request.get("body");
-        ObjectNode jsep = null;
         JsonNode jsepNode = request.get("jsep");
-        if (jsepNode != null && !jsepNode.isNull()) {
-            if (!jsepNode.isObject()) {
-                throw new ApiException(JanusError.INVALID_JSON_OBJECT, "Invalid jsep object");
-            }
-            jsep = validateJsep(handle, jsepNode);
+        boolean hasJsep = jsepNode != null && !jsepNode.isNull();
+        if (hasJsep && !jsepNode.isObject()) {
+            throw new ApiException(JanusError.INVALID_JSON_OBJECT, "Invalid jsep object");
         }
-        ObjectNode strippedJsep = jsep;
         long sessionId = handle.sessionId();
+        // On a worker: setting up a PeerConnection binds sockets and waits for them, which an
+        // I/O thread must never do.
         gateway.workers().execute(() -> {
+            ObjectNode strippedJsep = null;
+            if (hasJsep) {
+                try {
+                    strippedJsep = validateJsep(handle, jsepNode);
+                } catch (ApiException e) {
+                    reply.accept(Json.error(sessionId, transaction, e));
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("JSEP processing failed", e);
+                    reply.accept(Json.error(sessionId, transaction, JanusError.UNKNOWN.code(), "Error setting ICE locally"));
+                    return;
+                }
+            }
             PluginResult result;
             try {
                 result = handle.plugin().handleMessage(handle, transaction, body, strippedJsep);

@@ -40,6 +40,10 @@ public final class CoreSettings {
     public final String certPem;
     public final String certKey;
     public final String certPwd;
+    /** Portunus's media.dtls_role: "active" (Janus's choice: we are the DTLS client) or "passive". */
+    public final String dtlsRole;
+    /** Portunus's media.srtp_profiles: SRTP profiles to negotiate, in preference order; empty = all four. */
+    public final List<String> srtpProfiles;
 
     /**
      * The {@code events} group beyond {@code broadcast} and {@code disable} (events.md §1);
@@ -83,6 +87,8 @@ public final class CoreSettings {
         certPem = b.certPem;
         certKey = b.certKey;
         certPwd = b.certPwd;
+        dtlsRole = b.dtlsRole;
+        srtpProfiles = List.copyOf(b.srtpProfiles);
         media = new Media(b.ipv6, b.ipv6LinkLocal, b.iceLite, b.iceTcp, b.fullTrickle, b.iceNomination,
                 b.iceKeepaliveConncheck, b.mdnsEnabled, b.minNackQueue, b.nackOptimizations, b.twccPeriod, b.dtlsMtu,
                 b.noMediaTimer, b.slowlinkThreshold, b.stunServer, b.turnServer, b.allowForceRelay, b.rtpPortRange,
@@ -156,6 +162,8 @@ public final class CoreSettings {
         public String certPem;
         public String certKey;
         public String certPwd;
+        public String dtlsRole;
+        public List<String> srtpProfiles;
         public String iceIgnoreList;
 
         Builder(ConfigGroup root) {
@@ -198,6 +206,8 @@ public final class CoreSettings {
             noMediaTimer = (int) media.integer("no_media_timer", 1);
             slowlinkThreshold = (int) media.integer("slowlink_threshold", 0);
             rtpPortRange = media.string("rtp_port_range", null);
+            dtlsRole = media.string("dtls_role", "active");
+            srtpProfiles = media.stringList("srtp_profiles");
             ConfigGroup certificates = root.group("certificates");
             certPem = certificates.string("cert_pem", null);
             certKey = certificates.string("cert_key", null);

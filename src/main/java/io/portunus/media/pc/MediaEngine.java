@@ -23,6 +23,7 @@ public final class MediaEngine {
     private final PortRange ports;
     private final LiveSettings live;
     private final CoreSettings settings;
+    private final io.portunus.media.dtls.DtlsSession.Options dtlsOptions;
 
     public MediaEngine(CoreSettings settings, LiveSettings live, EventLoops loops, DtlsCertificate certificate) {
         this.settings = settings;
@@ -30,6 +31,7 @@ public final class MediaEngine {
         this.loops = loops;
         this.certificate = certificate;
         this.ports = PortRange.parse(settings.media.rtpPortRange());
+        this.dtlsOptions = dtlsOptions(settings);
         this.hostAddresses = HostAddresses.select(settings.media.iceEnforceList(), settings.media.iceIgnoreList(),
                 settings.media.ipv6(), settings.media.ipv6LinkLocal());
         if (hostAddresses.isEmpty()) {
@@ -58,6 +60,29 @@ public final class MediaEngine {
 
     public LiveSettings live() {
         return live;
+    }
+
+    /** The SRTP profiles offered or accepted, from media.srtp_profiles (default: all, Janus's order). */
+    public io.portunus.media.dtls.DtlsSession.Options dtlsOptions() {
+        return dtlsOptions;
+    }
+
+    private static io.portunus.media.dtls.DtlsSession.Options dtlsOptions(CoreSettings settings) {
+        var options = io.portunus.media.dtls.DtlsSession.Options.defaults();
+        if (settings.srtpProfiles.isEmpty()) {
+            return options;
+        }
+        List<io.portunus.media.srtp.SrtpProfile> profiles = new java.util.ArrayList<>();
+        for (String name : settings.srtpProfiles) {
+            String n = name.trim().toUpperCase(java.util.Locale.ROOT).replaceFirst("^SRTP_", "");
+            try {
+                profiles.add(io.portunus.media.srtp.SrtpProfile.valueOf(n));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("media.srtp_profiles: unknown profile '" + name
+                        + "' (AES128_CM_SHA1_80, AES128_CM_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM)");
+            }
+        }
+        return options.withProfiles(profiles);
     }
 
     public CoreSettings settings() {

@@ -478,7 +478,7 @@ public final class PeerConnection {
                     public void onClosed() {
                         loop.execute(() -> close("DTLS alert"));
                     }
-                }, engine.settings().media.dtlsMtu());
+                }, engine.settings().media.dtlsMtu(), engine.dtlsOptions());
         dtls = session;
         session.start();
     }

@@ -30,8 +30,16 @@ public final class PeerConnections {
         if (fp == null) {
             throw new SdpException("Missing DTLS fingerprint (a=fingerprint)");
         }
-        // Janus's choice: be the DTLS client unless the peer insists on being it.
-        DtlsRole role = offer.setup() == Setup.ACTIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        // Janus's choice: be the DTLS client unless the peer insists on being it; media.dtls_role
+        // = "passive" makes Portunus the server whenever the offer (actpass) leaves the choice.
+        DtlsRole role;
+        if (offer.setup() == Setup.ACTIVE) {
+            role = DtlsRole.SERVER;
+        } else if (offer.setup() == Setup.PASSIVE) {
+            role = DtlsRole.CLIENT;
+        } else {
+            role = "passive".equalsIgnoreCase(engine.settings().dtlsRole) ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        }
         PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
         int index = 0;
         for (MediaSection m : offer.media()) {
