@@ -26,7 +26,7 @@ ip -n "$NS" link set pb up
 # ("active") or server ("passive") and the SRTP profiles it may negotiate.
 fail=0
 run() {
-  local role="$1" profiles="$2" secs="$3" cipher="$4" conf log rc
+  local role="$1" profiles="$2" secs="$3" cipher="$4" loss="${5:-0}" conf log rc
   conf="$(mktemp -d)"
   cat >"$conf/janus.jcfg" <<JCFG
 general: {
@@ -49,9 +49,9 @@ JCFG
     ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
     sleep 0.1
   done
-  echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s"
+  echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s, ${loss}% loss"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
-    ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" \
+    ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
     node --test --test-concurrency=1 media/echotest-media.test.mjs)
   rc=$?
@@ -64,8 +64,10 @@ JCFG
 
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
-run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80
+run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000
 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
 run active AEAD_AES_128_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_128_GCM
 run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM
+# 5 % random loss each way on the media ports: NACK and RTX must keep the video decoding.
+run active AES128_CM_SHA1_80 "${LOSS_SECONDS:-15}" AES128_CM_HMAC_SHA1_80 5
 exit $fail

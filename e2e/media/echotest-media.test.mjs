@@ -14,6 +14,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
+import crypto from 'node:crypto';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -21,6 +24,46 @@ const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
 const SECONDS = Number(process.env.MEDIA_SECONDS || 20);
 const ADMIN_URL = process.env.ADMIN_URL;
 const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
+// Random loss on the media ports, both ways, with nftables inside the test's namespace (this
+// kernel has no netem): "numgen random mod 100 < N drop".
+const LOSS = Number(process.env.LOSS_PERCENT || 0);
+const MEDIA_PORTS = process.env.MEDIA_PORTS || '20000-20100';
+
+function nft(...args) {
+  execFileSync('nft', args, { stdio: 'pipe' });
+}
+
+function startLoss() {
+  nft('add', 'table', 'inet', 'portunus_loss');
+  nft('add', 'chain', 'inet', 'portunus_loss', 'input', '{ type filter hook input priority 0; }');
+  for (const dir of ['dport', 'sport']) {
+    nft('add', 'rule', 'inet', 'portunus_loss', 'input', 'udp', dir, MEDIA_PORTS, 'numgen', 'random', 'mod', '100', '<', String(LOSS), 'counter', 'drop');
+  }
+}
+
+/**
+ * Throws FUZZ random, truncated and mutated datagrams at the server's media socket, shaped to
+ * hit each demultiplexer branch: STUN (first byte 0-3), DTLS (20-63), RTP/RTCP (128-191).
+ */
+async function fuzzSocket(address, port, count) {
+  const socket = dgram.createSocket('udp4');
+  const firstBytes = [[0, 3], [20, 63], [128, 191]];
+  for (let i = 0; i < count; i++) {
+    const len = 1 + crypto.randomInt(1200);
+    const b = crypto.randomBytes(len);
+    const [lo, hi] = firstBytes[i % 3];
+    b[0] = lo + crypto.randomInt(hi - lo + 1);
+    if (i % 3 === 0 && len >= 8) b.writeUInt32BE(0x2112A442, 4); // a STUN magic cookie now and then
+    if (i % 3 === 2 && len >= 2 && i % 2) b[1] = 200 + crypto.randomInt(7); // RTCP packet types
+    await new Promise(r => socket.send(b, port, address, r));
+    if (i % 200 === 0) await new Promise(r => setTimeout(r, 5)); // do not starve the real call
+  }
+  socket.close();
+}
+
+function stopLoss() {
+  try { nft('delete', 'table', 'inet', 'portunus_loss'); } catch { /* not there */ }
+}
 
 const ROUTES = {
   '/': [path.join(here, '..', 'fixtures', 'echotest-media.html'), 'text/html'],
@@ -73,10 +116,25 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     const ids = await page.evaluate(([s]) => window.echo.start(s, {}), [JANUS]);
     // webrtcup reaches janus.js as webrtcState(true).
     await page.waitForFunction(() => window.echo.state.webrtcState.includes(true), null, { timeout: 20_000 });
+    if (LOSS > 0) startLoss();
     const samples = [];
+    const FUZZ = Number(process.env.FUZZ_DATAGRAMS || 0);
+    let fuzzedAt = -1;
     for (let i = 0; i < SECONDS; i++) {
       await new Promise(r => setTimeout(r, 1000));
       samples.push(await page.evaluate(() => window.echo.stats()));
+      if (FUZZ > 0 && i === 3 && ADMIN_URL) {
+        const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
+        const [addr, port] = info.info.webrtc.ice['selected-pair'].split(' ')[0].split(/:(?=\d+$)/);
+        await fuzzSocket(addr, Number(port), FUZZ);
+        fuzzedAt = i;
+        console.log(`[media] sent ${FUZZ} fuzzed datagrams to ${addr}:${port}`);
+      }
+    }
+    if (fuzzedAt >= 0) {
+      const before = samples[fuzzedAt]['in-video'].framesDecoded;
+      const after = samples[samples.length - 1]['in-video'].framesDecoded;
+      assert.ok(after > before + 20, `video kept flowing after the fuzzing (${before} -> ${after} frames)`);
     }
     const first = samples[2];
     const last = samples[samples.length - 1];
@@ -94,6 +152,19 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     if (process.env.EXPECT_BROWSER_DTLS_ROLE) {
       assert.equal(last.dtlsRole, process.env.EXPECT_BROWSER_DTLS_ROLE, 'the browser\'s DTLS role');
     }
+    if (LOSS > 0) {
+      stopLoss();
+      const dropped = LOSS;
+      assert.ok(last['in-video'].nackCount > 0, `the browser NACKed lost echo packets (${last['in-video'].nackCount})`);
+      assert.ok(last['out-video'].retransmittedPacketsSent > 0,
+        `the browser retransmitted what Portunus NACKed (${last['out-video'].retransmittedPacketsSent})`);
+      const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
+      const video = Object.values(info.info.webrtc.media).find(m => m.type === 'video');
+      console.log(`[media] ${dropped}% loss: handle_info video stats`, JSON.stringify(video.stats));
+      assert.ok(video.stats.in.nacks > 0, 'NACKs received from the browser counted in handle_info');
+      assert.ok(video.stats.out.nacks > 0, 'NACKs sent by Portunus counted in handle_info');
+      assert.ok(video.stats.in.retransmissions > 0, 'retransmissions received counted in handle_info');
+    }
     if (ADMIN_URL) {
       const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
       console.log('[media] handle_info.webrtc.ice', JSON.stringify(info.info?.webrtc?.ice));
@@ -106,6 +177,7 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     console.log(consoleLines.slice(-40).join('\n'));
     throw e;
   } finally {
+    if (LOSS > 0) stopLoss();
     await page.close().catch(() => {});
   }
 });

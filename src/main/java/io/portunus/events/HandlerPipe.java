@@ -118,7 +118,8 @@ public final class HandlerPipe implements EventHandlerContext {
         s.put("delivered", delivered.get());
         s.put("dropped", dropped.get());
         s.put("failed_attempts", failedAttempts.get());
-        s.put("queued", queue.size() + inFlight);
+        s.put("queued", queue.size());
+        s.put("in_delivery", inFlight);
         s.put("queue_size", capacity);
         if (spool != null) {
             ObjectNode sp = s.putObject("spool");
@@ -141,7 +142,8 @@ public final class HandlerPipe implements EventHandlerContext {
                 } catch (InterruptedException e) {
                     drop(batch.size(), "server stopping during delivery");
                     return;
-                } catch (Exception e) {
+                } catch (Exception | LinkageError | AssertionError e) {
+                    // An Error from a handler's bug must not kill the thread and silently stop delivery.
                     failedAttempts.incrementAndGet();
                     drop(batch.size(), "delivery failed: " + reason(e));
                 } finally {
@@ -196,7 +198,7 @@ public final class HandlerPipe implements EventHandlerContext {
                         break;
                     } catch (InterruptedException e) {
                         return;
-                    } catch (Exception e) {
+                    } catch (Exception | LinkageError | AssertionError e) {
                         if (failedAttempts.incrementAndGet() == 1 || backoff >= MAX_RETRY_BACKOFF_MS) {
                             LOG.warn("Event handler {}: delivery failed ({}); {} events kept in the spool, retrying",
                                     name, reason(e), spool.backlogEvents());
@@ -216,7 +218,7 @@ public final class HandlerPipe implements EventHandlerContext {
         }
     }
 
-    private static String reason(Exception e) {
+    private static String reason(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -23,6 +23,13 @@ final class MediaStream {
     boolean send = true;
     boolean recv = true;
 
+    /** What we sent, for the peer's NACKs; what we got, to NACK our own losses (video only). */
+    final io.portunus.media.rtp.RetransmissionBuffer sent;
+    final io.portunus.media.rtp.LossDetector loss = new io.portunus.media.rtp.LossDetector();
+    int rtxSequence = new java.util.Random().nextInt(0x10000);
+    volatile long retransmissionsIn;
+    volatile long retransmissionsOut;
+
     volatile long packetsIn;
     volatile long bytesIn;
     volatile long packetsOut;
@@ -31,6 +38,7 @@ final class MediaStream {
     volatile long nacksOut;
     volatile long lastPacketInMicros;
     volatile boolean receiving;
+    volatile int nackQueueMs;
 
     MediaStream(String mid, int mindex, boolean video, long localSsrc, long localRtxSsrc) {
         this.mid = mid;
@@ -38,6 +46,7 @@ final class MediaStream {
         this.video = video;
         this.localSsrc = localSsrc;
         this.localRtxSsrc = localRtxSsrc;
+        this.sent = video ? new io.portunus.media.rtp.RetransmissionBuffer(1024, 1_000_000) : null;
     }
 
     /** The medium part of {@code handle_info.webrtc.media} (admin-api.md §4.1). */
@@ -47,7 +56,7 @@ final class MediaStream {
         m.put("mindex", mindex);
         m.put("mid", mid);
         m.put("do_nacks", video);
-        m.put("nack-queue-ms", 0);
+        m.put("nack-queue-ms", video ? nackQueueMs : 0);
         ObjectNode ssrc = m.putObject("ssrc");
         putNonZero(ssrc, "ssrc", localSsrc);
         putNonZero(ssrc, "ssrc-rtx", localRtxSsrc);
@@ -72,6 +81,7 @@ final class MediaStream {
         in.put("bytes", bytesIn);
         if (video) {
             in.put("nacks", nacksIn);
+            in.put("retransmissions", retransmissionsIn);
         }
         ObjectNode out = stats.putObject("out");
         out.put("packets", packetsOut);

@@ -289,6 +289,20 @@ public final class PeerConnection {
                 return;
             }
         }
+        long ssrc = RtpHeader.ssrc(data, 0);
+        if (stream.video && ssrc == stream.remoteRtxSsrc && stream.remoteRtxSsrc != 0) {
+            // A retransmission we (or the peer's own logic) asked for: back to the original packet.
+            byte[] original = io.portunus.media.rtp.Rtx.unwrap(data, len, stream.payloadType, stream.remoteSsrc);
+            if (original == null) {
+                return; // padding-only probe
+            }
+            stream.retransmissionsIn++;
+            data = original;
+            len = original.length;
+        }
+        if (stream.video && !stream.loss.received(RtpHeader.sequence(data, 0), nowMicros())) {
+            return; // duplicate
+        }
         stream.packetsIn++;
         stream.bytesIn += len;
         stream.lastPacketInMicros = nowMicros();
@@ -329,7 +343,9 @@ public final class PeerConnection {
             } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_NACK) {
                 MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
                 if (s != null) {
-                    s.nacksIn += Rtcp.nackedSequences(data, block).size();
+                    var sequences = Rtcp.nackedSequences(data, block);
+                    s.nacksIn += sequences.size();
+                    retransmit(s, sequences);
                 }
             }
         }
@@ -364,12 +380,71 @@ public final class PeerConnection {
         int off = packet.offset();
         boolean rtx = stream.rtxPayloadType >= 0 && RtpHeader.payloadType(buf, off) == stream.rtxPayloadType;
         RtpHeader.ssrc(buf, off, rtx ? stream.localRtxSsrc : stream.localSsrc);
+        if (stream.sent != null && !rtx) {
+            stream.sent.add(buf, off, packet.length(), nowMicros());
+        }
         byte[] protectedPacket = s.protectRtp(buf, off, packet.length());
         if (protectedPacket != null) {
             stream.packetsOut++;
             stream.bytesOut += packet.length();
             write(protectedPacket);
         }
+    }
+
+    /** Answers the peer's NACK from what we sent: as RTX when negotiated (RFC 4588), else as is. */
+    private void retransmit(MediaStream stream, List<Integer> sequences) {
+        SrtpSession s = srtp;
+        if (s == null || stream.sent == null) {
+            return;
+        }
+        long now = nowMicros();
+        for (int seq : sequences) {
+            byte[] original = stream.sent.get(seq, now);
+            if (original == null) {
+                continue;
+            }
+            byte[] out = original;
+            if (stream.rtxPayloadType >= 0 && stream.localRtxSsrc != 0) {
+                out = io.portunus.media.rtp.Rtx.wrap(original, original.length, stream.rtxPayloadType,
+                        stream.localRtxSsrc, stream.rtxSequence);
+                stream.rtxSequence = (stream.rtxSequence + 1) & 0xFFFF;
+                if (out == null) {
+                    continue;
+                }
+            }
+            byte[] p = s.protectRtp(out, 0, out.length);
+            if (p != null) {
+                stream.retransmissionsOut++;
+                write(p);
+            }
+        }
+    }
+
+    /** Every 20 ms: NACK what the peer's video lost (each gap up to three times, 50 ms apart). */
+    private void nackTick() {
+        if (closed.get()) {
+            return;
+        }
+        SrtpSession s = srtp;
+        long now = nowMicros();
+        int window = Math.max(engine.live().minNackQueueMs(), 100);
+        for (MediaStream stream : streamsByMid.values()) {
+            if (!stream.video || stream.remoteSsrc == 0) {
+                continue;
+            }
+            stream.nackQueueMs = window;
+            stream.sent.windowMicros(window * 1000L);
+            List<Integer> due = stream.loss.due(now, 50_000);
+            if (!due.isEmpty() && s != null) {
+                stream.nacksOut += due.size();
+                byte[] nack = Rtcp.nack(stream.localSsrc, stream.remoteSsrc, due);
+                byte[] p = s.protectRtcp(nack, 0, nack.length);
+                if (p != null) {
+                    write(p);
+                }
+            }
+        }
+        loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
     }
 
     /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
@@ -490,6 +565,7 @@ public final class PeerConnection {
         srtp = new SrtpSession(keys);
         listener.onWebrtcUp();
         requestKeyFrame();
+        loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
     }
 
     /** The DTLS role we answered with, for the answer's a=setup. */

@@ -1,0 +1,73 @@
+package io.portunus.eventhandlers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.portunus.core.Json;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A WebSocket backend for wsevh on 127.0.0.1, speaking only the {@code janus-event-handlers}
+ * subprotocol (a client that does not offer it cannot connect): records every event,
+ * unwrapping arrays, and every raw message.
+ */
+public final class WsEventReceiver implements AutoCloseable {
+    public final Received events = new Received();
+    public final List<String> messages = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel channel;
+
+    public WsEventReceiver() throws InterruptedException {
+        this(0);
+    }
+
+    /** On a given port, for a backend that comes up after the server started. */
+    public WsEventReceiver(int port) throws InterruptedException {
+        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketServerProtocolHandler("/", "janus-event-handlers", true, 16 << 20),
+                                new WebSocketFrameAggregator(16 << 20),
+                                new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) throws Exception {
+                                        String text = f.text();
+                                        messages.add(text);
+                                        var json = Json.MAPPER.readTree(text);
+                                        if (json.isArray()) {
+                                            json.forEach(events::add);
+                                        } else {
+                                            events.add(json);
+                                        }
+                                    }
+                                });
+                    }
+                }).bind("127.0.0.1", port).sync().channel();
+    }
+
+    public String url() {
+        return "ws://127.0.0.1:" + ((java.net.InetSocketAddress) channel.localAddress()).getPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}
