@@ -26,7 +26,7 @@ ip -n "$NS" link set pb up
 # ("active") or server ("passive") and the SRTP profiles it may negotiate.
 fail=0
 run() {
-  local role="$1" profiles="$2" secs="$3" cipher="$4" loss="${5:-0}" conf log rc
+  local role="$1" profiles="$2" secs="$3" cipher="$4" loss="${5:-0}" conf log rc events_port=""
   conf="$(mktemp -d)"
   cat >"$conf/janus.jcfg" <<JCFG
 general: {
@@ -42,6 +42,20 @@ nat: {
 	ice_enforce_list = "10.77.0.1"
 }
 JCFG
+  if [ "${7:-}" = events ]; then
+    # The sample HTTP event handler posting to a receiver the test runs in the namespace.
+    events_port=18999
+    printf 'events: {\n\tbroadcast = true\n\tstats_period = 1\n}\n' >>"$conf/janus.jcfg"
+    cat >"$conf/janus.eventhandler.sampleevh.jcfg" <<EVH
+general: {
+	enabled = true
+	events = "all"
+	grouping = true
+	json = "compact"
+	backend = "http://127.0.0.1:$events_port/events"
+}
+EVH
+  fi
   log="$(mktemp)"
   ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
   PID=$!
@@ -51,7 +65,7 @@ JCFG
   done
   echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s, ${loss}% loss"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
-    ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" \
+    ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
     node --test --test-concurrency=1 media/echotest-media.test.mjs)
   rc=$?
@@ -64,7 +78,7 @@ JCFG
 
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
-run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000
+run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
 run active AEAD_AES_128_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_128_GCM
 run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM

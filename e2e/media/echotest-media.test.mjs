@@ -74,8 +74,26 @@ const ROUTES = {
 let server;
 let origin;
 let browser;
+// With EVENTS_PORT, a receiver for the sample HTTP event handler (grouped JSON arrays).
+const EVENTS_PORT = Number(process.env.EVENTS_PORT || 0);
+const received = [];
+let eventsServer;
 
 before(async () => {
+  if (EVENTS_PORT) {
+    eventsServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', c => { body += c; });
+      req.on('end', () => {
+        try {
+          const parsed = JSON.parse(body);
+          (Array.isArray(parsed) ? parsed : [parsed]).forEach(e => received.push(e));
+        } catch { /* counted as missing below */ }
+        res.writeHead(200); res.end();
+      });
+    });
+    await new Promise(r => eventsServer.listen(EVENTS_PORT, '127.0.0.1', r));
+  }
   server = http.createServer((req, res) => {
     const route = ROUTES[new URL(req.url, 'http://x').pathname];
     if (!route) { res.writeHead(404); res.end(); return; }
@@ -96,9 +114,52 @@ before(async () => {
 });
 
 after(async () => {
+  if (eventsServer) { eventsServer.closeAllConnections?.(); eventsServer.close(); }
   if (browser) await browser.close().catch(() => {});
   if (server) { server.closeAllConnections?.(); server.close(); }
 });
+
+/**
+ * The event handler saw this PeerConnection's life in order: ICE gathering → connecting →
+ * connected → ready, local and remote candidates, the selected pair, DTLS trying → connected,
+ * webrtcup, media receiving, stats every stats_period, and the hangup at the end.
+ */
+async function checkEventStream(handleId) {
+  const deadline = Date.now() + 15_000;
+  const mine = () => received.filter(e => e.handle_id === handleId);
+  while (!mine().some(e => e.type === 16 && e.event && e.event.connection === 'hangup') && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 200));
+  }
+  const events = mine();
+  const webrtc = events.filter(e => e.type === 16).map(e => e.event);
+  const ice = webrtc.filter(e => e.ice).map(e => e.ice);
+  console.log('[media] events for the handle:', events.length, 'ICE states:', ice.join(' -> '));
+  const order = ['gathering', 'connecting', 'connected', 'ready'];
+  let at = -1;
+  for (const state of order) {
+    const i = ice.indexOf(state, at + 1);
+    assert.ok(i > at, `ICE state ${state} after the previous ones (${ice.join(',')})`);
+    at = i;
+  }
+  const idx = pred => events.findIndex(pred);
+  const firstLocal = idx(e => e.type === 16 && e.subtype === 2);
+  const firstRemote = idx(e => e.type === 16 && e.subtype === 3);
+  const pair = idx(e => e.type === 16 && e.subtype === 4);
+  const trying = idx(e => e.type === 16 && e.event.dtls === 'trying');
+  const dtlsUp = idx(e => e.type === 16 && e.event.dtls === 'connected');
+  const up = idx(e => e.type === 16 && e.event.connection === 'webrtcup');
+  const media = idx(e => e.type === 32 && e.subtype === 1 && e.event.receiving === true);
+  const stats = events.filter(e => e.type === 32 && e.subtype === 3);
+  const hangup = idx(e => e.type === 16 && e.event.connection === 'hangup');
+  for (const [name, i] of Object.entries({ firstLocal, firstRemote, pair, trying, dtlsUp, up, media, hangup })) {
+    assert.ok(i >= 0, `event ${name} received`);
+  }
+  assert.ok(pair < dtlsUp && trying < dtlsUp && dtlsUp < up && up < hangup && media < hangup, 'events in order');
+  assert.ok(stats.length >= SECONDS - 4, `a stats event per second per medium (${stats.length})`);
+  assert.ok(events.some(e => e.type === 8 && e.event.owner === 'remote'), 'remote JSEP event');
+  assert.ok(events.some(e => e.type === 8 && e.event.owner === 'local'), 'local JSEP event');
+  assert.ok(stats.some(e => e.event.media === 'video' && e.event['packets-received'] > 0), 'video stats count packets');
+}
 
 async function admin(body) {
   const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -173,6 +234,9 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
       assert.equal(info.info.webrtc.dtls['dtls-state'], 'connected');
     }
     await page.evaluate(() => window.echo.stop());
+    if (EVENTS_PORT) {
+      await checkEventStream(ids.handleId);
+    }
   } catch (e) {
     console.log(consoleLines.slice(-40).join('\n'));
     throw e;

@@ -66,6 +66,10 @@ public final class WebRtc {
             throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
         }
         handle.peerConnection(pc);
+        if (gateway.events().enabled()) {
+            gateway.events().emit(io.portunus.events.Event.JsepEvent.remote(
+                    io.portunus.events.GatewayEvents.origin(handle), "offer", sdpText));
+        }
         handle.flags().set(Flag.GOT_OFFER, true);
         handle.flags().set(Flag.HAS_AUDIO, sdpText.contains("m=audio"));
         handle.flags().set(Flag.HAS_VIDEO, sdpText.contains("m=video"));
@@ -126,7 +130,12 @@ public final class WebRtc {
         String value = line.startsWith("a=") ? line.substring(2) : line;
         value = value.startsWith("candidate:") ? value.substring("candidate:".length()) : value;
         try {
-            pc.addRemoteCandidate(IceCandidate.parse(value));
+            IceCandidate parsed = IceCandidate.parse(value);
+            if (parsed == null) {
+                LOG.debug("Ignoring an unparsable candidate: {}", line);
+                return;
+            }
+            pc.addRemoteCandidate(parsed, line);
         } catch (RuntimeException e) {
             // As Janus: a candidate that does not parse is ignored, not an error.
             LOG.debug("Ignoring an unparsable candidate: {}", line);
@@ -149,8 +158,72 @@ public final class WebRtc {
             this.handle = handle;
         }
 
+        private io.portunus.events.Origin origin() {
+            return io.portunus.events.GatewayEvents.origin(handle);
+        }
+
+        private void emit(io.portunus.events.Event event) {
+            gateway.events().emit(event);
+        }
+
+        @Override
+        public void onIceState(String state) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.WebRtcEvent.IceState(origin(), state, 1, 1));
+            }
+        }
+
+        @Override
+        public void onLocalCandidate(String candidate) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.WebRtcEvent.LocalCandidate(origin(), candidate, 1, 1));
+            }
+        }
+
+        @Override
+        public void onRemoteCandidate(String candidate) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.WebRtcEvent.RemoteCandidate(origin(), candidate, 1, 1));
+            }
+        }
+
+        @Override
+        public void onSelectedPair(IceCandidate local, IceCandidate remote) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.WebRtcEvent.SelectedPair(origin(), side(local), side(remote), 1, 1));
+            }
+        }
+
+        private io.portunus.events.WebRtcEvent.Candidate side(IceCandidate c) {
+            var a = c.address();
+            return new io.portunus.events.WebRtcEvent.Candidate(a.getAddress().getHostAddress(), a.getPort(), c.type(),
+                    c.protocol(), a.getAddress() instanceof java.net.Inet6Address ? 6 : 4);
+        }
+
+        @Override
+        public void onDtlsState(String state, long retransmissions) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.WebRtcEvent.DtlsState(origin(), state, 1, 1, (int) retransmissions));
+            }
+        }
+
+        @Override
+        public void onStats(java.util.List<io.portunus.events.MediaStats> stats) {
+            if (!gateway.events().enabled()) {
+                return;
+            }
+            if (gateway.settings().events.combineMediaStats()) {
+                emit(new io.portunus.events.MediaEvent.CombinedStats(origin(), stats));
+            } else {
+                stats.forEach(s -> emit(new io.portunus.events.MediaEvent.Stats(origin(), s)));
+            }
+        }
+
         @Override
         public void onWebrtcUp() {
+            if (gateway.events().enabled()) {
+                emit(io.portunus.events.WebRtcEvent.Connection.up(origin()));
+            }
             handle.flags().set(Flag.READY, true);
             gateway.notify(handle.session(), gateway.handleEvent("webrtcup", handle));
             try {
@@ -172,6 +245,9 @@ public final class WebRtc {
 
         @Override
         public void onMediaState(String mid, boolean video, boolean receiving) {
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.MediaEvent.State(origin(), video ? "video" : "audio", mid, null, receiving, null));
+            }
             ObjectNode event = gateway.handleEvent("media", handle);
             event.put("mid", mid);
             event.put("type", video ? "video" : "audio");
@@ -181,6 +257,9 @@ public final class WebRtc {
 
         @Override
         public void onHangup(String reason) {
+            if (gateway.events().enabled()) {
+                emit(io.portunus.events.WebRtcEvent.Connection.hangup(origin(), reason));
+            }
             handle.peerConnection(null);
             for (Flag f : new Flag[] {Flag.GOT_OFFER, Flag.GOT_ANSWER, Flag.NEGOTIATED, Flag.READY, Flag.TRICKLE,
                     Flag.ALL_TRICKLES, Flag.HAS_AUDIO, Flag.HAS_VIDEO}) {

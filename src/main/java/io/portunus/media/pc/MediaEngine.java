@@ -85,6 +85,11 @@ public final class MediaEngine {
         return options.withProfiles(profiles);
     }
 
+    /** events.stats_period (0 = no stats events). */
+    public int statsPeriodSeconds() {
+        return settings.eventHandlers ? settings.events.statsPeriod() : 0;
+    }
+
     public CoreSettings settings() {
         return settings;
     }

@@ -39,6 +39,10 @@ final class MediaStream {
     volatile long lastPacketInMicros;
     volatile boolean receiving;
     volatile int nackQueueMs;
+    volatile long lostByRemote;
+    volatile long jitterRemote;
+    private long lastBytesIn;
+    private long lastBytesOut;
 
     MediaStream(String mid, int mindex, boolean video, long localSsrc, long localRtxSsrc) {
         this.mid = mid;
@@ -90,6 +94,22 @@ final class MediaStream {
             out.put("nacks", nacksOut);
         }
         return m;
+    }
+
+    /** A stats-event snapshot; rates are averaged over the {@code periodSeconds} since the last one. */
+    io.portunus.events.MediaStats snapshot(int periodSeconds) {
+        long inDelta = bytesIn - lastBytesIn;
+        long outDelta = bytesOut - lastBytesOut;
+        lastBytesIn = bytesIn;
+        lastBytesOut = bytesOut;
+        int base = video ? 90_000 : 48_000;
+        long jitterMs = jitterRemote * 1000 / base;
+        var rtp = new io.portunus.events.MediaStats.Rtp(codec, base, null, null, video ? loss.lostCount() : 0,
+                lostByRemote, 0, jitterMs, 100, 100, 100, 100);
+        var rates = new io.portunus.events.MediaStats.Rates(inDelta / Math.max(1, periodSeconds),
+                outDelta / Math.max(1, periodSeconds), nacksIn, nacksOut, retransmissionsIn);
+        return new io.portunus.events.MediaStats(mid, mindex, video ? "video" : "audio", rtp, packetsIn, packetsOut,
+                bytesIn, bytesOut, rates, null);
     }
 
     private static void putNonZero(ObjectNode o, String key, long v) {

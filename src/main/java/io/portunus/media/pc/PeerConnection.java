@@ -59,6 +59,29 @@ public final class PeerConnection {
         void onMediaState(String mid, boolean video, boolean receiving);
 
         void onHangup(String reason);
+
+        /** ICE state, by its Janus name (gathering, connecting, connected, ready, failed). */
+        default void onIceState(String state) {
+        }
+
+        /** A local candidate, SDP value without the "candidate:" prefix. */
+        default void onLocalCandidate(String candidate) {
+        }
+
+        /** A remote candidate as the peer trickled it. */
+        default void onRemoteCandidate(String candidate) {
+        }
+
+        default void onSelectedPair(IceCandidate local, IceCandidate remote) {
+        }
+
+        /** DTLS state by its Janus name (trying, connected, failed). */
+        default void onDtlsState(String state, long retransmissions) {
+        }
+
+        /** Per-medium statistics, every {@code stats_period} seconds while media flows. */
+        default void onStats(List<io.portunus.events.MediaStats> stats) {
+        }
     }
 
     private final MediaEngine engine;
@@ -76,6 +99,8 @@ public final class PeerConnection {
     private final Map<Long, MediaStream> streamsByRemoteSsrc = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile DtlsSession dtls;
+    /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
+    private volatile io.portunus.media.capture.CaptureTap captureTap;
     private volatile SrtpSession srtp;
     private volatile String localSdp;
     private volatile String remoteSdp;
@@ -113,6 +138,12 @@ public final class PeerConnection {
             ice.addLocalCandidate(host);
         }
         ice.endOfLocalCandidates();
+        // On the loop: the agent is single-threaded. Its "gathering" state is reported first,
+        // then the candidates, as Janus reports them.
+        loop.execute(() -> {
+            pumpIce();
+            localCandidates.forEach(c -> listener.onLocalCandidate(c.toSdpValue()));
+        });
     }
 
     private Channel bindOne(InetAddress address) throws InterruptedException {
@@ -215,8 +246,9 @@ public final class PeerConnection {
         }
     }
 
-    public void addRemoteCandidate(IceCandidate candidate) {
+    public void addRemoteCandidate(IceCandidate candidate, String asReceived) {
         loop.execute(() -> {
+            listener.onRemoteCandidate(asReceived);
             ice.addRemoteCandidate(candidate);
             pumpIce();
         });
@@ -267,11 +299,13 @@ public final class PeerConnection {
             if (RtpHeader.isRtcp(data, 0, len)) {
                 int plain = s.unprotectRtcp(data, 0, len);
                 if (plain > 0) {
+                    tap(true, true, data, 0, plain);
                     receiveRtcp(data, plain);
                 }
             } else {
                 int plain = s.unprotectRtp(data, 0, len);
                 if (plain > 0) {
+                    tap(true, false, data, 0, plain);
                     receiveRtp(data, plain);
                 }
             }
@@ -334,6 +368,10 @@ public final class PeerConnection {
 
     private void receiveRtcp(byte[] data, int len) {
         for (Rtcp.Block block : Rtcp.blocks(data, 0, len)) {
+            if (block.type() == Rtcp.SR || block.type() == Rtcp.RR) {
+                readReportBlocks(data, block);
+                continue;
+            }
             if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
                 MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
                 if (s != null) {
@@ -347,6 +385,23 @@ public final class PeerConnection {
                     s.nacksIn += sequences.size();
                     retransmit(s, sequences);
                 }
+            }
+        }
+    }
+
+    /** What the peer says about our streams (RFC 3550 §6.4.1 report blocks): loss and jitter. */
+    private void readReportBlocks(byte[] data, Rtcp.Block block) {
+        int first = block.offset() + (block.type() == Rtcp.SR ? 28 : 8);
+        for (int i = 0; i < block.format(); i++) {
+            int at = first + 24 * i;
+            if (at + 24 > block.offset() + block.length()) {
+                return;
+            }
+            MediaStream s = streamByLocalSsrc(Rtcp.read32(data, at));
+            if (s != null) {
+                int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
+                s.lostByRemote = cumulative;
+                s.jitterRemote = Rtcp.read32(data, at + 12);
             }
         }
     }
@@ -383,6 +438,7 @@ public final class PeerConnection {
         if (stream.sent != null && !rtx) {
             stream.sent.add(buf, off, packet.length(), nowMicros());
         }
+        tap(false, false, buf, off, packet.length());
         byte[] protectedPacket = s.protectRtp(buf, off, packet.length());
         if (protectedPacket != null) {
             stream.packetsOut++;
@@ -412,6 +468,7 @@ public final class PeerConnection {
                     continue;
                 }
             }
+            tap(false, false, out, 0, out.length);
             byte[] p = s.protectRtp(out, 0, out.length);
             if (p != null) {
                 stream.retransmissionsOut++;
@@ -438,6 +495,7 @@ public final class PeerConnection {
             if (!due.isEmpty() && s != null) {
                 stream.nacksOut += due.size();
                 byte[] nack = Rtcp.nack(stream.localSsrc, stream.remoteSsrc, due);
+                tap(false, true, nack, 0, nack.length);
                 byte[] p = s.protectRtcp(nack, 0, nack.length);
                 if (p != null) {
                     write(p);
@@ -459,11 +517,31 @@ public final class PeerConnection {
             for (Rtcp.Block block : Rtcp.blocks(buf, 0, buf.length)) {
                 Rtcp.rewriteFeedback(buf, block, stream.localSsrc, stream.remoteSsrc);
             }
+            tap(false, true, buf, 0, buf.length);
             byte[] p = s.protectRtcp(buf, 0, buf.length);
             if (p != null) {
                 write(p);
             }
         });
+    }
+
+    /** Every events.stats_period seconds: per-medium statistics for the event handlers. */
+    private void scheduleStats() {
+        int period = engine.statsPeriodSeconds();
+        if (period <= 0) {
+            return;
+        }
+        loop.schedule(() -> {
+            if (closed.get()) {
+                return;
+            }
+            List<io.portunus.events.MediaStats> stats = new ArrayList<>();
+            for (MediaStream stream : streamsByMid.values()) {
+                stats.add(stream.snapshot(period));
+            }
+            listener.onStats(stats);
+            scheduleStats();
+        }, period, TimeUnit.SECONDS);
     }
 
     /** Asks the peer for a key frame on every video m-line. */
@@ -498,6 +576,23 @@ public final class PeerConnection {
         return channels.isEmpty() ? null : channels.get(0);
     }
 
+    /** Starts (a tap) or stops (null) handing plain RTP/RTCP to a capture. */
+    public void captureTap(io.portunus.media.capture.CaptureTap tap) {
+        captureTap = tap;
+    }
+
+    public io.portunus.media.capture.CaptureTap captureTap() {
+        return captureTap;
+    }
+
+    /** Incoming packets after SRTP unprotect, outgoing ones before protect. */
+    private void tap(boolean incoming, boolean rtcp, byte[] buf, int off, int len) {
+        io.portunus.media.capture.CaptureTap t = captureTap;
+        if (t != null) {
+            t.packet(incoming, rtcp, buf, off, len, io.portunus.media.capture.CaptureTap.epochMicros());
+        }
+    }
+
     // ---- ICE and DTLS ---------------------------------------------------------------------
 
     /** Sends what the ICE agent wants sent, reacts to its events, and re-arms its timer. */
@@ -511,7 +606,10 @@ public final class PeerConnection {
         }
         for (var event : ice.pollEvents()) {
             if (event instanceof io.portunus.media.ice.IceEvent.StateChanged sc) {
+                listener.onIceState(sc.state().janusName());
                 onIceState(sc.state());
+            } else if (event instanceof io.portunus.media.ice.IceEvent.SelectedPair sp) {
+                listener.onSelectedPair(sp.local(), sp.remote());
             }
         }
         if (iceTimer != null) {
@@ -546,7 +644,10 @@ public final class PeerConnection {
 
                     @Override
                     public void onFailed(String reason) {
-                        loop.execute(() -> close(reason));
+                        loop.execute(() -> {
+                            listener.onDtlsState("failed", dtls == null ? 0 : dtls.retransmissions());
+                            close(reason);
+                        });
                     }
 
                     @Override
@@ -555,6 +656,7 @@ public final class PeerConnection {
                     }
                 }, engine.settings().media.dtlsMtu(), engine.dtlsOptions());
         dtls = session;
+        listener.onDtlsState("trying", 0);
         session.start();
     }
 
@@ -563,7 +665,9 @@ public final class PeerConnection {
             return;
         }
         srtp = new SrtpSession(keys);
+        listener.onDtlsState("connected", dtls == null ? 0 : dtls.retransmissions());
         listener.onWebrtcUp();
+        scheduleStats();
         requestKeyFrame();
         loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
     }
