@@ -61,6 +61,27 @@ async function fuzzSocket(address, port, count) {
   socket.close();
 }
 
+/**
+ * set_no_media_timer 1, then nothing reaches the server for 3 s: janus.js hears
+ * "media receiving false", and "receiving true" again once packets flow.
+ */
+async function checkNoMediaTimer(page) {
+  await admin({ janus: 'set_no_media_timer', no_media_timer: 1 });
+  const start = Date.now();
+  nft('add', 'table', 'inet', 'portunus_block');
+  nft('add', 'chain', 'inet', 'portunus_block', 'input', '{ type filter hook input priority 0; }');
+  nft('add', 'rule', 'inet', 'portunus_block', 'input', 'udp', 'dport', MEDIA_PORTS, 'drop');
+  try {
+    await page.waitForFunction(t => window.echo.state.mediaState.some(m => !m.on && m.at >= t), start, { timeout: 8_000 });
+  } finally {
+    nft('delete', 'table', 'inet', 'portunus_block');
+  }
+  const unblocked = Date.now();
+  await page.waitForFunction(t => window.echo.state.mediaState.some(m => m.on && m.at >= t), unblocked, { timeout: 8_000 });
+  const states = await page.evaluate(() => window.echo.state.mediaState);
+  console.log('[media] no-media timer: media states', JSON.stringify(states.filter(m => m.at >= start)));
+}
+
 function stopLoss() {
   try { nft('delete', 'table', 'inet', 'portunus_loss'); } catch { /* not there */ }
 }
@@ -167,6 +188,114 @@ async function admin(body) {
   return r.json();
 }
 
+// ---- Packet capture from the Admin API (issue #6): only when CAPTURE_DIR is set ------------
+// CAPTURE_DIR is the server's captures_folder. A second into the call: refused paths and
+// double starts (the call goes on), start_pcap for 3 s, then start_text2pcap for 3 s. After
+// the call tshark (and text2pcap for the text dump) must find RTP in both directions with the
+// SSRCs and payload types handle_info shows, about as many packets as its counters moved
+// while capturing, and RTCP.
+const CAPTURE_DIR = process.env.CAPTURE_DIR;
+const capture = { infos: {}, files: {} };
+
+async function captureStep(i, ids) {
+  const at = { session_id: ids.sessionId, handle_id: ids.handleId };
+  const info = async () => (await admin({ janus: 'handle_info', ...at })).info;
+  const expectError = async (body, code, reasonStart) => {
+    const r = await admin({ ...body, ...at });
+    assert.equal(r.janus, 'error', `${JSON.stringify(body)} refused`);
+    assert.equal(r.session_id, ids.sessionId, 'errors carry session_id');
+    assert.equal(r.error.code, code);
+    assert.ok(r.error.reason.startsWith(reasonStart), `reason "${r.error.reason}" starts with "${reasonStart}"`);
+  };
+  const expectSuccess = async (body) => {
+    const r = await admin({ ...body, ...at });
+    assert.equal(r.janus, 'success', JSON.stringify(r));
+    assert.equal(r.session_id, undefined, 'capture successes carry no session_id (as Janus)');
+  };
+  const stamp = Date.now();
+  if (i === 1) {
+    await expectError({ janus: 'start_pcap', folder: '../escape', filename: 'x.pcap' }, 490, 'Error starting pcap dump');
+    await expectError({ janus: 'start_pcap', folder: '/etc', filename: 'x.pcap' }, 490, 'Error starting pcap dump');
+    await expectError({ janus: 'stop_pcap' }, 490, 'Capture not started');
+    capture.infos.pcapBefore = await info();
+    await expectSuccess({ janus: 'start_pcap', folder: 'e2e', filename: `echotest-${stamp}.pcap` });
+    await expectError({ janus: 'start_pcap', folder: 'e2e', filename: `again-${stamp}.pcap` }, 490, 'pcap already started');
+    await expectError({ janus: 'start_text2pcap', folder: 'e2e' }, 490, 'text2pcap already started');
+    const running = await info();
+    assert.equal(running['dump-to-pcap'], true);
+    capture.files.pcap = running['pcap-file'];
+  } else if (i === 4) {
+    await expectSuccess({ janus: 'stop_pcap' });
+    capture.infos.pcapAfter = await info();
+    assert.equal(capture.infos.pcapAfter['dump-to-pcap'], undefined);
+  } else if (i === 5) {
+    capture.infos.textBefore = await info();
+    await expectSuccess({ janus: 'start_text2pcap', folder: 'e2e', filename: `echotest-${stamp}.txt` });
+    const running = await info();
+    assert.equal(running['dump-to-text2pcap'], true);
+    capture.files.text = running['text2pcap-file'];
+  } else if (i === 8) {
+    await expectSuccess({ janus: 'stop_pcap' }); // either stop verb stops whichever capture runs
+    capture.infos.textAfter = await info();
+  }
+}
+
+/** tshark's view of a capture: per direction, RTP packets per SSRC (with their PTs), RTCP packets. */
+function tsharkStreams(file) {
+  const out = execFileSync('tshark', ['-n', '-r', file, '--enable-heuristic', 'rtp_udp', '--enable-heuristic', 'rtcp_udp',
+    '-T', 'fields', '-E', 'separator=;', '-e', 'udp.srcport', '-e', 'rtp.ssrc', '-e', 'rtp.p_type', '-e', 'rtcp.pt'],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 << 20 });
+  const dirs = { in: { rtp: new Map(), rtcp: 0 }, out: { rtp: new Map(), rtcp: 0 } };
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue;
+    const [sport, ssrc, pt, rtcp] = line.split(';');
+    const d = sport === '1000' ? dirs.in : dirs.out; // 10.1.1.1:1000 is the peer, 10.2.2.2:2000 us
+    if (ssrc) {
+      const key = Number(ssrc);
+      const e = d.rtp.get(key) || { count: 0, pts: new Set() };
+      e.count++;
+      e.pts.add(Number(pt));
+      d.rtp.set(key, e);
+    } else if (rtcp) {
+      d.rtcp++;
+    }
+  }
+  return dirs;
+}
+
+function compareWithHandleInfo(label, dirs, before, after) {
+  const summary = { in: Object.fromEntries([...dirs.in.rtp].map(([k, v]) => [k, [v.count, [...v.pts]]])),
+    out: Object.fromEntries([...dirs.out.rtp].map(([k, v]) => [k, [v.count, [...v.pts]]])),
+    rtcpIn: dirs.in.rtcp, rtcpOut: dirs.out.rtcp };
+  console.log(`[media] ${label}: tshark`, JSON.stringify(summary));
+  for (const [mid, m] of Object.entries(after.webrtc.media)) {
+    const b = before.webrtc.media[mid];
+    for (const [dir, ssrcKey] of [['in', 'ssrc-peer'], ['out', 'ssrc']]) {
+      const ssrc = m.ssrc[ssrcKey];
+      const seen = dirs[dir].rtp.get(ssrc);
+      const delta = m.stats[dir].packets - b.stats[dir].packets;
+      console.log(`[media] ${label}: ${m.type} ${dir} SSRC ${ssrc} PT ${m.codecs.pt}: handle_info +${delta}, captured ${seen?.count}`);
+      assert.ok(seen, `${label}: ${m.type} ${dir} SSRC ${ssrc} is in the capture`);
+      assert.ok(seen.pts.has(m.codecs.pt), `${label}: ${m.type} ${dir} PT ${m.codecs.pt} (seen ${[...seen.pts]})`);
+      assert.ok(delta > 0, `${label}: ${m.type} ${dir} packets flowed while capturing`);
+      assert.ok(Math.abs(seen.count - delta) <= delta * 0.15 + 10,
+        `${label}: ${m.type} ${dir} captured ${seen.count} ~ handle_info +${delta}`);
+    }
+  }
+  assert.ok(dirs.in.rtcp > 0, `${label}: the browser's RTCP decodes (${dirs.in.rtcp})`);
+}
+
+function checkCaptures() {
+  assert.ok(capture.files.pcap && capture.files.text, 'both captures ran');
+  assert.ok(capture.files.pcap.startsWith(fs.realpathSync(CAPTURE_DIR)), `${capture.files.pcap} is under the capture root`);
+  compareWithHandleInfo('pcap', tsharkStreams(capture.files.pcap), capture.infos.pcapBefore, capture.infos.pcapAfter);
+  const converted = capture.files.text + '.pcapng';
+  execFileSync('text2pcap', ['-q', '-D', '-n', '-l', '1', '-i', '17', '-u', '1000,2000', '-t', '%H:%M:%S.',
+    capture.files.text, converted], { stdio: ['ignore', 'ignore', 'pipe'] });
+  compareWithHandleInfo('text2pcap', tsharkStreams(converted), capture.infos.textBefore, capture.infos.textAfter);
+}
+// ---- end of the packet capture block --------------------------------------------------------
+
 test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 60) * 1000 }, async () => {
   const page = await browser.newPage();
   const consoleLines = [];
@@ -177,13 +306,18 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     const ids = await page.evaluate(([s]) => window.echo.start(s, {}), [JANUS]);
     // webrtcup reaches janus.js as webrtcState(true).
     await page.waitForFunction(() => window.echo.state.webrtcState.includes(true), null, { timeout: 20_000 });
-    if (LOSS > 0) startLoss();
+    if (LOSS > 0) {
+      // set_slowlink_threshold takes effect at once: with loss, slowlink events must follow.
+      await admin({ janus: 'set_slowlink_threshold', slowlink_threshold: 2 });
+      startLoss();
+    }
     const samples = [];
     const FUZZ = Number(process.env.FUZZ_DATAGRAMS || 0);
     let fuzzedAt = -1;
     for (let i = 0; i < SECONDS; i++) {
       await new Promise(r => setTimeout(r, 1000));
       samples.push(await page.evaluate(() => window.echo.stats()));
+      if (CAPTURE_DIR && ADMIN_URL) await captureStep(i, ids);
       if (FUZZ > 0 && i === 3 && ADMIN_URL) {
         const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
         const [addr, port] = info.info.webrtc.ice['selected-pair'].split(' ')[0].split(/:(?=\d+$)/);
@@ -196,6 +330,12 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
       const before = samples[fuzzedAt]['in-video'].framesDecoded;
       const after = samples[samples.length - 1]['in-video'].framesDecoded;
       assert.ok(after > before + 20, `video kept flowing after the fuzzing (${before} -> ${after} frames)`);
+    }
+    if (CAPTURE_DIR && ADMIN_URL) {
+      const at = n => samples[Math.min(n, samples.length - 1)]['in-video'].framesDecoded;
+      assert.ok(at(9) > at(1) + 20, `video kept flowing through the capture requests (${at(1)} -> ${at(9)} frames)`);
+      await new Promise(r => setTimeout(r, 500)); // the writer thread closes the file after stop
+      checkCaptures();
     }
     const first = samples[2];
     const last = samples[samples.length - 1];
@@ -225,6 +365,11 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
       assert.ok(video.stats.in.nacks > 0, 'NACKs received from the browser counted in handle_info');
       assert.ok(video.stats.out.nacks > 0, 'NACKs sent by Portunus counted in handle_info');
       assert.ok(video.stats.in.retransmissions > 0, 'retransmissions received counted in handle_info');
+      const slow = await page.evaluate(() => window.echo.state.slowLinks);
+      console.log(`[media] slowlink events seen by janus.js: ${slow.length}`, JSON.stringify(slow.slice(0, 3)));
+      assert.ok(slow.length > 0, 'slowlink events after set_slowlink_threshold 2 under 5% loss');
+      await admin({ janus: 'set_slowlink_threshold', slowlink_threshold: 0 });
+      await checkNoMediaTimer(page);
     }
     if (ADMIN_URL) {
       const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });

@@ -65,6 +65,7 @@ public final class AdminApi {
         new TokenRequests(gateway).register(this);
         new SessionRequests(gateway).register(this);
         new HandleRequests(gateway).register(this);
+        new CaptureRequests(gateway).register(this);
         new ModuleRequests(gateway).register(this);
         new NetworkRequests(gateway).register(this);
         new EventRequests(gateway).register(this);

@@ -66,6 +66,7 @@ final class HandleInfo {
             info.put("pending-trickles", handle.pendingTrickles());
         }
         info.put("queued-packets", 0);
+        io.portunus.media.capture.Captures.describe(handle, info);
         if (pc != null) {
             info.set("webrtc", pc.describe());
         }

@@ -102,8 +102,15 @@ public final class Server implements AutoCloseable {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         gateway.mediaEngine(new MediaEngine(settings, gateway.live(), loops, certificate()));
         for (Transport t : candidates) {
-            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi,
-                    configs.load(t.info().packageName() + ".jcfg"), loops);
+            io.portunus.config.jcfg.ConfigGroup transportConfig;
+            try {
+                transportConfig = configs.load(t.info().packageName() + ".jcfg");
+            } catch (io.portunus.config.jcfg.JcfgException e) {
+                // As Janus: a transport whose file does not parse is not loaded; the others still are.
+                LOG.error("Transport {} not loaded: {}", t.info().packageName(), e.getMessage());
+                continue;
+            }
+            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops);
             if (t.start(runtime)) {
                 transports.add(t);
                 gateway.addTransport(t);

@@ -34,6 +34,9 @@ public final class CoreSettings {
     public final Events events;
     public final int taskPoolSize;
     public final List<String> protectedFolders;
+    /** Portunus's own: where Admin API captures may go (null: ./captures), and the size cap per capture (0: none). */
+    public final String capturesFolder;
+    public final long capturesMaxBytes;
     public final Set<String> disabledModules;
     public final Media media;
     /** {@code certificates} group: DTLS certificate and key (PEM); null to generate one at start. */
@@ -83,6 +86,8 @@ public final class CoreSettings {
         events = new Events(b.statsPeriod, b.combineMediaStats, b.eventSequenceNumbers);
         taskPoolSize = b.taskPoolSize;
         protectedFolders = List.copyOf(b.protectedFolders);
+        capturesFolder = emptyToNull(b.capturesFolder);
+        capturesMaxBytes = Math.max(0, b.capturesMaxSizeMb) * 1024L * 1024L;
         disabledModules = Set.copyOf(b.disabledModules);
         certPem = b.certPem;
         certKey = b.certKey;
@@ -138,6 +143,8 @@ public final class CoreSettings {
         public boolean eventSequenceNumbers;
         public int taskPoolSize;
         public List<String> protectedFolders;
+        public String capturesFolder;
+        public long capturesMaxSizeMb;
         public Set<String> disabledModules = new java.util.HashSet<>();
         public boolean ipv6;
         public boolean ipv6LinkLocal;
@@ -191,6 +198,8 @@ public final class CoreSettings {
             hideDependencies = general.bool("hide_dependencies", false);
             taskPoolSize = (int) general.integer("task_pool_size", 0);
             protectedFolders = general.stringList("protected_folders");
+            capturesFolder = general.string("captures_folder", null);
+            capturesMaxSizeMb = general.integer("captures_max_size_mb", 1024);
             webrtcEncryption = !general.bool("no_webrtc_encryption", false);
             eventHandlers = root.group("events").bool("broadcast", false);
             statsPeriod = (int) root.group("events").integer("stats_period", 1);

@@ -66,6 +66,8 @@ public final class WebRtc {
             throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
         }
         handle.peerConnection(pc);
+        // A capture started before the offer taps the new PeerConnection from its first packet.
+        pc.captureTap(io.portunus.media.capture.Captures.running(handle));
         if (gateway.events().enabled()) {
             gateway.events().emit(io.portunus.events.Event.JsepEvent.remote(
                     io.portunus.events.GatewayEvents.origin(handle), "offer", sdpText));
@@ -244,15 +246,37 @@ public final class WebRtc {
         }
 
         @Override
-        public void onMediaState(String mid, boolean video, boolean receiving) {
+        public void onMediaState(String mid, boolean video, boolean receiving, Integer seconds) {
             if (gateway.events().enabled()) {
-                emit(new io.portunus.events.MediaEvent.State(origin(), video ? "video" : "audio", mid, null, receiving, null));
+                emit(new io.portunus.events.MediaEvent.State(origin(), video ? "video" : "audio", mid, null, receiving, seconds));
             }
             ObjectNode event = gateway.handleEvent("media", handle);
             event.put("mid", mid);
             event.put("type", video ? "video" : "audio");
             event.put("receiving", receiving);
+            if (seconds != null) {
+                event.put("seconds", seconds);
+            }
             gateway.notify(handle.session(), event);
+        }
+
+        @Override
+        public void onSlowLink(String mid, boolean video, boolean uplink, long lost) {
+            ObjectNode event = gateway.handleEvent("slowlink", handle);
+            event.put("mid", mid);
+            event.put("media", video ? "video" : "audio");
+            event.put("uplink", uplink);
+            event.put("lost", lost);
+            gateway.notify(handle.session(), event);
+            if (gateway.events().enabled()) {
+                emit(new io.portunus.events.MediaEvent.SlowLink(origin(), mid, video ? "video" : "audio",
+                        uplink ? "uplink" : "downlink", (int) lost));
+            }
+            try {
+                handle.plugin().slowLink(handle, uplink, video);
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin slow_link failed: {}", e.toString());
+            }
         }
 
         @Override

@@ -40,6 +40,8 @@ final class MediaStream {
     volatile boolean receiving;
     volatile int nackQueueMs;
     volatile long lostByRemote;
+    long lostByRemoteAtTick;
+    long lostAtTick;
     volatile long jitterRemote;
     private long lastBytesIn;
     private long lastBytesOut;

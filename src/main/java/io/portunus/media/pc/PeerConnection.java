@@ -56,7 +56,12 @@ public final class PeerConnection {
 
         void onRtcp(MediaPacket packet);
 
-        void onMediaState(String mid, boolean video, boolean receiving);
+        /** Media started or stopped arriving; {@code seconds} is the no-media timer when it stopped (timer > 1). */
+        void onMediaState(String mid, boolean video, boolean receiving, Integer seconds);
+
+        /** More than {@code slowlink_threshold} packets lost in the last second, one direction. */
+        default void onSlowLink(String mid, boolean video, boolean uplink, long lost) {
+        }
 
         void onHangup(String reason);
 
@@ -108,6 +113,7 @@ public final class PeerConnection {
     private volatile long createdMicros;
     private io.netty.util.concurrent.ScheduledFuture<?> iceTimer;
     private long dtlsOrMediaBytesOut;
+    private long connectedMicros;
 
     PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
                    String remoteFingerprint, String remoteUfrag, String remotePwd) {
@@ -334,7 +340,7 @@ public final class PeerConnection {
             data = original;
             len = original.length;
         }
-        if (stream.video && !stream.loss.received(RtpHeader.sequence(data, 0), nowMicros())) {
+        if (!stream.loss.received(RtpHeader.sequence(data, 0), nowMicros())) {
             return; // duplicate
         }
         stream.packetsIn++;
@@ -342,7 +348,7 @@ public final class PeerConnection {
         stream.lastPacketInMicros = nowMicros();
         if (!stream.receiving) {
             stream.receiving = true;
-            listener.onMediaState(stream.mid, stream.video, true);
+            listener.onMediaState(stream.mid, stream.video, true, null);
         }
         listener.onRtp(new MediaPacket(stream.mid, stream.video, data, 0, len));
     }
@@ -525,6 +531,41 @@ public final class PeerConnection {
         });
     }
 
+    /**
+     * Once a second (media.md §5): the no-media timer and the slow-link check, with the live
+     * values the Admin API may have changed.
+     */
+    private void secondTick() {
+        if (closed.get()) {
+            return;
+        }
+        long now = nowMicros();
+        int noMedia = engine.live().noMediaTimerSeconds();
+        int threshold = engine.live().slowlinkThreshold();
+        for (MediaStream stream : streamsByMid.values()) {
+            if (noMedia > 0 && stream.receiving && now - connectedMicros >= 1_000_000
+                    && now - stream.lastPacketInMicros >= noMedia * 1_000_000L) {
+                stream.receiving = false;
+                listener.onMediaState(stream.mid, stream.video, false, noMedia > 1 ? noMedia : null);
+            }
+            long lostUp = stream.lostByRemote;
+            long lostDown = stream.loss.lostCount();
+            long recentUp = Math.max(0, lostUp - stream.lostByRemoteAtTick);
+            long recentDown = Math.max(0, lostDown - stream.lostAtTick);
+            stream.lostByRemoteAtTick = lostUp;
+            stream.lostAtTick = lostDown;
+            if (threshold > 0) {
+                if (stream.packetsOut > 0 && recentUp >= threshold) {
+                    listener.onSlowLink(stream.mid, stream.video, true, recentUp);
+                }
+                if (stream.packetsIn > 0 && recentDown >= threshold) {
+                    listener.onSlowLink(stream.mid, stream.video, false, recentDown);
+                }
+            }
+        }
+        loop.schedule(this::secondTick, 1, TimeUnit.SECONDS);
+    }
+
     /** Every events.stats_period seconds: per-medium statistics for the event handlers. */
     private void scheduleStats() {
         int period = engine.statsPeriodSeconds();
@@ -626,7 +667,12 @@ public final class PeerConnection {
     }
 
     private void onIceState(IceState state) {
-        LOG.debug("ICE state {}", state.janusName());
+        if (engine.live().iceDebug()) {
+            // set_libnice_debug: Janus turns on libnice's log; ours is the agent's own account.
+            LOG.info("ICE debug: state {} (selected pair {})", state.janusName(), ice.selectedPair());
+        } else {
+            LOG.debug("ICE state {}", state.janusName());
+        }
         if ((state == IceState.CONNECTED || state == IceState.READY) && dtls == null) {
             startDtls();
         } else if (state == IceState.FAILED) {
@@ -665,6 +711,8 @@ public final class PeerConnection {
             return;
         }
         srtp = new SrtpSession(keys);
+        connectedMicros = nowMicros();
+        loop.schedule(this::secondTick, 1, TimeUnit.SECONDS);
         listener.onDtlsState("connected", dtls == null ? 0 : dtls.retransmissions());
         listener.onWebrtcUp();
         scheduleStats();
