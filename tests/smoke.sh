@@ -47,7 +47,7 @@ if [ -f /etc/janus/janus.jcfg ]; then
     not_ok "--config /etc/janus did not start"; cat "$logdir/etc-janus.log"
   fi
   if grep -q 'Ignoring janus.plugin.audiobridge.jcfg: Portunus has no module janus.plugin.audiobridge' "$logdir/etc-janus.log" \
-     && grep -q 'Ignoring janus.transport.rabbitmq.jcfg' "$logdir/etc-janus.log"; then
+     && grep -q 'Ignoring janus.plugin.streaming.jcfg' "$logdir/etc-janus.log"; then
     ok "--config /etc/janus warns about each module it does not have ($(grep -c '^\[WARN\] Ignoring' "$logdir/etc-janus.log") warnings)"
   else
     not_ok "missing module warnings"; cat "$logdir/etc-janus.log"

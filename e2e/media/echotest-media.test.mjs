@@ -314,9 +314,13 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     const samples = [];
     const FUZZ = Number(process.env.FUZZ_DATAGRAMS || 0);
     let fuzzedAt = -1;
+    let earlyInfo = null;
     for (let i = 0; i < SECONDS; i++) {
       await new Promise(r => setTimeout(r, 1000));
       samples.push(await page.evaluate(() => window.echo.stats()));
+      if (i === 1 && ADMIN_URL) {
+        earlyInfo = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
+      }
       if (CAPTURE_DIR && ADMIN_URL) await captureStep(i, ids);
       if (FUZZ > 0 && i === 3 && ADMIN_URL) {
         const info = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
@@ -377,6 +381,13 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
       console.log('[media] handle_info.webrtc.dtls', JSON.stringify(info.info?.webrtc?.dtls));
       assert.equal(info.info.webrtc.ice.state, 'ready');
       assert.equal(info.info.webrtc.dtls['dtls-state'], 'connected');
+      assert.match(info.info.webrtc.ice['selected-pair'], /^10\.77\.0\.1:\d+ \[host,udp\] <-> /);
+      // The per-medium counters grow during the call, both ways.
+      for (const [mid, medium] of Object.entries(info.info.webrtc.media)) {
+        const early = earlyInfo.info.webrtc.media[mid].stats;
+        assert.ok(medium.stats.in.packets > early.in.packets, `${medium.type} in.packets grew`);
+        assert.ok(medium.stats.out.packets > early.out.packets, `${medium.type} out.packets grew`);
+      }
     }
     await page.evaluate(() => window.echo.stop());
     if (EVENTS_PORT) {

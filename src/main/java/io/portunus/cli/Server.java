@@ -133,14 +133,18 @@ public final class Server implements AutoCloseable {
         return this;
     }
 
-    /** The DTLS certificate: janus.jcfg's certificates, or one made for this run. */
-    private DtlsCertificate certificate() throws java.io.IOException {
+    /**
+     * The DTLS certificate: janus.jcfg's certificates (loaded now, so a bad file stops start-up),
+     * or one made for this run in the background.
+     */
+    private java.util.concurrent.CompletableFuture<DtlsCertificate> certificate() throws java.io.IOException {
         if (settings.certPem != null && settings.certKey != null) {
             LOG.info("DTLS certificate from {}", settings.certPem);
-            return DtlsCertificate.load(java.nio.file.Path.of(settings.certPem), java.nio.file.Path.of(settings.certKey),
-                    settings.certPwd);
+            return java.util.concurrent.CompletableFuture.completedFuture(DtlsCertificate.load(
+                    java.nio.file.Path.of(settings.certPem), java.nio.file.Path.of(settings.certKey), settings.certPwd));
         }
-        return DtlsCertificate.generate();
+        return java.util.concurrent.CompletableFuture.supplyAsync(DtlsCertificate::generate,
+                task -> Thread.ofVirtual().name("portunus-dtls-certificate").start(task));
     }
 
     private boolean disabled(ModuleInfo info) {

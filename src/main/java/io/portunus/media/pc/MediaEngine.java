@@ -18,14 +18,20 @@ public final class MediaEngine {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
 
     private final EventLoops loops;
-    private final DtlsCertificate certificate;
+    private final java.util.concurrent.CompletableFuture<DtlsCertificate> certificate;
     private final List<InetAddress> hostAddresses;
     private final PortRange ports;
     private final LiveSettings live;
     private final CoreSettings settings;
     private final io.portunus.media.dtls.DtlsSession.Options dtlsOptions;
 
-    public MediaEngine(CoreSettings settings, LiveSettings live, EventLoops loops, DtlsCertificate certificate) {
+    /**
+     * {@code certificate} may still be being made (key generation and Bouncy Castle's start-up
+     * take a second or more on a busy machine): start-up does not wait for it, the first
+     * PeerConnection does.
+     */
+    public MediaEngine(CoreSettings settings, LiveSettings live, EventLoops loops,
+                       java.util.concurrent.CompletableFuture<DtlsCertificate> certificate) {
         this.settings = settings;
         this.live = live;
         this.loops = loops;
@@ -47,7 +53,7 @@ public final class MediaEngine {
     }
 
     public DtlsCertificate certificate() {
-        return certificate;
+        return certificate.join();
     }
 
     public List<InetAddress> hostAddresses() {
