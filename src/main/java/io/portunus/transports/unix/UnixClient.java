@@ -62,11 +62,14 @@ final class UnixClient implements TransportSession {
                 try {
                     n = channel.read(buf);
                 } catch (IOException e) {
-                    LOG.debug("{}: connection on {} ended ({})", PfUnixTransport.PACKAGE, server.path, e.toString());
+                    LOG.info("{}: connection on {} ended ({})", PfUnixTransport.PACKAGE, server.path, e.toString());
                     break;
                 }
-                if (n <= 0) {
-                    break;
+                if (n < 0) {
+                    break; // end of stream: the client closed
+                }
+                if (n == 0) {
+                    continue; // an empty packet, or a wake-up with nothing read: not the end
                 }
                 if (!packet(buf.array(), n)) {
                     break;
@@ -108,7 +111,7 @@ final class UnixClient implements TransportSession {
                 server.sendTo(dgramPeer, data);
             }
         } catch (IOException e) {
-            LOG.debug("{}: cannot send to a client on {}: {}", PfUnixTransport.PACKAGE, server.path, e.toString());
+            LOG.warn("{}: cannot send to a client on {}: {}", PfUnixTransport.PACKAGE, server.path, e.toString());
             if (conn == null) {
                 // The datagram client's socket is gone: forget it, as a closed connection.
                 open = false;

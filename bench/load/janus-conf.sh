@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Writes a configuration folder for the real Janus 1.1.2 (Debian package) for the load
+# benchmark: a copy of /etc/janus with only the EchoTest plugin and the HTTP transport
+# (WebSockets kept, like Portunus's defaults), no event handlers, no loggers,
+# nat.ice_enforce_list and media.rtp_port_range set, HTTP on IP:8088 (inside a namespace).
+#   bench/load/janus-conf.sh DIR IP [PORT_RANGE]
+set -euo pipefail
+dir="$1"; ip="$2"; range="${3:-20000-29999}"
+mkdir -p "$dir"
+cp /etc/janus/*.jcfg "$dir/"
+python3 - "$dir" "$ip" "$range" <<'PY'
+import re, sys
+d, ip, rng = sys.argv[1:]
+p = d + "/janus.jcfg"
+s = open(p).read()
+def setsect(s, name, body):
+    m = re.search(r'^' + name + r': \{\n(.*?)^\}', s, re.S | re.M)
+    return s[:m.start()] + name + ': {\n' + body + '\n}' + s[m.end():]
+def addto(s, name, line):
+    m = re.search(r'^' + name + r': \{\n', s, re.M)
+    return s[:m.end()] + '\t' + line + '\n' + s[m.end():]
+s = s.replace('configs_folder = "/etc/janus"', 'configs_folder = "%s"' % d)
+plugins = ["audiobridge", "duktape", "lua", "nosip", "recordplay", "sip", "streaming", "textroom",
+           "videocall", "videoroom", "voicemail"]
+s = setsect(s, 'plugins', '\tdisable = "%s"' % ",".join("libjanus_%s.so" % x for x in plugins))
+s = setsect(s, 'transports', '\tdisable = "libjanus_pfunix.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_rabbitmq.so"')
+s = setsect(s, 'loggers', '\tdisable = "libjanus_jsonlog.so"')
+s = setsect(s, 'events', '\tbroadcast = false\n\tdisable = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_sampleevh.so,libjanus_wsevh.so"')
+s = addto(s, 'media', 'rtp_port_range = "%s"' % rng)
+s = addto(s, 'nat', 'ice_enforce_list = "%s"' % ip)
+open(p, 'w').write(s)
+h = d + "/janus.transport.http.jcfg"
+t = open(h).read()
+t = re.sub(r'(?m)^(\s*)#ip = "192.168.0.1"', r'\1ip = "%s"' % ip, t)
+open(h, 'w').write(t)
+PY

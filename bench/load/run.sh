@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# The WebRTC load ladder (issue #7): for each server (Portunus, then the real Janus 1.1.2 from
+# Debian), in its own fresh network namespace, run the load tool at each step of the ladder
+# (N concurrent EchoTest sessions, audio + video, each step held for HOLD seconds) and record
+# per step the server's CPU seconds per second and CPU µs per relayed packet (utime+stime from
+# /proc/<pid>/stat over the hold), RSS, threads, loss and p50/p99 echo delay. Writes
+# results.md (Markdown table), ladder.csv, one JSON per step, and ladder.png (gnuplot).
+# Needs root (ip netns). Nothing leaves the namespace.
+#
+#   bench/load/run.sh [--steps "10 50 100 200"] [--hold 30] [--ramp 20] [--servers "portunus janus"]
+#                     [--video-bitrate 1m] [--warmup 3] [--out DIR]
+# PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
+set -u
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$ROOT/scripts/find-java.sh"
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3
+OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) STEPS="$2"; shift 2 ;;
+    --hold) HOLD="$2"; shift 2 ;;
+    --ramp) RAMP="$2"; shift 2 ;;
+    --servers) SERVERS="$2"; shift 2 ;;
+    --video-bitrate) BITRATE="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+NS="portunus-bench-load-$$"
+SERVER_IP=10.79.0.1
+CLIENT_IP=10.79.0.2
+PID=""
+cleanup() {
+  stop_server
+  ip netns del "$NS" 2>/dev/null
+}
+stop_server() {
+  if [ -n "$PID" ]; then
+    kill -TERM "$PID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PID" 2>/dev/null
+    PID=""
+  fi
+}
+trap cleanup EXIT
+
+if [ -n "${PORTUNUS_JAR:-}" ]; then
+  JAR="$PORTUNUS_JAR"
+else
+  "$ROOT/portunus" --version >/dev/null || { echo "run.sh: build failed" >&2; exit 1; }
+  JAR="$ROOT/target/portunus.jar"
+fi
+command -v janus >/dev/null || case " $SERVERS " in *" janus "*) echo "run.sh: janus not installed (apt-get install -y janus)" >&2; exit 1 ;; esac
+
+ip netns add "$NS" || { echo "run.sh: cannot create a network namespace (needs root)" >&2; exit 1; }
+ip -n "$NS" link set lo up
+ip -n "$NS" link add ba type veth peer name bb
+ip -n "$NS" addr add "$SERVER_IP/24" dev ba
+ip -n "$NS" addr add "$CLIENT_IP/24" dev bb
+ip -n "$NS" link set ba up
+ip -n "$NS" link set bb up
+# libnice sends from the enforced interface (ba) to bb: accept packets whose source is one of
+# our own addresses (both ends are local), as Portunus's go over lo anyway.
+ip netns exec "$NS" sysctl -q -w net.ipv4.conf.all.accept_local=1 net.ipv4.conf.ba.accept_local=1 \
+  net.ipv4.conf.bb.accept_local=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.ba.rp_filter=0 net.ipv4.conf.bb.rp_filter=0
+
+start_server() {   # start_server NAME: starts it in the namespace, sets PID, waits for /janus/info
+  local name="$1" conf="$OUT/$1-conf"
+  rm -rf "$conf"; mkdir -p "$conf"
+  if [ "$name" = portunus ]; then
+    cat >"$conf/janus.jcfg" <<JCFG
+general: {
+	debug_level = 3
+}
+media: {
+	rtp_port_range = "20000-29999"
+}
+nat: {
+	ice_enforce_list = "$SERVER_IP"
+}
+JCFG
+    ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${PORTUNUS_JAVA_OPTS:-} \
+      -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
+  else
+    "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
+    ip netns exec "$NS" setsid janus -F "$conf" -C "$conf/janus.jcfg" -o -d 3 >"$OUT/$name.log" 2>&1 &
+  fi
+  PID=$!
+  for _ in $(seq 1 300); do
+    ip netns exec "$NS" curl -s -o /dev/null "http://$SERVER_IP:8088/janus/info" && return 0
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: $name did not start; log:" >&2; tail -30 "$OUT/$name.log" >&2
+  return 1
+}
+
+load() {   # load NAME SESSIONS HOLD WARMUP: one run of the load tool, JSON to $OUT/NAME-SESSIONS.json
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.portunus.loadtool.LoadTool \
+    --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
+    --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
+    >"$OUT/$1-$2.json" 2> >(tee "$OUT/$1-$2.progress" >&2)
+}
+
+echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks" >"$OUT/ladder.csv"
+for server in $SERVERS; do
+  echo "=== $server" >&2
+  start_server "$server" || continue
+  # An unmeasured warm-up run (JIT for Portunus, caches for both), then the ladder.
+  load "$server" warmup 5 1 >/dev/null
+  for n in $STEPS; do
+    echo "--- $server: $n sessions, ${HOLD} s" >&2
+    load "$server" "$n" "$HOLD" "$WARMUP"
+    jq -r --arg s "$server" '[$s, .sessions, .sessions_up, .sessions_failed, .packets_per_second,
+        .server_process.cpu_seconds_per_second, .server_process.cpu_us_per_packet,
+        ((.server_process.rss_kib // 0) / 1024 | floor), .server_process.threads, .loss_percent,
+        .worst_session_loss_percent, .echo_delay_ms.p50, .echo_delay_ms.p99, .echo_delay_ms.max,
+        .jitter_ms.audio_mean, .jitter_ms.video_mean, .generator_late_ticks] | @csv' "$OUT/$server-$n.json" \
+        | tr -d '"' >>"$OUT/ladder.csv"
+    kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
+    sleep 3
+  done
+  stop_server
+done
+
+{
+  echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Steps: $STEPS sessions; each held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s; audio 50 pkt/s + video $BITRATE."
+  echo
+  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17}'
+} >"$OUT/results.md"
+cat "$OUT/results.md"
+
+if command -v gnuplot >/dev/null; then
+  for s in $SERVERS; do grep "^$s," "$OUT/ladder.csv" | tr ',' ' ' >"$OUT/$s.dat"; done
+  plots_cpu=""; plots_loss=""
+  for s in $SERVERS; do
+    [ -s "$OUT/$s.dat" ] || continue
+    plots_cpu="$plots_cpu${plots_cpu:+, }'$OUT/$s.dat' using 2:7 with linespoints title '$s'"
+    plots_loss="$plots_loss${plots_loss:+, }'$OUT/$s.dat' using 2:10 with linespoints title '$s'"
+  done
+  if [ -n "$plots_cpu" ]; then
+    gnuplot <<GP
+set terminal pngcairo size 1000,420 font ',10'
+set output '$OUT/ladder.png'
+set multiplot layout 1,2 title 'EchoTest load: audio + video $BITRATE per session (hold ${HOLD} s)'
+set xlabel 'concurrent sessions'
+set grid
+set key top left
+set ylabel 'server CPU µs per relayed packet'
+set yrange [0:*]
+plot $plots_cpu
+set ylabel 'loss %'
+plot $plots_loss
+unset multiplot
+GP
+    echo "plot: $OUT/ladder.png"
+  fi
+else
+  echo "run.sh: gnuplot not installed (apt-get install -y gnuplot-nox): no plot" >&2
+fi
+echo "results: $OUT/results.md"

@@ -1,0 +1,759 @@
+package io.portunus.loadtool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.dtls.DtlsSession;
+import io.portunus.media.ice.IceAgent;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IceConfig;
+import io.portunus.media.ice.IceEvent;
+import io.portunus.media.ice.IceRole;
+import io.portunus.media.ice.IceState;
+import io.portunus.media.ice.Transmit;
+import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.sdp.Candidate;
+import io.portunus.media.sdp.Fingerprint;
+import io.portunus.media.sdp.MediaSection;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.srtp.SrtpKeys;
+import io.portunus.media.srtp.SrtpProfile;
+import io.portunus.media.srtp.SrtpSession;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One EchoTest session driven like a browser would: Janus API over HTTP (create, attach,
+ * message with an offer, long poll for the answer), then ICE (controlling, one host
+ * candidate), DTLS (client, AES_CM_128_HMAC_SHA1_80) and SRTP, sending synthetic Opus-like
+ * audio and VP8-like video and timing what comes back. Everything but the DTLS handshake
+ * (a virtual thread inside {@link DtlsSession}) runs on this session's event loop.
+ */
+final class LoadSession {
+    enum State { WAITING, SIGNALLING, ICE, DTLS, UP, FAILED, CLOSED }
+
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final boolean DUMP_SDP = System.getenv("LOADTOOL_DUMP_SDP") != null;
+    static final int AUDIO_PT = 111;
+    static final int VIDEO_PT = 96;
+    static final int TRAILER = 20;
+    static final int AUDIO_PAYLOAD = 100;
+    static final int MAX_VIDEO_PAYLOAD = 1188;   // 12-byte header + 1188 = 1,200-byte RTP packets
+    static final int VIDEO_FPS = 30;
+    static final long AUDIO_INTERVAL_NANOS = 20_000_000L;
+    static final long VIDEO_INTERVAL_NANOS = 1_000_000_000L / VIDEO_FPS;
+    static final long MAX_BACKLOG_NANOS = 100_000_000L;
+
+    final int index;
+    final EventLoop loop;
+    private final LoadTool tool;
+    volatile State state = State.WAITING;
+    volatile String reason;
+    long startNanos;
+    long upNanos;
+
+    private long janusSession;
+    private long janusHandle;
+    private Channel channel;
+    private InetSocketAddress localAddress;
+    private IceAgent ice;
+    private ScheduledFuture<?> iceTimer;
+    private DtlsSession dtls;
+    private SrtpSession srtp;
+    private String remoteFingerprintHash;
+    private String remoteFingerprint;
+    private final String ufrag = token(8);
+    private final String pwd = token(24);
+
+    final StreamStats audio;
+    final StreamStats video;
+    private final long audioSsrc = ssrc();
+    private final long videoSsrc = ssrc();
+    private int audioPt = AUDIO_PT;
+    private int videoPt = VIDEO_PT;
+    private boolean audioAccepted;
+    private boolean videoAccepted;
+    private int audioSeq = RANDOM.nextInt(0x10000);
+    private int videoSeq = RANDOM.nextInt(0x10000);
+    private long audioTs = RANDOM.nextInt() & 0xFFFFFFFFL;
+    private long videoTs = RANDOM.nextInt() & 0xFFFFFFFFL;
+    private long nextAudioNanos;
+    private long nextVideoNanos;
+    private int videoFrames;
+    boolean sending;
+    long rtcpIn;
+    long otherIn;
+    long lateTicks;
+    long srtpErrors;
+
+    LoadSession(int index, EventLoop loop, LoadTool tool) {
+        this.index = index;
+        this.loop = loop;
+        this.tool = tool;
+        this.audio = tool.options.audio() ? new StreamStats(false) : null;
+        this.video = tool.options.video() ? new StreamStats(true) : null;
+    }
+
+    // ---- signalling --------------------------------------------------------------------------
+
+    /** Called on the loop. */
+    void start() {
+        startNanos = System.nanoTime();
+        state = State.SIGNALLING;
+        ObjectNode create = request("create");
+        tool.http.post(loop, "", create, 20).thenCompose(r -> {
+            janusSession = successId(r, "create");
+            ObjectNode attach = request("attach");
+            attach.put("plugin", "janus.plugin.echotest");
+            attach.put("opaque_id", "portunus-load-" + index);
+            return tool.http.post(loop, "/" + janusSession, attach, 20);
+        }).thenCompose(r -> {
+            janusHandle = successId(r, "attach");
+            return bind();
+        }).thenCompose(v -> {
+            ObjectNode msg = request("message");
+            ObjectNode body = msg.putObject("body");
+            body.put("audio", tool.options.audio());
+            body.put("video", tool.options.video());
+            ObjectNode jsep = msg.putObject("jsep");
+            jsep.put("type", "offer");
+            jsep.put("sdp", offer());
+            jsep.put("trickle", false);
+            if (DUMP_SDP) {
+                System.err.println("loadtool: session " + index + " offer:\n" + jsep.path("sdp").asText());
+            }
+            return tool.http.post(loop, "/" + janusSession + "/" + janusHandle, msg, 20);
+        }).whenComplete((r, e) -> {
+            if (e != null) {
+                fail("signalling: " + rootMessage(e));
+                return;
+            }
+            String kind = r.path("janus").asText();
+            if (!kind.equals("ack") && !kind.equals("success")) {
+                fail("message: " + r);
+                return;
+            }
+            poll();
+        });
+    }
+
+    private void poll() {
+        if (state == State.CLOSED || state == State.FAILED || janusSession == 0) {
+            return;
+        }
+        tool.http.get(loop, "/" + janusSession + "?rid=" + System.currentTimeMillis(), 70).whenComplete((r, e) -> {
+            if (state == State.CLOSED || state == State.FAILED) {
+                return;
+            }
+            if (e != null) {
+                if (!tool.stopping) {
+                    fail("long poll: " + rootMessage(e));
+                }
+                return;
+            }
+            if (r.isArray()) {
+                r.forEach(this::onEvent);
+            } else {
+                onEvent(r);
+            }
+            poll();
+        });
+    }
+
+    private void onEvent(JsonNode ev) {
+        String kind = ev.path("janus").asText();
+        switch (kind) {
+            case "event" -> {
+                JsonNode data = ev.path("plugindata").path("data");
+                if (data.has("error")) {
+                    fail("echotest error " + data.path("error_code").asInt() + ": " + data.path("error").asText());
+                    return;
+                }
+                JsonNode jsep = ev.path("jsep");
+                if (jsep.path("type").asText().equals("answer") && ice == null) {
+                    onAnswer(jsep.path("sdp").asText());
+                }
+            }
+            case "trickle" -> {
+                JsonNode c = ev.path("candidate");
+                if (ice != null && c.has("candidate")) {
+                    ice.addRemoteCandidate(c.path("candidate").asText());
+                    pumpIce();
+                } else if (ice != null && c.path("completed").asBoolean()) {
+                    ice.endOfRemoteCandidates();
+                }
+            }
+            case "hangup" -> {
+                if (!tool.stopping) {
+                    fail("hangup: " + ev.path("reason").asText());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private ObjectNode request(String verb) {
+        ObjectNode o = HttpJson.JSON.createObjectNode();
+        o.put("janus", verb);
+        o.put("transaction", token(12));
+        return o;
+    }
+
+    private static long successId(JsonNode r, String what) {
+        if (!"success".equals(r.path("janus").asText()) || !r.path("data").has("id")) {
+            throw new IllegalStateException(what + " failed: " + r);
+        }
+        return r.path("data").path("id").asLong();
+    }
+
+    // ---- media set-up --------------------------------------------------------------------------
+
+    private CompletableFuture<Void> bind() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        new Bootstrap().group(loop).channel(tool.datagramChannel)
+                .handler(new Receiver())
+                .bind(new InetSocketAddress(tool.localAddress, 0)).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        done.completeExceptionally(f.cause());
+                        return;
+                    }
+                    channel = ((io.netty.channel.ChannelFuture) f).channel();
+                    localAddress = (InetSocketAddress) channel.localAddress();
+                    IceConfig d = IceConfig.defaults();
+                    IceConfig config = new IceConfig(index + 1, d.taMicros(), d.minRtoMicros(), d.maxRtoMicros(),
+                            d.maxRequests(), 100_000, d.consentMinMicros(), d.consentMaxMicros(),
+                            d.consentTimeoutMicros(), d.failureTimeoutMicros(), d.hardFailureTimeoutMicros(),
+                            d.keepaliveMicros(), d.nominationHoldMicros());
+                    ice = null; // created when the answer gives the remote credentials
+                    hostCandidate = IceCandidate.host(localAddress, 65535);
+                    iceConfig = config;
+                    done.complete(null);
+                });
+        return done;
+    }
+
+    private IceCandidate hostCandidate;
+    private IceConfig iceConfig;
+
+    private String offer() {
+        String fp = tool.certificate.fingerprintSha256();
+        String ip = localAddress.getAddress().getHostAddress();
+        StringBuilder sb = new StringBuilder();
+        sb.append("v=0\r\n");
+        sb.append("o=- ").append(RANDOM.nextLong() & Long.MAX_VALUE).append(" 2 IN IP4 ").append(ip).append("\r\n");
+        sb.append("s=-\r\nt=0 0\r\n");
+        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        int mid = 0;
+        if (tool.options.audio()) {
+            bundle.append(' ').append(mid++);
+        }
+        if (tool.options.video()) {
+            bundle.append(' ').append(mid);
+        }
+        sb.append(bundle).append("\r\n");
+        sb.append("a=msid-semantic: WMS load").append(index).append("\r\n");
+        mid = 0;
+        if (tool.options.audio()) {
+            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc, fp, ip);
+            sb.append("a=fmtp:").append(AUDIO_PT).append(" minptime=10;useinbandfec=1\r\n");
+            candidates(sb);
+        }
+        if (tool.options.video()) {
+            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc, fp, ip);
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" ccm fir\r\n");
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack\r\n");
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack pli\r\n");
+            candidates(sb);
+        }
+        return sb.toString();
+    }
+
+    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc, String fp, String ip) {
+        sb.append("m=").append(kind).append(' ').append(localAddress.getPort()).append(" UDP/TLS/RTP/SAVPF ")
+                .append(pt).append("\r\n");
+        sb.append("c=IN IP4 ").append(ip).append("\r\n");
+        sb.append("a=rtcp:").append(localAddress.getPort()).append(" IN IP4 ").append(ip).append("\r\n");
+        sb.append("a=ice-ufrag:").append(ufrag).append("\r\n");
+        sb.append("a=ice-pwd:").append(pwd).append("\r\n");
+        sb.append("a=fingerprint:sha-256 ").append(fp).append("\r\n");
+        sb.append("a=setup:active\r\n");
+        sb.append("a=mid:").append(mid).append("\r\n");
+        sb.append("a=sendrecv\r\n");
+        sb.append("a=msid:load").append(index).append(' ').append(kind).append(index).append("\r\n");
+        sb.append("a=rtcp-mux\r\n");
+        sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");
+        sb.append("a=ssrc:").append(ssrc).append(" cname:load").append(index).append("\r\n");
+        sb.append("a=ssrc:").append(ssrc).append(" msid:load").append(index).append(' ').append(kind).append(index)
+                .append("\r\n");
+    }
+
+    private void candidates(StringBuilder sb) {
+        sb.append("a=candidate:").append(hostCandidate.toSdpValue()).append("\r\n");
+        sb.append("a=end-of-candidates\r\n");
+    }
+
+    private void onAnswer(String sdpText) {
+        if (DUMP_SDP) {
+            System.err.println("loadtool: session " + index + " answer:\n" + sdpText);
+        }
+        Sdp answer;
+        try {
+            answer = Sdp.parse(sdpText);
+        } catch (Exception e) {
+            fail("answer does not parse: " + e.getMessage());
+            return;
+        }
+        String rUfrag = answer.iceUfrag();
+        String rPwd = answer.icePwd();
+        Fingerprint fp = answer.fingerprint();
+        boolean endOfCandidates = false;
+        ice = new IceAgent(IceRole.CONTROLLING, ufrag, pwd, false, RANDOM.nextLong(), iceConfig);
+        ice.addLocalCandidate(hostCandidate);
+        ice.endOfLocalCandidates();
+        for (MediaSection m : answer.media()) {
+            if (rUfrag == null) {
+                rUfrag = m.iceUfrag();
+                rPwd = m.icePwd();
+            }
+            if (fp == null) {
+                fp = m.fingerprint();
+            }
+            boolean accepted = !m.isRejected() && !m.formats().isEmpty();
+            if (m.type().equals("audio") && accepted) {
+                audioAccepted = true;
+                audioPt = parsePt(m, AUDIO_PT);
+            } else if (m.type().equals("video") && accepted) {
+                videoAccepted = true;
+                videoPt = parsePt(m, VIDEO_PT);
+            }
+            for (Candidate c : m.candidates()) {
+                ice.addRemoteCandidate("candidate:" + c.toSdpValue());
+            }
+            endOfCandidates |= m.endOfCandidates();
+        }
+        if (rUfrag == null || rPwd == null || fp == null) {
+            fail("answer lacks ICE credentials or a fingerprint");
+            return;
+        }
+        if (tool.options.audio() && !audioAccepted || tool.options.video() && !videoAccepted) {
+            fail("answer rejected " + (audioAccepted ? "video" : "audio"));
+            return;
+        }
+        remoteFingerprintHash = fp.hash();
+        remoteFingerprint = fp.value();
+        ice.setRemoteCredentials(rUfrag, rPwd);
+        if (endOfCandidates) {
+            ice.endOfRemoteCandidates();
+        }
+        state = State.ICE;
+        ice.start(nowMicros());
+        pumpIce();
+    }
+
+    private static int parsePt(MediaSection m, int fallback) {
+        try {
+            return Integer.parseInt(m.formats().get(0));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private void pumpIce() {
+        if (ice == null || state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        long now = nowMicros();
+        List<Transmit> out = ice.pollTransmit(now);
+        for (Transmit t : out) {
+            if (DUMP_SDP) {
+                System.err.println("loadtool: session " + index + " STUN " + t.data().length + " bytes " + t.from() + " -> " + t.to());
+            }
+            channel.write(new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
+        }
+        if (!out.isEmpty()) {
+            channel.flush();
+        }
+        for (IceEvent event : ice.pollEvents()) {
+            if (event instanceof IceEvent.StateChanged sc) {
+                if (sc.state() == IceState.READY && dtls == null) {
+                    startDtls();
+                } else if (sc.state() == IceState.FAILED) {
+                    if (DUMP_SDP) {
+                        System.err.println("loadtool: session " + index + " ICE failed: " + ice.describe());
+                    }
+                    fail("ICE failed");
+                    return;
+                }
+            }
+        }
+        if (iceTimer != null) {
+            iceTimer.cancel(false);
+        }
+        long deadline = ice.nextDeadlineMicros();
+        if (deadline != Long.MAX_VALUE) {
+            long delay = Math.max(1_000, deadline - now);
+            iceTimer = loop.schedule(() -> {
+                if (ice != null) {
+                    ice.handleTimeout(nowMicros());
+                    pumpIce();
+                }
+            }, delay, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void startDtls() {
+        state = State.DTLS;
+        DtlsSession.Options options = DtlsSession.Options.defaults()
+                .withProfiles(List.of(SrtpProfile.AES128_CM_SHA1_80));
+        dtls = new DtlsSession(tool.certificate, DtlsRole.CLIENT, remoteFingerprintHash, remoteFingerprint,
+                datagram -> loop.execute(() -> writeSelected(datagram, datagram.length, true)),
+                new DtlsSession.Listener() {
+                    @Override
+                    public void onConnected(SrtpKeys keys) {
+                        loop.execute(() -> dtlsConnected(keys));
+                    }
+
+                    @Override
+                    public void onFailed(String why) {
+                        loop.execute(() -> fail(why));
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        loop.execute(() -> {
+                            if (!tool.stopping) {
+                                fail("DTLS closed by the server");
+                            }
+                        });
+                    }
+                }, DtlsSession.DEFAULT_MTU, options);
+        dtls.start();
+    }
+
+    private void dtlsConnected(SrtpKeys keys) {
+        if (state != State.DTLS) {
+            return;
+        }
+        srtp = new SrtpSession(keys);
+        upNanos = System.nanoTime();
+        state = State.UP;
+        long now = System.nanoTime();
+        // Spread the sessions' packets over the interval instead of sending them all at once.
+        nextAudioNanos = now + (long) (RANDOM.nextDouble() * AUDIO_INTERVAL_NANOS);
+        nextVideoNanos = now + (long) (RANDOM.nextDouble() * VIDEO_INTERVAL_NANOS);
+        sending = !tool.stopping;
+        if (tool.holding) {
+            if (audio != null) {
+                audio.windowStart = audio.next;
+            }
+            if (video != null) {
+                video.windowStart = video.next;
+            }
+        }
+        tool.sessionUp(this);
+    }
+
+    // ---- the packet path -----------------------------------------------------------------------
+
+    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = content.readableBytes();
+            if (len == 0) {
+                return;
+            }
+            byte[] data = new byte[len];
+            content.getBytes(content.readerIndex(), data);
+            try {
+                receive(data, len, packet.sender());
+            } catch (RuntimeException e) {
+                otherIn++;
+            }
+        }
+    }
+
+    private void receive(byte[] data, int len, InetSocketAddress from) {
+        int first = data[0] & 0xFF;
+        if (DUMP_SDP && first < 4) {
+            System.err.println("loadtool: session " + index + " got STUN " + len + " bytes from " + from + " (" + from.getAddress().getClass().getSimpleName() + ") on " + localAddress + " ice=" + (ice != null));
+        }
+        if (first < 4) {
+            if (ice != null && ice.handleStun(data, 0, len, from, localAddress, nowMicros())) {
+                pumpIce();
+            }
+        } else if (first >= 20 && first <= 63) {
+            if (dtls != null) {
+                dtls.receive(data, 0, len);
+            }
+        } else if (first >= 128 && first <= 191) {
+            SrtpSession s = srtp;
+            if (s == null) {
+                return;
+            }
+            if (RtpHeader.isRtcp(data, 0, len)) {
+                if (s.unprotectRtcp(data, 0, len) > 0) {
+                    rtcpIn++;
+                } else {
+                    srtpErrors++;
+                }
+                return;
+            }
+            int plain = s.unprotectRtp(data, 0, len);
+            if (plain <= 0) {
+                srtpErrors++;
+                return;
+            }
+            if (!RtpHeader.isValidRtp(data, 0, plain)) {
+                otherIn++;
+                return;
+            }
+            int end = plain;
+            if ((data[0] & 0x20) != 0) {
+                end -= data[plain - 1] & 0xFF;
+            }
+            int at = end - TRAILER;
+            if (at < RtpHeader.payloadOffset(data, 0, plain) || data[at] != 'L' || data[at + 1] != 'D') {
+                otherIn++;
+                return;
+            }
+            StreamStats stats = data[at + 2] == 'A' ? audio : data[at + 2] == 'V' ? video : null;
+            if (stats == null) {
+                otherIn++;
+                return;
+            }
+            int counter = readInt(data, at + 4);
+            long sent = readLong(data, at + 8);
+            long delay = stats.onEcho(counter, sent, System.nanoTime());
+            if (delay >= 0 && stats.windowStart >= 0 && counter >= stats.windowStart
+                    && (stats.windowEnd < 0 || counter < stats.windowEnd)) {
+                tool.recent(loop).record(delay);
+            }
+        }
+    }
+
+    /** Called by the loop's ticker: sends whatever audio and video is due. */
+    void pump(long now) {
+        if (!sending || state != State.UP) {
+            return;
+        }
+        boolean wrote = false;
+        if (audio != null) {
+            if (now - nextAudioNanos > MAX_BACKLOG_NANOS) {
+                lateTicks++;
+                nextAudioNanos = now;
+            }
+            while (now >= nextAudioNanos) {
+                sendAudio();
+                nextAudioNanos += AUDIO_INTERVAL_NANOS;
+                wrote = true;
+            }
+        }
+        if (video != null) {
+            if (now - nextVideoNanos > MAX_BACKLOG_NANOS) {
+                lateTicks++;
+                nextVideoNanos = now;
+            }
+            while (now >= nextVideoNanos) {
+                sendVideoFrame();
+                nextVideoNanos += VIDEO_INTERVAL_NANOS;
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void sendAudio() {
+        byte[] p = new byte[RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD + srtp.rtpOverhead()];
+        header(p, audioPt, audio.next == 0, audioSeq, audioTs, audioSsrc);
+        audioSeq = (audioSeq + 1) & 0xFFFF;
+        audioTs = (audioTs + 960) & 0xFFFFFFFFL;
+        p[RtpHeader.FIXED_LENGTH] = 0x78; // an Opus TOC byte (SILK WB 20 ms)
+        send(p, RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD, audio, 'A');
+    }
+
+    private void sendVideoFrame() {
+        int frameBytes = Math.max(TRAILER + 12, (int) (tool.options.videoBitrate() / 8 / VIDEO_FPS));
+        int packets = (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
+        int size = (frameBytes + packets - 1) / packets;
+        boolean key = videoFrames % (VIDEO_FPS * 3) == 0;
+        for (int i = 0; i < packets; i++) {
+            byte[] p = new byte[RtpHeader.FIXED_LENGTH + size + srtp.rtpOverhead()];
+            header(p, videoPt, i == packets - 1, videoSeq, videoTs, videoSsrc);
+            videoSeq = (videoSeq + 1) & 0xFFFF;
+            int o = RtpHeader.FIXED_LENGTH;
+            if (i == 0) {
+                // VP8 payload descriptor (RFC 7741 §4.2): S=1, partition 0; then a VP8 frame header.
+                p[o] = 0x10;
+                if (key) {
+                    p[o + 1] = 0x10; // P=0: key frame, show_frame=1
+                    p[o + 4] = (byte) 0x9d;
+                    p[o + 5] = 0x01;
+                    p[o + 6] = 0x2a;
+                    p[o + 7] = (byte) 0x80; // 640
+                    p[o + 8] = 0x02;
+                    p[o + 9] = (byte) 0xe0; // 480
+                    p[o + 10] = 0x01;
+                } else {
+                    p[o + 1] = 0x11; // P=1: interframe
+                }
+            }
+            send(p, RtpHeader.FIXED_LENGTH + size, video, 'V');
+        }
+        videoTs = (videoTs + 90_000 / VIDEO_FPS) & 0xFFFFFFFFL;
+        videoFrames++;
+    }
+
+    private void send(byte[] p, int len, StreamStats stats, char kind) {
+        int at = len - TRAILER;
+        p[at] = 'L';
+        p[at + 1] = 'D';
+        p[at + 2] = (byte) kind;
+        writeInt(p, at + 4, stats.next++);
+        writeLong(p, at + 8, System.nanoTime());
+        writeInt(p, at + 16, index);
+        int n = srtp.protectRtpInPlace(p, 0, len);
+        if (n > 0) {
+            stats.sentBytes += len;
+            writeSelected(p, n, false);
+        }
+    }
+
+    private static void header(byte[] p, int pt, boolean marker, int seq, long ts, long ssrc) {
+        p[0] = (byte) 0x80;
+        p[1] = (byte) ((marker ? 0x80 : 0) | (pt & 0x7F));
+        RtpHeader.sequence(p, 0, seq);
+        RtpHeader.timestamp(p, 0, ts);
+        RtpHeader.ssrc(p, 0, ssrc);
+    }
+
+    private void writeSelected(byte[] datagram, int len, boolean flush) {
+        if (ice == null || channel == null || state == State.CLOSED) {
+            return;
+        }
+        var pair = ice.selectedPair();
+        if (pair == null) {
+            return;
+        }
+        var packet = new DatagramPacket(Unpooled.wrappedBuffer(datagram, 0, len), pair.remote().address());
+        if (flush) {
+            channel.writeAndFlush(packet);
+        } else {
+            channel.write(packet);
+        }
+    }
+
+    // ---- end -----------------------------------------------------------------------------------
+
+    void fail(String why) {
+        if (state == State.FAILED || state == State.CLOSED) {
+            return;
+        }
+        reason = why;
+        state = State.FAILED;
+        sending = false;
+        tool.sessionFailed(this);
+        teardownMedia();
+    }
+
+    /** Stops media and destroys the Janus session; the future completes on the loop. */
+    CompletableFuture<Void> close() {
+        sending = false;
+        if (state != State.FAILED) {
+            state = State.CLOSED;
+        }
+        teardownMedia();
+        if (janusSession == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long id = janusSession;
+        janusSession = 0;
+        return tool.http.post(loop, "/" + id, request("destroy"), 10)
+                .handle((r, e) -> null);
+    }
+
+    private void teardownMedia() {
+        if (iceTimer != null) {
+            iceTimer.cancel(false);
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (ice != null) {
+            ice.close();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    double setupMillis() {
+        return upNanos == 0 ? -1 : (upNanos - startNanos) / 1e6;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    static long nowMicros() {
+        return System.nanoTime() / 1_000;
+    }
+
+    static String rootMessage(Throwable e) {
+        while (e.getCause() != null && (e instanceof java.util.concurrent.CompletionException
+                || e instanceof java.util.concurrent.ExecutionException)) {
+            e = e.getCause();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String token(int n) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static long ssrc() {
+        long v;
+        do {
+            v = RANDOM.nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+
+    static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    static long readLong(byte[] b, int at) {
+        return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
+    }
+
+    static void writeInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    static void writeLong(byte[] b, int at, long v) {
+        writeInt(b, at, (int) (v >>> 32));
+        writeInt(b, at + 4, (int) v);
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The load tool against Portunus, small: in a fresh network namespace (lo + a veth pair whose
+# two ends are both inside it, no route out), start Portunus with nat.ice_enforce_list set to
+# the namespace address and an rtp_port_range, then run 5 EchoTest sessions (audio + 1 Mbps
+# video) for 10 s. Each session must connect, echo both streams and lose less than 1 %.
+# Prints TAP-like ok/not ok lines and "load: N passed, N failed". Needs root (ip netns).
+#   tests/load-smoke.sh [sessions] [seconds]
+# PORTUNUS_JAR=/path/portunus.jar runs that jar (and the load tool from it) instead of ./portunus.
+set -u
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/scripts/find-java.sh"
+NS="portunus-load-$$"
+SESSIONS="${1:-5}"
+SECS="${2:-10}"
+SERVER_IP=10.78.0.1
+CLIENT_IP=10.78.0.2
+PID=""
+TMP="$(mktemp -d)"
+passed=0; failed=0; n=0
+ok()     { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+finish() {
+  echo "1..$n"
+  echo "load: $passed passed, $failed failed"
+  [ "$failed" = 0 ]
+  exit $?
+}
+cleanup() {
+  if [ -n "$PID" ]; then
+    kill -TERM "$PID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PID" 2>/dev/null
+  fi
+  ip netns del "$NS" 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if [ -n "${PORTUNUS_JAR:-}" ]; then
+  JAR="$PORTUNUS_JAR"; SERVER_CMD=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR")
+else
+  "$ROOT/portunus" --version >/dev/null || { not_ok "build Portunus"; finish; }
+  JAR="$ROOT/target/portunus.jar"; SERVER_CMD=("$ROOT/portunus")
+fi
+
+if ! ip netns add "$NS" 2>/dev/null; then not_ok "create a network namespace (needs root)"; finish; fi
+ip -n "$NS" link set lo up
+ip -n "$NS" link add la type veth peer name lb
+ip -n "$NS" addr add "$SERVER_IP/24" dev la
+ip -n "$NS" addr add "$CLIENT_IP/24" dev lb
+ip -n "$NS" link set la up
+ip -n "$NS" link set lb up
+
+cat >"$TMP/janus.jcfg" <<JCFG
+general: {
+	debug_level = 3
+}
+media: {
+	rtp_port_range = "20000-20999"
+}
+nat: {
+	ice_enforce_list = "$SERVER_IP"
+}
+JCFG
+# Setsid: Portunus gets its own process group; PID is the java process (./portunus execs it).
+ip netns exec "$NS" setsid "${SERVER_CMD[@]}" --config "$TMP" >"$TMP/server.log" 2>&1 &
+PID=$!
+up=0
+for _ in $(seq 1 300); do
+  ip netns exec "$NS" curl -s -o /dev/null "http://$SERVER_IP:8088/janus/info" && { up=1; break; }
+  kill -0 "$PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [ "$up" = 1 ]; then ok "Portunus answers in namespace $NS"; else
+  not_ok "Portunus answers in namespace $NS"; tail -40 "$TMP/server.log" | sed 's/^/# /'; finish; fi
+
+ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.portunus.loadtool.LoadTool \
+  --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$SESSIONS" --ramp 5 \
+  --duration "$SECS" --server-pid "$PID" --max-loss 1 --json >"$TMP/result.json" 2>"$TMP/progress.log"
+rc=$?
+sed 's/^/# /' "$TMP/progress.log"
+if ! jq -e . "$TMP/result.json" >/dev/null 2>&1; then
+  not_ok "load tool printed a JSON result (exit $rc)"; tail -40 "$TMP/server.log" | sed 's/^/# /'; finish
+fi
+r="$TMP/result.json"
+upn=$(jq '.sessions_up' "$r")
+if [ "$upn" = "$SESSIONS" ] && [ "$(jq '.sessions_failed' "$r")" = 0 ]; then
+  ok "all $SESSIONS sessions set up ICE, DTLS and SRTP"
+else
+  not_ok "all $SESSIONS sessions set up ICE, DTLS and SRTP (up $upn)"
+  jq -r '.per_session[] | select(.reason) | "# session \(.index): \(.reason)"' "$r"
+fi
+for i in $(seq 0 $((SESSIONS - 1))); do
+  line=$(jq -r --argjson i "$i" '.per_session[$i] | "\(.state) audio \(.audio.echoed)/\(.audio.sent) video \(.video.echoed)/\(.video.sent) loss \(.loss_percent)% echo p99 \(.audio.echo_p99_ms)/\(.video.echo_p99_ms) ms"' "$r")
+  if jq -e --argjson i "$i" '.per_session[$i] | .audio.echoed > 0 and .video.echoed > 0 and .loss_percent < 1' "$r" >/dev/null; then
+    ok "session $i echoes with < 1 % loss: $line"
+  else
+    not_ok "session $i echoes with < 1 % loss: $line"
+  fi
+done
+jq -r '"# total: \(.packets_echoed)/\(.packets_sent) packets echoed, loss \(.loss_percent)%, echo p50 \(.echo_delay_ms.p50) ms p99 \(.echo_delay_ms.p99) ms, server CPU \(.server_process.cpu_seconds_per_second) s/s, \(.server_process.cpu_us_per_packet) µs/packet"' "$r"
+if [ "$failed" != 0 ]; then tail -40 "$TMP/server.log" | sed 's/^/# server: /'; fi
+finish
