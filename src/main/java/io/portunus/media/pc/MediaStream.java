@@ -28,7 +28,6 @@ final class MediaStream {
     final io.portunus.media.rtp.LossDetector loss = new io.portunus.media.rtp.LossDetector();
     int rtxSequence = new java.util.Random().nextInt(0x10000);
     volatile long retransmissionsIn;
-    volatile long retransmissionsOut;
 
     volatile long packetsIn;
     volatile long bytesIn;

@@ -112,7 +112,6 @@ public final class PeerConnection {
     private volatile boolean iceStarted;
     private volatile long createdMicros;
     private io.netty.util.concurrent.ScheduledFuture<?> iceTimer;
-    private long dtlsOrMediaBytesOut;
     private long connectedMicros;
 
     PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
@@ -477,7 +476,6 @@ public final class PeerConnection {
             tap(false, false, out, 0, out.length);
             byte[] p = s.protectRtp(out, 0, out.length);
             if (p != null) {
-                stream.retransmissionsOut++;
                 write(p);
             }
         }
@@ -603,7 +601,6 @@ public final class PeerConnection {
         Channel ch = channelFor(pair.local().address());
         if (ch != null) {
             ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
-            dtlsOrMediaBytesOut += datagram.length;
         }
     }
 
