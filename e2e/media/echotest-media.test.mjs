@@ -350,6 +350,12 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     assert.ok(last['in-video'].framesDecoded >= SECONDS * 5, `at least 5 fps decoded (${last['in-video'].framesDecoded})`);
     assert.ok(last['in-audio'] && last['in-audio'].packetsReceived > first['in-audio'].packetsReceived,
       'audio packets received from the echo keep growing');
+    // Portunus's own RTCP reaches the browser: sender reports about the echo, and receiver
+    // reports whose LSR/DLSR let the browser measure the round trip.
+    assert.ok(last['remote-out-video'] && last['remote-out-video'].packetsSent > 0,
+      `the browser got Portunus's sender reports (${JSON.stringify(last['remote-out-video'])})`);
+    assert.ok(last['remote-in-video'] && typeof last['remote-in-video'].roundTripTime === 'number',
+      `the browser measured the RTT from Portunus's receiver reports (${JSON.stringify(last['remote-in-video'])})`);
     if (process.env.EXPECT_CIPHER) {
       assert.ok(String(last.srtpCipher).includes(process.env.EXPECT_CIPHER),
         `SRTP cipher ${last.srtpCipher}, expected ${process.env.EXPECT_CIPHER}`);

@@ -40,6 +40,14 @@ final class MediaStream {
     volatile int nackQueueMs;
     volatile long lostByRemote;
     long lostByRemoteAtTick;
+    /** For our own SR: the RTP timestamp of the last packet sent and when (µs). */
+    long lastSentRtpTimestamp = -1;
+    long lastSentMicros;
+    /** For our RR: the middle of the peer's last SR NTP time, when it came, and the last interval's counts. */
+    long peerLastSr;
+    long peerLastSrMicros;
+    long reportedHighest;
+    long reportedLost;
     long lostAtTick;
     volatile long jitterRemote;
     private long lastBytesIn;

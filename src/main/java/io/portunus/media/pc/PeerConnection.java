@@ -374,6 +374,15 @@ public final class PeerConnection {
     private void receiveRtcp(byte[] data, int len) {
         for (Rtcp.Block block : Rtcp.blocks(data, 0, len)) {
             if (block.type() == Rtcp.SR || block.type() == Rtcp.RR) {
+                if (block.type() == Rtcp.SR && block.length() >= 28) {
+                    MediaStream sender = streamsByRemoteSsrc.get(Rtcp.senderSsrc(data, block));
+                    if (sender != null) {
+                        long msw = Rtcp.read32(data, block.offset() + 8);
+                        long lsw = Rtcp.read32(data, block.offset() + 12);
+                        sender.peerLastSr = ((msw & 0xFFFF) << 16) | (lsw >>> 16);
+                        sender.peerLastSrMicros = nowMicros();
+                    }
+                }
                 readReportBlocks(data, block);
                 continue;
             }
@@ -440,8 +449,13 @@ public final class PeerConnection {
         int off = packet.offset();
         boolean rtx = stream.rtxPayloadType >= 0 && RtpHeader.payloadType(buf, off) == stream.rtxPayloadType;
         RtpHeader.ssrc(buf, off, rtx ? stream.localRtxSsrc : stream.localSsrc);
-        if (stream.sent != null && !rtx) {
-            stream.sent.add(buf, off, packet.length(), nowMicros());
+        if (!rtx) {
+            long now = nowMicros();
+            if (stream.sent != null) {
+                stream.sent.add(buf, off, packet.length(), now);
+            }
+            stream.lastSentRtpTimestamp = RtpHeader.timestamp(buf, off);
+            stream.lastSentMicros = now;
         }
         tap(false, false, buf, off, packet.length());
         byte[] protectedPacket = s.protectRtp(buf, off, packet.length());
@@ -561,7 +575,50 @@ public final class PeerConnection {
                 }
             }
         }
+        sendReports(now);
         loop.schedule(this::secondTick, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Our own RTCP, once a second per m-line (RFC 3550 §6.4): a sender report for what we send
+     * (its RTP time extrapolated from the last packet), with a reception report about the peer's
+     * stream (loss, highest sequence, LSR/DLSR so the peer can measure the round trip).
+     */
+    private void sendReports(long now) {
+        SrtpSession s = srtp;
+        if (s == null) {
+            return;
+        }
+        long wallMillis = System.currentTimeMillis();
+        long ntpSeconds = wallMillis / 1000 + 2_208_988_800L;
+        long ntpFraction = ((wallMillis % 1000) << 32) / 1000;
+        for (MediaStream stream : streamsByMid.values()) {
+            Rtcp.ReportBlock block = null;
+            if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
+                long highest = stream.loss.extendedHighest();
+                long lost = stream.loss.lostCount();
+                long expected = highest - stream.reportedHighest;
+                long lostInterval = lost - stream.reportedLost;
+                int fraction = expected > 0 && lostInterval > 0 ? (int) Math.min(255, (lostInterval << 8) / expected) : 0;
+                stream.reportedHighest = highest;
+                stream.reportedLost = lost;
+                long dlsr = stream.peerLastSr == 0 ? 0 : ((now - stream.peerLastSrMicros) * 65_536L) / 1_000_000L;
+                block = new Rtcp.ReportBlock(stream.remoteSsrc, fraction, lost, highest, 0, stream.peerLastSr, dlsr);
+            }
+            boolean sender = stream.packetsOut > 0 && stream.lastSentRtpTimestamp >= 0;
+            if (!sender && block == null) {
+                continue;
+            }
+            long clock = stream.video ? 90_000 : 48_000;
+            long rtpTs = sender ? (stream.lastSentRtpTimestamp + (now - stream.lastSentMicros) * clock / 1_000_000L) & 0xFFFFFFFFL : 0;
+            byte[] report = Rtcp.report(stream.localSsrc, sender, ntpSeconds, ntpFraction, rtpTs, stream.packetsOut,
+                    stream.bytesOut, block, "janus");
+            tap(false, true, report, 0, report.length);
+            byte[] p = s.protectRtcp(report, 0, report.length);
+            if (p != null) {
+                write(p);
+            }
+        }
     }
 
     /** Every events.stats_period seconds: per-medium statistics for the event handlers. */

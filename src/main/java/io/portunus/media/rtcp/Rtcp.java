@@ -139,6 +139,55 @@ public final class Rtcp {
         return p;
     }
 
+    /** One reception report block (RFC 3550 §6.4.1). */
+    public record ReportBlock(long ssrc, int fractionLost, long cumulativeLost, long extendedHighestSeq, long jitter,
+                              long lastSr, long delaySinceLastSr) {
+    }
+
+    /**
+     * A compound packet as a sender or receiver reports (RFC 3550 §6.1): SR (when {@code sender})
+     * or RR, with {@code block} when not null, then SDES with the CNAME.
+     */
+    public static byte[] report(long ssrc, boolean sender, long ntpSeconds, long ntpFraction, long rtpTimestamp,
+                                long packets, long octets, ReportBlock block, String cname) {
+        int blocks = block == null ? 0 : 1;
+        int reportLength = (sender ? 28 : 8) + 24 * blocks;
+        byte[] name = cname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int sdesLength = (8 + 2 + name.length + 1 + 3) & ~3; // header, ssrc, item, end, padding to 32 bits
+        byte[] p = new byte[reportLength + sdesLength];
+        p[0] = (byte) (0x80 | blocks);
+        p[1] = (byte) (sender ? SR : RR);
+        p[3] = (byte) (reportLength / 4 - 1);
+        write32(p, 4, ssrc);
+        int at = 8;
+        if (sender) {
+            write32(p, 8, ntpSeconds);
+            write32(p, 12, ntpFraction);
+            write32(p, 16, rtpTimestamp);
+            write32(p, 20, packets);
+            write32(p, 24, octets);
+            at = 28;
+        }
+        if (block != null) {
+            write32(p, at, block.ssrc());
+            long lost = Math.max(0, Math.min(block.cumulativeLost(), 0x7FFFFF));
+            write32(p, at + 4, ((long) (block.fractionLost() & 0xFF) << 24) | lost);
+            write32(p, at + 8, block.extendedHighestSeq());
+            write32(p, at + 12, block.jitter());
+            write32(p, at + 16, block.lastSr());
+            write32(p, at + 20, block.delaySinceLastSr());
+        }
+        int sdes = reportLength;
+        p[sdes] = (byte) 0x81;
+        p[sdes + 1] = (byte) SDES;
+        p[sdes + 3] = (byte) (sdesLength / 4 - 1);
+        write32(p, sdes + 4, ssrc);
+        p[sdes + 8] = 1; // CNAME
+        p[sdes + 9] = (byte) name.length;
+        System.arraycopy(name, 0, p, sdes + 10, name.length);
+        return p;
+    }
+
     public static long read32(byte[] b, int at) {
         return ((long) (b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }

@@ -84,6 +84,11 @@ public final class LossDetector {
         return (c << 16) | seq;
     }
 
+    /** The extended highest sequence number received (cycles in the high 16 bits), for reports. */
+    public long extendedHighest() {
+        return started ? ((cycles << 16) | highest) & 0xFFFFFFFFL : 0;
+    }
+
     public long receivedCount() {
         return received;
     }

@@ -36,6 +36,29 @@ class RtcpTest {
     }
 
     @Test
+    void senderAndReceiverReportsWithSdes() {
+        var block = new Rtcp.ReportBlock(0x2222L, 25, 7, 0x1_0005L, 0, 0xABCD1234L, 65_536);
+        byte[] sr = Rtcp.report(0x1111L, true, 3_900_000_000L, 1L << 31, 90_000, 100, 120_000, block, "janus");
+        var blocks = Rtcp.blocks(sr, 0, sr.length);
+        assertThat(blocks).extracting(Rtcp.Block::type).containsExactly(Rtcp.SR, Rtcp.SDES);
+        assertThat(blocks.get(0).format()).as("one report block").isEqualTo(1);
+        assertThat(Rtcp.senderSsrc(sr, blocks.get(0))).isEqualTo(0x1111L);
+        int rb = blocks.get(0).offset() + 28;
+        assertThat(Rtcp.read32(sr, rb)).isEqualTo(0x2222L);
+        assertThat(sr[rb + 4] & 0xFF).isEqualTo(25);
+        assertThat(Rtcp.read32(sr, rb + 4) & 0xFFFFFF).isEqualTo(7);
+        assertThat(Rtcp.read32(sr, rb + 8)).isEqualTo(0x1_0005L);
+        assertThat(Rtcp.read32(sr, rb + 16)).isEqualTo(0xABCD1234L);
+        int sdes = blocks.get(1).offset();
+        assertThat(sr[sdes + 8]).as("CNAME item").isEqualTo((byte) 1);
+        assertThat(new String(sr, sdes + 10, sr[sdes + 9])).isEqualTo("janus");
+        byte[] rr = Rtcp.report(0x1111L, false, 0, 0, 0, 0, 0, block, "janus");
+        assertThat(Rtcp.blocks(rr, 0, rr.length)).extracting(Rtcp.Block::type).containsExactly(Rtcp.RR, Rtcp.SDES);
+        byte[] bare = Rtcp.report(0x1111L, true, 1, 2, 3, 4, 5, null, "janus");
+        assertThat(Rtcp.blocks(bare, 0, bare.length)).hasSize(2);
+    }
+
+    @Test
     void garbageNeverThrows() {
         Random r = new Random(7);
         for (int i = 0; i < 20_000; i++) {
