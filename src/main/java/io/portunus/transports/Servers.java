@@ -15,6 +15,20 @@ public final class Servers {
     private Servers() {
     }
 
+    /**
+     * Where a server listens, from Janus's pair of options: {@code <x>_ip} wins over
+     * {@code <x>_interface}; {@code fallback} (null = every address) when neither is set.
+     */
+    public static String bindAddress(io.portunus.config.jcfg.ConfigGroup group, String ifaceOption, String ipOption,
+                                     String fallback) {
+        String ip = group.string(ipOption, null);
+        if (ip != null) {
+            return ip;
+        }
+        String iface = group.string(ifaceOption, null);
+        return iface != null ? iface : fallback;
+    }
+
     public static Channel bind(EventLoops loops, ServerEndpoint endpoint, Consumer<SocketChannel> pipeline)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()

@@ -72,21 +72,21 @@ public final class HttpTransport implements Transport {
         Acl acl = new Acl(general.string("acl", null));
         Acl adminAcl = new Acl(admin.string("admin_acl", null));
         if (general.bool("http", false)) {
-            endpoints.add(new ServerEndpoint("http", bind(general, "interface", "ip", null), (int) general.integer("port", 8088),
+            endpoints.add(new ServerEndpoint("http", Servers.bindAddress(general, "interface", "ip", null), (int) general.integer("port", 8088),
                     false, basePath, null, acl));
         }
         if (general.bool("https", false)) {
-            endpoints.add(new ServerEndpoint("https", bind(general, "secure_interface", "secure_ip", null),
+            endpoints.add(new ServerEndpoint("https", Servers.bindAddress(general, "secure_interface", "secure_ip", null),
                     (int) general.integer("secure_port", 8089), false, basePath, Tls.fromConfig(certificates, PACKAGE), acl));
         }
         // Portunus binds the Admin API to loopback unless told otherwise: Janus binds it to every
         // address, which exposes the whole server to anyone who learns the admin secret.
         if (admin.bool("admin_http", false)) {
-            endpoints.add(new ServerEndpoint("admin_http", bind(admin, "admin_interface", "admin_ip", "127.0.0.1"),
+            endpoints.add(new ServerEndpoint("admin_http", Servers.bindAddress(admin, "admin_interface", "admin_ip", "127.0.0.1"),
                     (int) admin.integer("admin_port", 7088), true, adminBasePath, null, adminAcl));
         }
         if (admin.bool("admin_https", false)) {
-            endpoints.add(new ServerEndpoint("admin_https", bind(admin, "admin_secure_interface", "admin_secure_ip", "127.0.0.1"),
+            endpoints.add(new ServerEndpoint("admin_https", Servers.bindAddress(admin, "admin_secure_interface", "admin_secure_ip", "127.0.0.1"),
                     (int) admin.integer("admin_secure_port", 7889), true, adminBasePath,
                     Tls.fromConfig(certificates, PACKAGE), adminAcl));
         }
@@ -109,15 +109,6 @@ public final class HttpTransport implements Transport {
                     ep.port(), ep.basePath());
         }
         return !channels.isEmpty();
-    }
-
-    private static String bind(ConfigGroup group, String ifaceOption, String ipOption, String fallback) {
-        String ip = group.string(ipOption, null);
-        if (ip != null) {
-            return ip;
-        }
-        String iface = group.string(ifaceOption, null);
-        return iface != null ? iface : fallback;
     }
 
     /** Janus requires a leading {@code /} and strips a trailing one. */

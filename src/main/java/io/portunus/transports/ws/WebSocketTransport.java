@@ -74,20 +74,20 @@ public final class WebSocketTransport implements Transport {
 
         List<ServerEndpoint> endpoints = new ArrayList<>();
         if (general.bool("ws", false)) {
-            endpoints.add(new ServerEndpoint("ws", bind(general, "ws_interface", "ws_ip", null),
+            endpoints.add(new ServerEndpoint("ws", Servers.bindAddress(general, "ws_interface", "ws_ip", null),
                     (int) general.integer("ws_port", 8188), false, API_PROTOCOL, null, acl));
         }
         if (general.bool("wss", false)) {
-            endpoints.add(new ServerEndpoint("wss", bind(general, "wss_interface", "wss_ip", null),
+            endpoints.add(new ServerEndpoint("wss", Servers.bindAddress(general, "wss_interface", "wss_ip", null),
                     (int) general.integer("wss_port", 8989), false, API_PROTOCOL, Tls.fromConfig(certificates, PACKAGE), acl));
         }
         // Admin servers default to loopback (see HttpTransport for why).
         if (admin.bool("admin_ws", false)) {
-            endpoints.add(new ServerEndpoint("admin_ws", bind(admin, "admin_ws_interface", "admin_ws_ip", "127.0.0.1"),
+            endpoints.add(new ServerEndpoint("admin_ws", Servers.bindAddress(admin, "admin_ws_interface", "admin_ws_ip", "127.0.0.1"),
                     (int) admin.integer("admin_ws_port", 7188), true, ADMIN_PROTOCOL, null, adminAcl));
         }
         if (admin.bool("admin_wss", false)) {
-            endpoints.add(new ServerEndpoint("admin_wss", bind(admin, "admin_wss_interface", "admin_wss_ip", "127.0.0.1"),
+            endpoints.add(new ServerEndpoint("admin_wss", Servers.bindAddress(admin, "admin_wss_interface", "admin_wss_ip", "127.0.0.1"),
                     (int) admin.integer("admin_wss_port", 7989), true, ADMIN_PROTOCOL,
                     Tls.fromConfig(certificates, PACKAGE), adminAcl));
         }
@@ -117,15 +117,6 @@ public final class WebSocketTransport implements Transport {
                     ep.bindAddress() == null ? "*" : ep.bindAddress(), ep.port(), ep.basePath());
         }
         return !channels.isEmpty();
-    }
-
-    private static String bind(ConfigGroup group, String ifaceOption, String ipOption, String fallback) {
-        String ip = group.string(ipOption, null);
-        if (ip != null) {
-            return ip;
-        }
-        String iface = group.string(ifaceOption, null);
-        return iface != null ? iface : fallback;
     }
 
     @Override
