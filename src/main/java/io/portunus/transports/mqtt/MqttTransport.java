@@ -312,7 +312,10 @@ public final class MqttTransport implements Transport, TransportSession {
                     if (l == null || !l.isConnected()) {
                         throw new IllegalStateException("not connected");
                     }
-                    l.publish(out.topic(), out.body(), out.qos(), out.retain(), out.props(), false);
+                    // Waits for the broker's acknowledgement: a reply handed to a connection that then
+                    // drops would otherwise be lost with it (the link is rebuilt on reconnect). If the
+                    // wait fails the same message is sent again: at least once, never silently lost.
+                    l.publish(out.topic(), out.body(), out.qos(), out.retain(), out.props(), out.qos() > 0);
                     break;
                 } catch (Exception e) {
                     long wait = MqttLink.reason(e) == MqttLink.MAX_INFLIGHT ? 2 : 50;
