@@ -7,7 +7,7 @@ import io.portunus.api.Validation.Kind;
 import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
 import io.portunus.core.JanusError;
-import io.portunus.media.ice.StunMessage;
+import io.portunus.media.ice.StunPacket;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -89,8 +89,9 @@ final class NetworkRequests {
             throw new ApiException(JanusError.UNKNOWN, "STUN request failed");
         }
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(wildcard, localPort))) {
-            byte[] id = StunMessage.newTransactionId();
-            byte[] request = StunMessage.bindingRequest(id);
+            byte[] id = StunPacket.newTransactionId();
+            // A plain Binding request: no credentials, and no FINGERPRINT, as Janus sends.
+            byte[] request = new StunPacket.Builder(StunPacket.BINDING_REQUEST, id).build(null, false);
             socket.send(new DatagramPacket(request, request.length, server, port));
             long deadline = System.nanoTime() + STUN_TIMEOUT_MS * 1_000_000L;
             byte[] buffer = new byte[1500];
@@ -102,12 +103,11 @@ final class NetworkRequests {
                 socket.setSoTimeout((int) left);
                 DatagramPacket in = new DatagramPacket(buffer, buffer.length);
                 socket.receive(in);
-                int type = StunMessage.type(buffer, in.getLength());
-                if (type < 0 || !Arrays.equals(StunMessage.transactionId(buffer), id)) {
+                StunPacket response = StunPacket.parse(buffer, 0, in.getLength());
+                if (response == null || !Arrays.equals(response.transactionId(), id)) {
                     continue; // not ours: keep waiting
                 }
-                InetSocketAddress mapped = type == StunMessage.BINDING_SUCCESS
-                        ? StunMessage.mappedAddress(buffer, in.getLength()) : null;
+                InetSocketAddress mapped = response.type() == StunPacket.BINDING_SUCCESS ? response.mappedAddress() : null;
                 if (mapped == null) {
                     throw new ApiException(JanusError.UNKNOWN, "STUN request failed");
                 }

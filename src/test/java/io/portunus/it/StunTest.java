@@ -3,7 +3,7 @@ package io.portunus.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
-import io.portunus.media.ice.StunMessage;
+import io.portunus.media.ice.StunPacket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +34,12 @@ class StunTest {
                 try {
                     DatagramPacket p = new DatagramPacket(buf, buf.length);
                     stun.receive(p);
-                    if (StunMessage.type(buf, p.getLength()) != StunMessage.BINDING_REQUEST) {
+                    StunPacket request = StunPacket.parse(buf, 0, p.getLength());
+                    if (request == null || request.type() != StunPacket.BINDING_REQUEST) {
                         continue;
                     }
-                    byte[] resp = StunMessage.bindingSuccess(StunMessage.transactionId(buf),
-                            (InetSocketAddress) p.getSocketAddress());
+                    byte[] resp = new StunPacket.Builder(StunPacket.BINDING_SUCCESS, request.transactionId())
+                            .xorMappedAddress((InetSocketAddress) p.getSocketAddress()).build(null, false);
                     stun.send(new DatagramPacket(resp, resp.length, p.getSocketAddress()));
                     answered++;
                 } catch (Exception e) {
@@ -100,13 +101,13 @@ class StunTest {
 
     @Test
     void codecRoundTripsIpv4AndIpv6() throws Exception {
-        byte[] id = StunMessage.newTransactionId();
+        byte[] id = StunPacket.newTransactionId();
         for (String ip : new String[] {"203.0.113.7", "2001:db8::1"}) {
             InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(ip), 54321);
-            byte[] resp = StunMessage.bindingSuccess(id, a);
-            assertThat(StunMessage.type(resp, resp.length)).isEqualTo(StunMessage.BINDING_SUCCESS);
-            assertThat(StunMessage.mappedAddress(resp, resp.length)).isEqualTo(a);
+            byte[] resp = new StunPacket.Builder(StunPacket.BINDING_SUCCESS, id).xorMappedAddress(a).build(null, false);
+            assertThat(StunPacket.parse(resp, 0, resp.length).type()).isEqualTo(StunPacket.BINDING_SUCCESS);
+            assertThat(StunPacket.parse(resp, 0, resp.length).mappedAddress()).isEqualTo(a);
         }
-        assertThat(StunMessage.type(new byte[10], 10)).isEqualTo(-1);
+        assertThat(StunPacket.parse(new byte[10], 0, 10)).isNull();
     }
 }

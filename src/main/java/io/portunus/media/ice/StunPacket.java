@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A parsed STUN message (RFC 5389/8489) with the attributes ICE needs (RFC 8445 §7.1.1, §16.1),
- * and a {@link Builder} that writes them. {@link StunMessage} keeps the tiny static helpers the
+ * and a {@link Builder} that writes them. It used to sit beside a second, smaller codec; the
  * Admin API uses; this is the fuller codec the ICE agent uses.
  *
  * <p>Parsing never throws: anything that is not a well-formed STUN message gives {@code null}.
@@ -87,6 +87,15 @@ public final class StunPacket {
      * not matching the datagram, attributes overrunning, or anything but FINGERPRINT after
      * MESSAGE-INTEGRITY, or anything after FINGERPRINT (RFC 5389 §15.4, §15.5).
      */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A 12-byte random transaction id (RFC 5389 §6). */
+    public static byte[] newTransactionId() {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        return id;
+    }
+
     public static StunPacket parse(byte[] buf, int off, int len) {
         try {
             if (!looksLikeStun(buf, off, len)) {

@@ -124,21 +124,6 @@ public final class Rtcp {
         return p;
     }
 
-    /** A sender report with no report blocks (RFC 3550 §6.4.1). */
-    public static byte[] senderReport(long ssrc, long ntpSeconds, long ntpFraction, long rtpTimestamp, long packets, long octets) {
-        byte[] p = new byte[28];
-        p[0] = (byte) 0x80;
-        p[1] = (byte) SR;
-        p[3] = 6;
-        write32(p, 4, ssrc);
-        write32(p, 8, ntpSeconds);
-        write32(p, 12, ntpFraction);
-        write32(p, 16, rtpTimestamp);
-        write32(p, 20, packets);
-        write32(p, 24, octets);
-        return p;
-    }
-
     /** One reception report block (RFC 3550 §6.4.1). */
     public record ReportBlock(long ssrc, int fractionLost, long cumulativeLost, long extendedHighestSeq, long jitter,
                               long lastSr, long delaySinceLastSr) {

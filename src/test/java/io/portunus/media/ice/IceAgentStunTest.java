@@ -35,7 +35,7 @@ class IceAgentStunTest {
 
     /** A check as a browser in the controlling role sends it (RFC 8445 §7.2.2). */
     static byte[] browserCheck(long priority, boolean useCandidate, String pwd, String username) {
-        StunPacket.Builder b = new StunPacket.Builder(StunPacket.BINDING_REQUEST, StunMessage.newTransactionId())
+        StunPacket.Builder b = new StunPacket.Builder(StunPacket.BINDING_REQUEST, StunPacket.newTransactionId())
                 .username(username).priority(priority).iceControlling(PEER_TIE_BREAKER);
         if (useCandidate) {
             b.useCandidate();
@@ -124,7 +124,7 @@ class IceAgentStunTest {
         byte[] wrongUser = browserCheck(1, true, OUR_PWD, "someoneelse:peer");
         agent.handleStun(wrongUser, 0, wrongUser.length, P1, LOCAL, 20);
         assertThat(parse(agent.pollTransmit(20).get(0)).errorCode()).isEqualTo(401);
-        byte[] bare = new StunPacket.Builder(StunPacket.BINDING_REQUEST, StunMessage.newTransactionId()).build(null, true);
+        byte[] bare = new StunPacket.Builder(StunPacket.BINDING_REQUEST, StunPacket.newTransactionId()).build(null, true);
         agent.handleStun(bare, 0, bare.length, P1, LOCAL, 30);
         assertThat(parse(agent.pollTransmit(30).get(0)).errorCode()).isEqualTo(400);
         assertThat(agent.pairs()).isEmpty();

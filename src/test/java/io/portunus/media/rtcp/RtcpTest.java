@@ -23,16 +23,16 @@ class RtcpTest {
 
     @Test
     void compoundWalkAndRewrite() {
-        byte[] sr = Rtcp.senderReport(0x11111111L, 1, 2, 3, 4, 5);
+        byte[] sr = Rtcp.report(0x11111111L, true, 1, 2, 3, 4, 5, null, "janus");
         byte[] pli = Rtcp.pli(0x22222222L, 0x33333333L);
         byte[] compound = new byte[sr.length + pli.length];
         System.arraycopy(sr, 0, compound, 0, sr.length);
         System.arraycopy(pli, 0, compound, sr.length, pli.length);
         var blocks = Rtcp.blocks(compound, 0, compound.length);
-        assertThat(blocks).extracting(Rtcp.Block::type).containsExactly(Rtcp.SR, Rtcp.PSFB);
-        Rtcp.rewriteFeedback(compound, blocks.get(1), 0xAAAAAAAAL, 0xBBBBBBBBL);
-        assertThat(Rtcp.senderSsrc(compound, blocks.get(1))).isEqualTo(0xAAAAAAAAL);
-        assertThat(Rtcp.mediaSsrc(compound, blocks.get(1))).isEqualTo(0xBBBBBBBBL);
+        assertThat(blocks).extracting(Rtcp.Block::type).containsExactly(Rtcp.SR, Rtcp.SDES, Rtcp.PSFB);
+        Rtcp.rewriteFeedback(compound, blocks.get(2), 0xAAAAAAAAL, 0xBBBBBBBBL);
+        assertThat(Rtcp.senderSsrc(compound, blocks.get(2))).isEqualTo(0xAAAAAAAAL);
+        assertThat(Rtcp.mediaSsrc(compound, blocks.get(2))).isEqualTo(0xBBBBBBBBL);
     }
 
     @Test
