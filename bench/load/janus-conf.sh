@@ -2,7 +2,8 @@
 # Writes a configuration folder for the real Janus 1.1.2 (Debian package) for the load
 # benchmark: a copy of /etc/janus with only the EchoTest plugin and the HTTP transport
 # (WebSockets kept, like Portunus's defaults), no event handlers, no loggers,
-# nat.ice_enforce_list and media.rtp_port_range set, HTTP on IP:8088 (inside a namespace).
+# nat.ice_enforce_list and media.rtp_port_range set, HTTP on IP:8088 (inside a namespace), the
+# Admin API over HTTP on 127.0.0.1:7088.
 #   bench/load/janus-conf.sh DIR IP [PORT_RANGE]
 set -euo pipefail
 dir="$1"; ip="$2"; range="${3:-20000-29999}"
@@ -32,5 +33,8 @@ open(p, 'w').write(s)
 h = d + "/janus.transport.http.jcfg"
 t = open(h).read()
 t = re.sub(r'(?m)^(\s*)#ip = "192.168.0.1"', r'\1ip = "%s"' % ip, t)
+# The Admin API on 127.0.0.1:7088, as Portunus's default, for the admin ping under load.
+t = re.sub(r'(?m)^(\s*)admin_http = false', r'\1admin_http = true', t)
+t = re.sub(r'(?m)^(\s*)#admin_ip = "192.168.0.1"', r'\1admin_ip = "127.0.0.1"', t)
 open(h, 'w').write(t)
 PY

@@ -8,12 +8,15 @@
 # Needs root (ip netns). Nothing leaves the namespace.
 #
 #   bench/load/run.sh [--steps "10 50 100 200"] [--hold 30] [--ramp 20] [--servers "portunus janus"]
-#                     [--video-bitrate 1m] [--warmup 3] [--out DIR]
+#                     [--video-bitrate 1m] [--warmup 3] [--admin-ping 10] [--out DIR]
+# After each step's measured hold, with the media still flowing, wrk sends admin pings at 16
+# connections for --admin-ping seconds (0: skip) to 127.0.0.1:7088/admin; requests/s and p99 go
+# in the table (outside the CPU window, so wrk's own CPU does not count against the server).
 # PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,8 +26,9 @@ while [ $# -gt 0 ]; do
     --servers) SERVERS="$2"; shift 2 ;;
     --video-bitrate) BITRATE="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -102,10 +106,11 @@ load() {   # load NAME SESSIONS HOLD WARMUP: one run of the load tool, JSON to $
   ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
+    ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \
     >"$OUT/$1-$2.json" 2> >(tee "$OUT/$1-$2.progress" >&2)
 }
 
-echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks" >"$OUT/ladder.csv"
+echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99" >"$OUT/ladder.csv"
 for server in $SERVERS; do
   echo "=== $server" >&2
   start_server "$server" || continue
@@ -119,7 +124,10 @@ for server in $SERVERS; do
         ((.server_process.rss_kib // 0) / 1024 | floor), .server_process.threads, .loss_percent,
         .worst_session_loss_percent, .echo_delay_ms.p50, .echo_delay_ms.p99, .echo_delay_ms.max,
         .jitter_ms.audio_mean, .jitter_ms.video_mean, .generator_late_ticks] | @csv' "$OUT/$server-$n.json" \
-        | tr -d '"' >>"$OUT/ladder.csv"
+        | tr -d '"' | tr -d '\n' >>"$OUT/ladder.csv"
+    # wrk's "Requests/sec" and 99% latency from the after-hold run (empty when skipped).
+    jq -r '.after_hold.output // ""' "$OUT/$server-$n.json" | awk '
+        /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s\n", rps, p99}' >>"$OUT/ladder.csv"
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done
@@ -130,9 +138,9 @@ done
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Steps: $STEPS sessions; each held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s; audio 50 pkt/s + video $BITRATE."
   echo
-  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17}'
+  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks | admin ping c16 req/s | admin ping p99 |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19}'
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 

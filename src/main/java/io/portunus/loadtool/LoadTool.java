@@ -199,9 +199,10 @@ public final class LoadTool {
         if (now < holdEnd) {
             Thread.sleep((holdEnd - now) / 1_000_000);
         }
+        boolean keepSending = o.afterHold() != null;
         for (LoadSession s : sessions) {
             onLoop(s, () -> {
-                s.sending = false;
+                s.sending = keepSending;
                 if (s.audio != null) {
                     s.audio.windowEnd = s.audio.next;
                 }
@@ -212,12 +213,21 @@ public final class LoadTool {
         }
         double held = (System.nanoTime() - holdStart) / 1e9;
         ProcStat serverEnd = o.serverPid() > 0 ? ProcStat.read(o.serverPid()) : null;
+        String afterHoldOutput = keepSending ? runAfterHold(o.afterHold()) : null;
+        for (LoadSession s : sessions) {
+            onLoop(s, () -> s.sending = false);
+        }
         stopping = true;
         Thread.sleep(1_000); // drain what is still in flight
         for (LoadSession s : sessions) {
             onLoop(s, () -> { });  // a barrier: the loop's writes are visible from here on
         }
         ObjectNode result = result(started, held, serverStart, serverEnd);
+        if (afterHoldOutput != null) {
+            ObjectNode after = result.putObject("after_hold");
+            after.put("command", o.afterHold());
+            after.put("output", afterHoldOutput);
+        }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (LoadSession s : sessions) {
             CompletableFuture<Void> f = new CompletableFuture<>();
@@ -236,6 +246,22 @@ public final class LoadTool {
             printTable(result);
         }
         return result.path("pass").asBoolean() ? 0 : 1;
+    }
+
+    /**
+     * Runs the --after-hold command while every session keeps sending (outside the measured
+     * window, so its own CPU does not count against the server's per-packet figure).
+     */
+    private String runAfterHold(String command) {
+        err.println("loadtool: after the hold, with media still flowing: " + command);
+        try {
+            Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            return rc == 0 ? out : out + "\n(exit " + rc + ")";
+        } catch (Exception e) {
+            return "failed: " + e;
+        }
     }
 
     private static void onLoop(LoadSession s, Runnable r) {

@@ -5,7 +5,7 @@ import java.net.URI;
 /** The load tool's command line. */
 record Options(URI server, int sessions, double ramp, int duration, boolean audio, boolean video, long videoBitrate,
                boolean json, String localAddress, long serverPid, int loops, double maxLoss, int setupTimeout,
-               boolean perSession, int warmup) {
+               boolean perSession, int warmup, String afterHold) {
 
     static final String USAGE = """
             Usage: loadtool [options]
@@ -24,6 +24,9 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
               --setup-timeout S    give up on sessions not up this long after the ramp (default 30)
               --per-session        list every session in the summary table
               --warmup S           seconds between the last session up and the measurement (default 2)
+              --after-hold CMD     after the measured window, with every session still sending, run
+                                   CMD (sh -c) and put its output in the result (e.g. a wrk run of
+                                   admin pings under this load); it does not count in the window
             Audio: 50 packets/s of ~100 bytes, PT 111. Video: 30 frames/s cut in packets of at most
             1,200 bytes, PT 96. Each packet carries a counter and its send time, so loss and echo delay
             are exact.""";
@@ -44,6 +47,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
         int setupTimeout = 30;
         boolean perSession = false;
         int warmup = 2;
+        String afterHold = null;
         boolean onlyAudio = false;
         boolean onlyVideo = false;
         for (int i = 0; i < args.length; i++) {
@@ -72,6 +76,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
                 case "--setup-timeout" -> setupTimeout = Integer.parseInt(v != null ? v : value(args, ++i, a));
                 case "--per-session" -> perSession = true;
                 case "--warmup" -> warmup = Integer.parseInt(v != null ? v : value(args, ++i, a));
+                case "--after-hold" -> afterHold = v != null ? v : value(args, ++i, a);
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -89,7 +94,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
             throw new UsageException("sessions, ramp, duration and loops must be positive, video bitrate >= 8k");
         }
         return new Options(server, sessions, ramp, duration, audio, video, bitrate, json, local, pid, loops, maxLoss,
-                setupTimeout, perSession, Math.max(0, warmup));
+                setupTimeout, perSession, Math.max(0, warmup), afterHold);
     }
 
     private static String value(String[] args, int i, String name) {

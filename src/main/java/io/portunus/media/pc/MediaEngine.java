@@ -48,6 +48,13 @@ public final class MediaEngine {
         }
     }
 
+    private final java.util.Map<io.netty.channel.EventLoop, MediaLoop> mediaLoops = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The tick and write batching shared by the PeerConnections of one I/O thread. */
+    MediaLoop mediaLoop(io.netty.channel.EventLoop loop) {
+        return mediaLoops.computeIfAbsent(loop, MediaLoop::new);
+    }
+
     public EventLoops loops() {
         return loops;
     }

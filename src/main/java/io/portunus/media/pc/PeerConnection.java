@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The largest datagram read whole: above any media MTU, and DTLS records are sized to dtls_mtu. */
+    private static final int MAX_DATAGRAM = 2048;
 
     /** What the PeerConnection tells its owner (the core). Called on the I/O thread. */
     public interface Listener {
@@ -92,6 +94,7 @@ public final class PeerConnection {
     private final MediaEngine engine;
     private final Listener listener;
     private final EventLoop loop;
+    private final MediaLoop mediaLoop;
     private final String localUfrag = randomToken(4);
     private final String localPwd = randomToken(22);
     private final IceAgent ice;
@@ -119,6 +122,7 @@ public final class PeerConnection {
         this.engine = engine;
         this.listener = listener;
         this.loop = engine.loops().workers().next();
+        this.mediaLoop = engine.mediaLoop(loop);
         this.dtlsRole = dtlsRole;
         this.remoteFingerprintHash = remoteFingerprintHash;
         this.remoteFingerprint = remoteFingerprint;
@@ -155,8 +159,16 @@ public final class PeerConnection {
         PortRange ports = engine.ports();
         for (int attempt = 0; attempt < ports.size(); attempt++) {
             int port = ports.nextPort();
-            var future = new Bootstrap().group(loop).channel(engine.loops().datagramChannel())
-                    .handler(new Receiver()).bind(new InetSocketAddress(address, port)).await();
+            Bootstrap bootstrap = new Bootstrap().group(loop).channel(engine.loops().datagramChannel())
+                    .handler(new Receiver());
+            if (engine.loops().datagramChannel() == io.netty.channel.epoll.EpollDatagramChannel.class) {
+                // recvmmsg: up to 8 datagrams a system call when several are waiting (a video
+                // frame arrives as a burst of packets).
+                bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                        .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+                                new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * 8));
+            }
+            var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
             if (future.isSuccess()) {
                 return future.channel();
             }
@@ -282,6 +294,12 @@ public final class PeerConnection {
                 // One bad packet must never take the PeerConnection down.
                 LOG.debug("Dropping a packet that failed processing: {}", e.toString());
             }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A failed send (writes carry no promise) or read: the peer may be gone; ICE consent decides.
+            LOG.debug("Media socket error: {}", cause.toString());
         }
     }
 
@@ -496,12 +514,8 @@ public final class PeerConnection {
     }
 
     /** Every 20 ms: NACK what the peer's video lost (each gap up to three times, 50 ms apart). */
-    private void nackTick() {
-        if (closed.get()) {
-            return;
-        }
+    private void nackTick(long now) {
         SrtpSession s = srtp;
-        long now = nowMicros();
         int window = Math.max(engine.live().minNackQueueMs(), 100);
         for (MediaStream stream : streamsByMid.values()) {
             if (!stream.video || stream.remoteSsrc == 0) {
@@ -520,7 +534,6 @@ public final class PeerConnection {
                 }
             }
         }
-        loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
     }
 
     /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
@@ -547,11 +560,7 @@ public final class PeerConnection {
      * Once a second (media.md §5): the no-media timer and the slow-link check, with the live
      * values the Admin API may have changed.
      */
-    private void secondTick() {
-        if (closed.get()) {
-            return;
-        }
-        long now = nowMicros();
+    private void secondTick(long now) {
         int noMedia = engine.live().noMediaTimerSeconds();
         int threshold = engine.live().slowlinkThreshold();
         for (MediaStream stream : streamsByMid.values()) {
@@ -576,7 +585,6 @@ public final class PeerConnection {
             }
         }
         sendReports(now);
-        loop.schedule(this::secondTick, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -657,7 +665,7 @@ public final class PeerConnection {
         }
         Channel ch = channelFor(pair.local().address());
         if (ch != null) {
-            ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
+            mediaLoop.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
         }
     }
 
@@ -696,7 +704,7 @@ public final class PeerConnection {
         for (var t : ice.pollTransmit(now)) {
             Channel ch = channelFor(t.from());
             if (ch != null) {
-                ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
+                mediaLoop.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
             }
         }
         for (var event : ice.pollEvents()) {
@@ -766,12 +774,26 @@ public final class PeerConnection {
         }
         srtp = new SrtpSession(keys);
         connectedMicros = nowMicros();
-        loop.schedule(this::secondTick, 1, TimeUnit.SECONDS);
         listener.onDtlsState("connected", dtls == null ? 0 : dtls.retransmissions());
         listener.onWebrtcUp();
         scheduleStats();
         requestKeyFrame();
-        loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
+        mediaLoop.register(new MediaLoop.Ticking() {
+            @Override
+            public void tick(long now) {
+                nackTick(now);
+            }
+
+            @Override
+            public void secondTick(long now) {
+                PeerConnection.this.secondTick(now);
+            }
+
+            @Override
+            public boolean active() {
+                return !closed.get();
+            }
+        });
     }
 
     /** The DTLS role we answered with, for the answer's a=setup. */
