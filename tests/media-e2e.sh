@@ -67,7 +67,7 @@ EVH
   echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s, ${loss}% loss"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
-    CAPTURE_DIR="${CAPTURE:+$conf/captures}" \
+    CAPTURE_DIR="${CAPTURE:+$conf/captures}" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
     node --test --test-concurrency=1 media/echotest-media.test.mjs)
   rc=$?
@@ -81,7 +81,8 @@ EVH
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
-run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
+# ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
+RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
 run active AEAD_AES_128_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_128_GCM
 # start_pcap / start_text2pcap during the call, read back with tshark and text2pcap (issue #6).
 CAPTURE=1 run active AES128_CM_SHA1_80 "${CAPTURE_SECONDS:-12}" AES128_CM_HMAC_SHA1_80

@@ -407,3 +407,93 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
     await page.close().catch(() => {});
   }
 });
+
+// ---- ICE restart and renegotiation during a call (RENEGOTIATE=1) ------------------------------
+const sdpValue = (sdp, name) => (sdp.match(new RegExp(`^a=${name}:(.*)$`, 'm')) || [])[1]?.trim();
+const ssrcs = sdp => [...sdp.matchAll(/^a=ssrc:(\d+) /gm)].map(m => m[1]).filter((v, i, a) => a.indexOf(v) === i).sort();
+
+/** Waits for the n-th answer from the plugin (1-based) and returns it. */
+async function nthAnswer(page, n) {
+  await page.waitForFunction(k => window.echo.state.answers.length >= k || window.echo.state.errors.length > 0, n,
+    { timeout: 10_000 });
+  const st = await page.evaluate(() => ({ answers: window.echo.state.answers, errors: window.echo.state.errors }));
+  assert.deepEqual(st.errors, [], 'no janus.js errors');
+  return st.answers[n - 1];
+}
+
+async function framesAfter(page, ms) {
+  await new Promise(r => setTimeout(r, ms));
+  return page.evaluate(() => window.echo.stats());
+}
+
+test('EchoTest: ICE restart and renegotiation keep the call going', { skip: !process.env.RENEGOTIATE, timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  const consoleLines = [];
+  page.on('console', m => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  try {
+    await page.goto(origin + '/');
+    await page.waitForFunction(() => window.e2eReady === true);
+    const ids = await page.evaluate(([s]) => window.echo.start(s, {}), [JANUS]);
+    const at = { session_id: ids.sessionId, handle_id: ids.handleId };
+    await page.waitForFunction(() => window.echo.state.webrtcState.includes(true), null, { timeout: 20_000 });
+    const first = await nthAnswer(page, 1);
+    const before = await framesAfter(page, 1500);
+    const pairBefore = await page.evaluate(() => window.echo.selectedPair());
+
+    // 1. ICE restart: new credentials both ways, same DTLS (fingerprint, setup) and SSRCs.
+    const restartOffer = await page.evaluate(() => window.echo.renegotiate(true));
+    const offers = await page.evaluate(() => window.echo.state.offers);
+    assert.notEqual(sdpValue(restartOffer, 'ice-ufrag'), sdpValue(offers[0], 'ice-ufrag'), 'janus.js offered new ICE credentials');
+    const restarted = await nthAnswer(page, 2);
+    assert.notEqual(sdpValue(restarted, 'ice-ufrag'), sdpValue(first, 'ice-ufrag'), 'the answer carries a new ice-ufrag');
+    assert.notEqual(sdpValue(restarted, 'ice-pwd'), sdpValue(first, 'ice-pwd'), 'the answer carries a new ice-pwd');
+    assert.equal(sdpValue(restarted, 'fingerprint'), sdpValue(first, 'fingerprint'), 'same DTLS fingerprint');
+    assert.equal(sdpValue(restarted, 'setup'), sdpValue(first, 'setup'), 'same DTLS setup');
+    assert.deepEqual(ssrcs(restarted), ssrcs(first), 'same SSRCs');
+    // The browser moves to a pair of the new generation and media goes on without a new handshake.
+    let pairAfter = pairBefore;
+    for (const until = Date.now() + 10_000; pairAfter?.local === pairBefore?.local && Date.now() < until;) {
+      await new Promise(r => setTimeout(r, 200));
+      pairAfter = await page.evaluate(() => window.echo.selectedPair());
+    }
+    assert.notEqual(pairAfter?.local, pairBefore?.local, 'the browser selected a pair of the new ICE generation');
+    const afterRestart = await framesAfter(page, 3000);
+    console.log('[media] ICE restart: browser pair', JSON.stringify(pairBefore), '->', JSON.stringify(pairAfter),
+      'frames', before['in-video'].framesDecoded, '->', afterRestart['in-video'].framesDecoded);
+    assert.ok(afterRestart['in-video'].framesDecoded > before['in-video'].framesDecoded + 40,
+      'video frames keep being decoded after the ICE restart');
+    assert.ok(afterRestart['in-audio'].packetsReceived > before['in-audio'].packetsReceived + 50, 'audio keeps flowing');
+    let info = (await admin({ janus: 'handle_info', ...at })).info;
+    console.log('[media] after restart: flags', JSON.stringify(info.flags), 'ice', JSON.stringify(info.webrtc.ice));
+    assert.ok(info.sdps.local.includes(`a=ice-ufrag:${sdpValue(restarted, 'ice-ufrag')}`), 'handle_info shows the new local ufrag');
+    assert.equal(info.flags['ice-restart'], false, 'ice-restart cleared once the new pair is up');
+    assert.ok(['connected', 'ready'].includes(info.webrtc.ice.state), `ICE ${info.webrtc.ice.state}`);
+    assert.ok(info.webrtc.ice['selected-pair'].includes(`<-> ${pairAfter.local} [`),
+      `Portunus uses the browser's new candidate (${info.webrtc.ice['selected-pair']})`);
+    assert.equal(info.webrtc.dtls['dtls-state'], 'connected');
+    assert.deepEqual(await page.evaluate(() => window.echo.state.webrtcState), [true], 'one webrtcup, no hangup');
+
+    // 2. Plain renegotiation with EchoTest {"audio":false}: same credentials, audio echo stops, video goes on.
+    await page.evaluate(() => window.echo.renegotiate(false, { audio: false, video: true }));
+    const renegotiated = await nthAnswer(page, 3);
+    assert.equal(sdpValue(renegotiated, 'ice-ufrag'), sdpValue(restarted, 'ice-ufrag'), 'same local ufrag');
+    assert.equal(sdpValue(renegotiated, 'ice-pwd'), sdpValue(restarted, 'ice-pwd'), 'same local pwd');
+    assert.equal(sdpValue(renegotiated, 'fingerprint'), sdpValue(first, 'fingerprint'), 'same fingerprint');
+    assert.deepEqual(ssrcs(renegotiated), ssrcs(first), 'same SSRCs');
+    const settled = await framesAfter(page, 1000);
+    const end = await framesAfter(page, 2500);
+    console.log('[media] renegotiation: frames', settled['in-video'].framesDecoded, '->', end['in-video'].framesDecoded,
+      'audio packets', settled['in-audio'].packetsReceived, '->', end['in-audio'].packetsReceived);
+    assert.ok(end['in-video'].framesDecoded > settled['in-video'].framesDecoded + 30, 'video keeps flowing after renegotiation');
+    assert.ok(end['in-audio'].packetsReceived - settled['in-audio'].packetsReceived < 10, 'audio echo stopped ({"audio":false})');
+    info = (await admin({ janus: 'handle_info', ...at })).info;
+    assert.equal(info.webrtc.ice.state, 'ready');
+    assert.deepEqual(await page.evaluate(() => window.echo.state.webrtcState), [true], 'still one webrtcup, no hangup');
+    await page.evaluate(() => window.echo.stop());
+  } catch (e) {
+    console.log(consoleLines.slice(-40).join('\n'));
+    throw e;
+  } finally {
+    await page.close().catch(() => {});
+  }
+});

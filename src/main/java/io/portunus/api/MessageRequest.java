@@ -40,6 +40,10 @@ final class MessageRequest {
             throw new ApiException(JanusError.INVALID_JSON_OBJECT, "Invalid jsep object");
         }
         long sessionId = handle.sessionId();
+        boolean offer = hasJsep && jsepNode.path("type").asText("").equalsIgnoreCase("offer");
+        if (offer) {
+            gateway.webRtc().offerArriving(handle);
+        }
         // On a worker: setting up a PeerConnection binds sockets and waits for them, which an
         // I/O thread must never do.
         gateway.workers().execute(() -> {
@@ -54,6 +58,10 @@ final class MessageRequest {
                     LOG.error("JSEP processing failed", e);
                     reply.accept(Json.error(sessionId, transaction, JanusError.UNKNOWN.code(), "Error setting ICE locally"));
                     return;
+                } finally {
+                    if (offer) {
+                        gateway.webRtc().offerProcessed(handle);
+                    }
                 }
             }
             PluginResult result;

@@ -47,7 +47,7 @@ public final class WebRtc {
             throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
         }
         if (existing != null) {
-            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Error processing SDP");
+            return renegotiate(handle, existing, sdp, sdpText);
         }
         if (engine == null || engine.hostAddresses().isEmpty()) {
             LOG.warn("Cannot set up ICE: no media address available");
@@ -75,11 +75,71 @@ public final class WebRtc {
         handle.flags().set(Flag.GOT_OFFER, true);
         handle.flags().set(Flag.HAS_AUDIO, sdpText.contains("m=audio"));
         handle.flags().set(Flag.HAS_VIDEO, sdpText.contains("m=video"));
-        handle.drainPendingTrickles().forEach(c -> applyCandidate(pc, handle, c));
+        offerProcessed(handle);
         ObjectNode stripped = Json.object();
         stripped.put("type", "offer");
         stripped.put("sdp", sdpText);
         return stripped;
+    }
+
+    /**
+     * A new offer on an existing PeerConnection (janus-api.md §2.3 step 9): an ICE restart when
+     * the peer's ICE credentials changed (flag {@code ice-restart} until a new pair is selected),
+     * else a plain renegotiation. Either way DTLS/SRTP, our fingerprint and SSRCs stay; the
+     * plugin gets the offer with {@code "update":true}. Failure: 469 {@code Error processing SDP}.
+     */
+    private ObjectNode renegotiate(Handle handle, PeerConnection pc, Sdp sdp, String sdpText) throws ApiException {
+        boolean restart;
+        try {
+            restart = pc.remoteOffer(sdp);
+        } catch (SdpException | RuntimeException e) {
+            LOG.warn("Renegotiation failed: {}", e.getMessage());
+            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Error processing SDP");
+        }
+        if (restart) {
+            handle.flags().set(Flag.ICE_RESTART, true);
+            // A new generation of remote candidates: "completed" must be said again.
+            handle.flags().set(Flag.ALL_TRICKLES, false);
+        }
+        if (gateway.events().enabled()) {
+            gateway.events().emit(io.portunus.events.Event.JsepEvent.remote(
+                    io.portunus.events.GatewayEvents.origin(handle), "offer", sdpText));
+        }
+        handle.flags().set(Flag.HAS_AUDIO, sdpText.contains("m=audio"));
+        handle.flags().set(Flag.HAS_VIDEO, sdpText.contains("m=video"));
+        offerProcessed(handle);
+        ObjectNode stripped = Json.object();
+        stripped.put("type", "offer");
+        stripped.put("sdp", sdpText);
+        stripped.put("update", true);
+        return stripped;
+    }
+
+    /**
+     * An offer is on its way (called on the I/O thread before a worker takes the message):
+     * trickles wait until it is processed, as Janus queues them while {@code processing-offer}.
+     * Otherwise candidates of an ICE restart could reach the agent before the restart and be
+     * dropped by it.
+     */
+    public void offerArriving(Handle handle) {
+        synchronized (handle) {
+            handle.flags().set(Flag.PROCESSING_OFFER, true);
+        }
+    }
+
+    /** The offer was processed or refused: queued trickles go to the PeerConnection, if any. */
+    public void offerProcessed(Handle handle) {
+        PeerConnection pc;
+        java.util.List<JsonNode> queued;
+        synchronized (handle) {
+            handle.flags().set(Flag.PROCESSING_OFFER, false);
+            pc = handle.peerConnection();
+            if (pc == null) {
+                return;
+            }
+            queued = handle.drainPendingTrickles();
+        }
+        queued.forEach(c -> applyCandidate(pc, handle, c));
     }
 
     /** What a plugin needs to write its answer: our ICE, DTLS, candidates and SSRCs. */
@@ -109,10 +169,13 @@ public final class WebRtc {
     /** One trickled candidate object ({@code {"candidate":..,"sdpMid":..}} or {@code {"completed":true}}). */
     public void trickle(Handle handle, JsonNode candidate) {
         handle.flags().set(Flag.TRICKLE, true);
-        PeerConnection pc = handle.peerConnection();
-        if (pc == null) {
-            handle.queueTrickle(candidate);
-            return;
+        PeerConnection pc;
+        synchronized (handle) {
+            pc = handle.peerConnection();
+            if (pc == null || handle.flags().get(Flag.PROCESSING_OFFER)) {
+                handle.queueTrickle(candidate);
+                return;
+            }
         }
         applyCandidate(pc, handle, candidate);
     }
@@ -191,6 +254,7 @@ public final class WebRtc {
 
         @Override
         public void onSelectedPair(IceCandidate local, IceCandidate remote) {
+            handle.flags().set(Flag.ICE_RESTART, false); // a restart is over once a new pair carries media
             if (gateway.events().enabled()) {
                 emit(new io.portunus.events.WebRtcEvent.SelectedPair(origin(), side(local), side(remote), 1, 1));
             }
@@ -286,7 +350,7 @@ public final class WebRtc {
             }
             handle.peerConnection(null);
             for (Flag f : new Flag[] {Flag.GOT_OFFER, Flag.GOT_ANSWER, Flag.NEGOTIATED, Flag.READY, Flag.TRICKLE,
-                    Flag.ALL_TRICKLES, Flag.HAS_AUDIO, Flag.HAS_VIDEO}) {
+                    Flag.ALL_TRICKLES, Flag.HAS_AUDIO, Flag.HAS_VIDEO, Flag.ICE_RESTART}) {
                 handle.flags().set(f, false);
             }
             try {

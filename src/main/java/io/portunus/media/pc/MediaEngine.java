@@ -24,6 +24,9 @@ public final class MediaEngine {
     private final LiveSettings live;
     private final CoreSettings settings;
     private final io.portunus.media.dtls.DtlsSession.Options dtlsOptions;
+    private final java.net.InetSocketAddress stunServer;
+    private volatile io.portunus.media.ice.ReflexiveGatherer.Timing reflexiveTiming =
+            io.portunus.media.ice.ReflexiveGatherer.Timing.defaults();
 
     /**
      * {@code certificate} may still be being made (key generation and Bouncy Castle's start-up
@@ -38,6 +41,7 @@ public final class MediaEngine {
         this.certificate = certificate;
         this.ports = PortRange.parse(settings.media.rtpPortRange());
         this.dtlsOptions = dtlsOptions(settings);
+        this.stunServer = resolveStunServer(settings.media.stunServer());
         this.hostAddresses = HostAddresses.select(settings.media.iceEnforceList(), settings.media.iceIgnoreList(),
                 settings.media.ipv6(), settings.media.ipv6LinkLocal());
         if (hostAddresses.isEmpty()) {
@@ -96,6 +100,39 @@ public final class MediaEngine {
             }
         }
         return options.withProfiles(profiles);
+    }
+
+    /** nat.stun_server:stun_port resolved once at start-up, or null (no srflx candidates). */
+    public java.net.InetSocketAddress stunServer() {
+        return stunServer;
+    }
+
+    public io.portunus.media.ice.ReflexiveGatherer.Timing reflexiveTiming() {
+        return reflexiveTiming;
+    }
+
+    /** For tests that need a shorter give-up time than the default. */
+    public void reflexiveTiming(io.portunus.media.ice.ReflexiveGatherer.Timing timing) {
+        this.reflexiveTiming = timing;
+    }
+
+    /** "host:port" (CoreSettings adds the port; an IPv6 literal may be bracketed). */
+    static java.net.InetSocketAddress resolveStunServer(String hostPort) {
+        if (hostPort == null || hostPort.isBlank()) {
+            return null;
+        }
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 3478;
+            var address = new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+            LOG.info("STUN server for srflx candidates: {}", address);
+            return address;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            LOG.warn("Cannot use nat.stun_server '{}' ({}): host candidates only", hostPort, e.getMessage());
+            return null;
+        }
     }
 
     /** events.stats_period (0 = no stats events). */

@@ -95,8 +95,11 @@ public final class PeerConnection {
     private final Listener listener;
     private final EventLoop loop;
     private final MediaLoop mediaLoop;
-    private final String localUfrag = randomToken(4);
-    private final String localPwd = randomToken(22);
+    /** Ours and the peer's ICE credentials; an ICE restart changes both (set on the loop). */
+    private volatile String localUfrag = randomToken(4);
+    private volatile String localPwd = randomToken(22);
+    private volatile String remoteUfrag;
+    private volatile String remotePwd;
     private final IceAgent ice;
     private final DtlsRole dtlsRole;
     private final String remoteFingerprintHash;
@@ -113,6 +116,8 @@ public final class PeerConnection {
     private volatile String localSdp;
     private volatile String remoteSdp;
     private volatile boolean iceStarted;
+    /** srflx gathering while it runs (nat.stun_server), else null. */
+    private volatile ReflexiveGathering reflexive;
     private volatile long createdMicros;
     private io.netty.util.concurrent.ScheduledFuture<?> iceTimer;
     private long connectedMicros;
@@ -129,12 +134,18 @@ public final class PeerConnection {
         this.ice = new IceAgent(IceRole.CONTROLLED, localUfrag, localPwd, engine.settings().media.iceLite(),
                 RANDOM.nextLong(), io.portunus.media.ice.IceConfig.defaults());
         this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        this.remoteUfrag = remoteUfrag;
+        this.remotePwd = remotePwd;
         this.createdMicros = nowMicros();
     }
 
     // ---- set-up ----------------------------------------------------------------------------
 
-    /** Binds a socket on every media address, from the port range; adds host candidates. */
+    /**
+     * Binds a socket on every media address, from the port range, for the host candidates;
+     * with nat.stun_server, also learns a srflx candidate per socket (waiting at most the
+     * gatherer's give-up time: the answer carries all candidates, as Janus's half-trickle).
+     */
     void bind() throws InterruptedException {
         List<InetAddress> addresses = engine.hostAddresses();
         int[] preferences = IceCandidate.localPreferences(addresses);
@@ -142,17 +153,34 @@ public final class PeerConnection {
             Channel ch = bindOne(addresses.get(i));
             InetSocketAddress local = (InetSocketAddress) ch.localAddress();
             channels.add(ch);
-            IceCandidate host = IceCandidate.host(local, preferences[i]);
-            localCandidates.add(host);
-            ice.addLocalCandidate(host);
+            localCandidates.add(IceCandidate.host(local, preferences[i]));
         }
-        ice.endOfLocalCandidates();
+        if (engine.stunServer() != null) {
+            localCandidates.addAll(gatherReflexive());
+        }
         // On the loop: the agent is single-threaded. Its "gathering" state is reported first,
         // then the candidates, as Janus reports them.
         loop.execute(() -> {
+            localCandidates.forEach(ice::addLocalCandidate);
+            ice.endOfLocalCandidates();
             pumpIce();
             localCandidates.forEach(c -> listener.onLocalCandidate(c.toSdpValue()));
         });
+    }
+
+    private List<IceCandidate> gatherReflexive() throws InterruptedException {
+        var gathering = new ReflexiveGathering(loop, this::channelFor, engine.stunServer(), engine.reflexiveTiming());
+        reflexive = gathering;
+        try {
+            // The gatherer gives up by itself; the extra second only guards against a stuck loop.
+            long limitMs = engine.reflexiveTiming().giveUpMicros() / 1000 + 1000;
+            return gathering.start(List.copyOf(localCandidates)).get(limitMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("srflx gathering did not finish ({}): host candidates only", e.toString());
+            return List.of();
+        } finally {
+            reflexive = null;
+        }
     }
 
     private Channel bindOne(InetAddress address) throws InterruptedException {
@@ -218,15 +246,21 @@ public final class PeerConnection {
         remoteSdp = sdp;
     }
 
-    /** The answer as sent to the peer: ICE checks may start. */
+    /** The answer as sent to the peer (first or renegotiated): ICE checks may start. */
     public void localDescriptionSent(String sdp) {
         localSdp = sdp;
+        io.portunus.media.sdp.Sdp answer;
         try {
-            applyAnswer(io.portunus.media.sdp.Sdp.parse(sdp));
+            answer = io.portunus.media.sdp.Sdp.parse(sdp);
         } catch (io.portunus.media.sdp.SdpException e) {
             LOG.warn("Our own answer does not parse ({}); media may not flow", e.getMessage());
+            answer = null;
         }
+        io.portunus.media.sdp.Sdp parsed = answer;
         loop.execute(() -> {
+            if (parsed != null) {
+                applyAnswer(parsed);
+            }
             if (!iceStarted && !closed.get()) {
                 iceStarted = true;
                 ice.start(nowMicros());
@@ -261,6 +295,59 @@ public final class PeerConnection {
             stream.send = dir == io.portunus.media.sdp.Direction.SENDRECV || dir == io.portunus.media.sdp.Direction.SENDONLY;
             stream.recv = dir == io.portunus.media.sdp.Direction.SENDRECV || dir == io.portunus.media.sdp.Direction.RECVONLY;
         }
+        // media.md §5: a renegotiation that stops a medium's recv says receiving:false at once.
+        for (MediaStream stream : streamsByMid.values()) {
+            if (!stream.recv && stream.receiving) {
+                stream.receiving = false;
+                listener.onMediaState(stream.mid, stream.video, false, null);
+            }
+        }
+    }
+
+    /**
+     * A new offer on this PeerConnection. New ICE credentials mean an ICE restart (RFC 8445 §9):
+     * we take new ones too, the peer's candidates start over, and DTLS, SRTP and the current
+     * pair stay until a new pair is selected. Same credentials: a plain renegotiation. Either way
+     * new m-lines get streams and the answer sent next updates payload types and directions.
+     * Applied on the loop before returning, so the answer built next sees it.
+     *
+     * @return true if this was an ICE restart
+     */
+    public boolean remoteOffer(io.portunus.media.sdp.Sdp offer) throws io.portunus.media.sdp.SdpException {
+        String ufrag = offer.iceUfrag();
+        String pwd = offer.icePwd();
+        if (ufrag == null || pwd == null) {
+            throw new io.portunus.media.sdp.SdpException("Missing ICE credentials (a=ice-ufrag/a=ice-pwd)");
+        }
+        boolean restart = !ufrag.equals(remoteUfrag) || !pwd.equals(remotePwd);
+        String text = offer.write();
+        loop.submit(() -> {
+            if (restart && !closed.get()) {
+                localUfrag = randomToken(4);
+                localPwd = randomToken(22);
+                ice.restart(localUfrag, localPwd);
+                ice.setRemoteCredentials(ufrag, pwd);
+                remoteUfrag = ufrag;
+                remotePwd = pwd;
+                LOG.debug("ICE restart: new local ufrag {}", localUfrag);
+            }
+            PeerConnections.updateStreams(this, offer);
+            remoteSdp = text;
+            pumpIce();
+        }).syncUninterruptibly();
+        return restart;
+    }
+
+    MediaStream stream(String mid) {
+        return streamsByMid.get(mid);
+    }
+
+    /** The peer announced a new SSRC for an m-line (a new track in a renegotiation). */
+    void remoteSsrcs(MediaStream stream, long ssrc, long rtxSsrc) {
+        streamsByRemoteSsrc.values().removeIf(s -> s == stream);
+        stream.remoteSsrc = ssrc;
+        stream.remoteRtxSsrc = rtxSsrc;
+        addStream(stream);
     }
 
     public void addRemoteCandidate(IceCandidate candidate, String asReceived) {
@@ -306,6 +393,10 @@ public final class PeerConnection {
     private void demultiplex(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
         int first = data[0] & 0xFF;
         if (first < 4) {
+            ReflexiveGathering g = reflexive;
+            if (g != null && g.offer(data, len, from)) {
+                return;
+            }
             if (ice.handleStun(data, 0, len, from, local, nowMicros())) {
                 pumpIce();
             }

@@ -41,6 +41,18 @@ public final class PeerConnections {
             role = "passive".equalsIgnoreCase(engine.settings().dtlsRole) ? DtlsRole.SERVER : DtlsRole.CLIENT;
         }
         PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
+        updateStreams(pc, offer);
+        pc.remoteSdp(offer.write());
+        pc.bind();
+        return pc;
+    }
+
+    /**
+     * One stream per accepted audio/video m-line, with our SSRCs (kept for the PeerConnection's
+     * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
+     * its stream and only takes the peer's SSRCs if they changed.
+     */
+    static void updateStreams(PeerConnection pc, Sdp offer) {
         int index = 0;
         for (MediaSection m : offer.media()) {
             int mindex = index++;
@@ -49,18 +61,22 @@ public final class PeerConnections {
             if ((!audio && !video) || m.isRejected() || m.mid() == null) {
                 continue;
             }
+            long main = m.mainSsrc();
+            long rtx = main > 0 ? Math.max(m.rtxSsrcFor(main), 0) : 0;
+            MediaStream known = pc.stream(m.mid());
+            if (known != null) {
+                if (main > 0 && main != known.remoteSsrc) {
+                    pc.remoteSsrcs(known, main, rtx);
+                }
+                continue;
+            }
             MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
                     video ? PeerConnection.randomSsrc() : 0);
-            long main = m.mainSsrc();
             if (main > 0) {
                 stream.remoteSsrc = main;
-                long rtx = m.rtxSsrcFor(main);
-                stream.remoteRtxSsrc = Math.max(rtx, 0);
+                stream.remoteRtxSsrc = rtx;
             }
             pc.addStream(stream);
         }
-        pc.remoteSdp(offer.write());
-        pc.bind();
-        return pc;
     }
 }
