@@ -51,6 +51,7 @@ public final class PeerConnections {
             }
             MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
                     video ? PeerConnection.randomSsrc() : 0);
+            stream.simulcast = video ? SimulcastLayers.fromOffer(m) : null;
             long main = m.mainSsrc();
             if (main > 0) {
                 stream.remoteSsrc = main;
