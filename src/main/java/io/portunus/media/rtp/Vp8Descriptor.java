@@ -12,9 +12,35 @@ package io.portunus.media.rtp;
  * @param tl0PicIdx        TL0PICIDX or -1
  * @param temporalId       TID, or -1 when the descriptor carries none (then there are no temporal layers)
  * @param layerSync        Y bit: this frame depends only on the base temporal layer
+ * @param pictureIdBits    7 or 15 (the M bit), 0 without a picture id
  */
 public record Vp8Descriptor(int headerLength, boolean startOfPartition, int partitionId, boolean keyFrame,
-                            int pictureId, int tl0PicIdx, int temporalId, boolean layerSync) {
+                            int pictureId, int tl0PicIdx, int temporalId, boolean layerSync, int pictureIdBits) {
+
+    /**
+     * Writes a new picture id and TL0PICIDX into the descriptor this record was parsed from
+     * ({@code b}, payload at {@code off}), keeping the picture id's width; -1 leaves a field.
+     * An SFU that switches between simulcast layers does this so the receiver sees one sequence
+     * of pictures.
+     */
+    public void rewrite(byte[] b, int off, int newPictureId, int newTl0PicIdx) {
+        int pos = off + 2;
+        if (pictureIdBits == 15) {
+            if (newPictureId >= 0) {
+                b[pos] = (byte) (0x80 | ((newPictureId >>> 8) & 0x7F));
+                b[pos + 1] = (byte) newPictureId;
+            }
+            pos += 2;
+        } else if (pictureIdBits == 7) {
+            if (newPictureId >= 0) {
+                b[pos] = (byte) (newPictureId & 0x7F);
+            }
+            pos += 1;
+        }
+        if (tl0PicIdx >= 0 && newTl0PicIdx >= 0) {
+            b[pos] = (byte) newTl0PicIdx;
+        }
+    }
 
     /** Parses the descriptor of the payload {@code b[off, off+len)}; null when truncated or empty. */
     public static Vp8Descriptor parse(byte[] b, int off, int len) {
@@ -31,6 +57,7 @@ public record Vp8Descriptor(int headerLength, boolean startOfPartition, int part
         int tl0 = -1;
         int tid = -1;
         boolean sync = false;
+        int pictureIdBits = 0;
         if (extended) {
             if (pos >= end) {
                 return null;
@@ -50,8 +77,10 @@ public record Vp8Descriptor(int headerLength, boolean startOfPartition, int part
                         return null;
                     }
                     pictureId = ((m & 0x7F) << 8) | (b[pos++] & 0xFF);
+                    pictureIdBits = 15;
                 } else {
                     pictureId = m;
+                    pictureIdBits = 7;
                 }
             }
             if (hasTl0) {
@@ -72,7 +101,7 @@ public record Vp8Descriptor(int headerLength, boolean startOfPartition, int part
             }
         }
         boolean key = start && pid == 0 && pos < end && (b[pos] & 0x01) == 0;
-        return new Vp8Descriptor(pos - off, start, pid, key, pictureId, tl0, tid, sync);
+        return new Vp8Descriptor(pos - off, start, pid, key, pictureId, tl0, tid, sync, pictureIdBits);
     }
 
     /** The first packet of a frame (key or not). */

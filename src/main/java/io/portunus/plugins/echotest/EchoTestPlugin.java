@@ -238,11 +238,22 @@ public final class EchoTestPlugin implements Plugin {
             return;
         }
         if (handle.pluginState() instanceof EchoSession s) {
+            SimulcastSwitcher simulcast = s.simulcast();
+            if (simulcast != null && packet.video() && simulcast.substream() >= 0) {
+                // The peer's PLI/FIR is about the layer it is being sent: that layer must make the key frame.
+                packet = new MediaPacket(packet.mid(), true, packet.buffer(), packet.offset(), packet.length(),
+                        simulcast.substream());
+            }
             for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
                 long peer = Remb.bitrate(packet.buffer(), block);
                 if (peer >= 0) {
                     // As Janus: note what the peer estimates, and pass it on no higher than our cap.
                     s.peerBitrate(peer);
+                    if (simulcast != null) {
+                        // Except with simulcast: the estimate is about the one layer echoed, and
+                        // as a cap on all the layers sent it would switch the upper ones off.
+                        return;
+                    }
                     if (s.bitrate() > 0) {
                         Remb.cap(packet.buffer(), block, s.bitrate());
                     }

@@ -34,6 +34,10 @@ final class SimulcastSwitcher {
     private volatile int substreamTarget = LAYERS - 1;
     private volatile int temporalTarget = 2;
     private volatile long fallbackMicros = DEFAULT_FALLBACK_MICROS;
+    private int pictureIdDelta;
+    private int tl0Delta;
+    private int lastPictureId = -1;
+    private int lastTl0 = -1;
 
     SimulcastSwitcher(String videoCodec) {
         this.vp8 = "vp8".equalsIgnoreCase(videoCodec);
@@ -119,7 +123,35 @@ final class SimulcastSwitcher {
             }
         }
         rewriter.rewrite(b, off, nowMicros);
+        if (d != null) {
+            continuePictures(b, off + payload, d, substreamNow >= 0);
+        }
         return new Decision(true, substreamNow, temporalNow, keyFrameLayer);
+    }
+
+    /**
+     * Each layer numbers its VP8 pictures (picture id, TL0PICIDX) on its own: after a switch
+     * they go on from the last ones sent, or the receiver would take the new layer's frames
+     * for old ones.
+     */
+    private void continuePictures(byte[] b, int payloadOffset, Vp8Descriptor d, boolean switched) {
+        if (switched) {
+            pictureIdDelta = d.pictureId() < 0 || lastPictureId < 0 ? 0 : lastPictureId + 1 - d.pictureId();
+            tl0Delta = d.tl0PicIdx() < 0 || lastTl0 < 0 ? 0 : lastTl0 + 1 - d.tl0PicIdx();
+        }
+        int pictureId = -1;
+        int tl0 = -1;
+        if (d.pictureId() >= 0) {
+            pictureId = (d.pictureId() + pictureIdDelta) & (d.pictureIdBits() == 15 ? 0x7FFF : 0x7F);
+            lastPictureId = pictureId;
+        }
+        if (d.tl0PicIdx() >= 0) {
+            tl0 = (d.tl0PicIdx() + tl0Delta) & 0xFF;
+            lastTl0 = tl0;
+        }
+        if (pictureIdDelta != 0 || tl0Delta != 0) {
+            d.rewrite(b, payloadOffset, pictureId, tl0);
+        }
     }
 
     /** The highest live layer at or below the target; else the lowest live one; else the current. */

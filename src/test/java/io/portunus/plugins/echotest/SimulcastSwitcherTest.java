@@ -119,6 +119,49 @@ class SimulcastSwitcherTest {
         assertThat(up.temporalNow()).isEqualTo(1);
     }
 
+    /** A VP8 key frame start with a 15-bit picture id and a TL0PICIDX. */
+    private byte[] vp8Picture(int layer, int pictureId, int tl0, boolean key) {
+        byte[] p = new byte[12 + 6 + 4];
+        p[0] = (byte) 0x80;
+        p[1] = 96;
+        RtpHeader.ssrc(p, 0, SSRCS[layer]);
+        RtpHeader.sequence(p, 0, seq[layer]++ & 0xFFFF);
+        RtpHeader.timestamp(p, 0, ts[layer] += 3000);
+        p[12] = (byte) 0x90; // X, S
+        p[13] = (byte) 0xE0; // I, L, T
+        p[14] = (byte) (0x80 | (pictureId >>> 8));
+        p[15] = (byte) pictureId;
+        p[16] = (byte) tl0;
+        p[17] = 0;
+        p[18] = (byte) (key ? 0x10 : 0x11);
+        return p;
+    }
+
+    private static int pictureId(byte[] p) {
+        return ((p[14] & 0x7F) << 8) | (p[15] & 0xFF);
+    }
+
+    @Test
+    void pictureIdsAndTl0GoOnAcrossASwitch() {
+        SimulcastSwitcher s = new SimulcastSwitcher("vp8");
+        long now = 1_000_000;
+        feed(s, vp8Picture(1, 500, 20, true), 1, now);
+        s.substreamTarget(1);
+        byte[] a = vp8Picture(1, 32767, 255, false); // wraps next
+        feed(s, a, 1, now + 1000);
+        assertThat(pictureId(a)).isEqualTo(32767);
+        s.substreamTarget(0);
+        byte[] key = vp8Picture(0, 7000, 90, true);
+        assertThat(feed(s, key, 0, now + 40_000).substreamNow()).isZero();
+        assertThat(pictureId(key)).isZero();
+        assertThat(key[16] & 0xFF).isZero();
+        assertThat(key[14] & 0x80).isEqualTo(0x80); // still a 15-bit picture id
+        byte[] next = vp8Picture(0, 7001, 91, false);
+        feed(s, next, 0, now + 70_000);
+        assertThat(pictureId(next)).isEqualTo(1);
+        assertThat(next[16] & 0xFF).isEqualTo(1);
+    }
+
     @Test
     void badLayersAndPayloadsAreDroppedQuietly() {
         SimulcastSwitcher s = new SimulcastSwitcher("vp8");
