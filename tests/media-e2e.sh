@@ -69,7 +69,7 @@ EVH
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
     CAPTURE_DIR="${CAPTURE:+$conf/captures}" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
-    node --test --test-concurrency=1 media/echotest-media.test.mjs)
+    node --test --test-concurrency=1 "${TEST_FILE:-media/echotest-media.test.mjs}")
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 60 lines)"; tail -60 "$log"; }
   kill -TERM "$PID" 2>/dev/null
@@ -89,4 +89,6 @@ CAPTURE=1 run active AES128_CM_SHA1_80 "${CAPTURE_SECONDS:-12}" AES128_CM_HMAC_S
 run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM
 # 5 % random loss each way on the media ports: NACK and RTX must keep the video decoding.
 run active AES128_CM_SHA1_80 "${LOSS_SECONDS:-15}" AES128_CM_HMAC_SHA1_80 5
+# The bitrate cap (REMB) and simulcast layer switching, one call each.
+TEST_FILE=media/echotest-bitrate-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 exit $fail

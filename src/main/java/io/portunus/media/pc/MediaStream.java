@@ -22,6 +22,8 @@ final class MediaStream {
     volatile String codec;
     boolean send = true;
     boolean recv = true;
+    /** The peer's simulcast layers on this m-line, or null without simulcast. */
+    SimulcastLayers simulcast;
 
     /** What we sent, for the peer's NACKs; what we got, to NACK our own losses (video only). */
     final io.portunus.media.rtp.RetransmissionBuffer sent;
@@ -62,6 +64,35 @@ final class MediaStream {
         this.sent = video ? new io.portunus.media.rtp.RetransmissionBuffer(1024, 1_000_000) : null;
     }
 
+    /** The simulcast substream of a media or RTX SSRC of the peer, or -1 without simulcast. */
+    int substreamOf(long ssrc) {
+        if (simulcast == null) {
+            return -1;
+        }
+        int layer = simulcast.layerOf(ssrc);
+        return layer >= 0 ? layer : simulcast.rtxLayerOf(ssrc);
+    }
+
+    /** For a peer RTX SSRC, the SSRC of the stream it repairs; 0 when {@code ssrc} is no RTX of ours. */
+    long repairedSsrc(long ssrc) {
+        if (remoteRtxSsrc != 0 && ssrc == remoteRtxSsrc) {
+            return remoteSsrc;
+        }
+        int layer = simulcast == null ? -1 : simulcast.rtxLayerOf(ssrc);
+        return layer < 0 ? 0 : simulcast.ssrc(layer);
+    }
+
+    /** Loss tracking for a substream (layer 0 or no simulcast: the stream's own). */
+    io.portunus.media.rtp.LossDetector lossFor(int substream) {
+        return substream > 0 && simulcast != null ? simulcast.loss(substream) : loss;
+    }
+
+    /** The peer's SSRC feedback about {@code substream} goes to (the main one for -1 or an unknown layer). */
+    long remoteSsrcFor(int substream) {
+        long layer = substream > 0 && simulcast != null ? simulcast.ssrc(substream) : 0;
+        return layer != 0 ? layer : remoteSsrc;
+    }
+
     /** The medium part of {@code handle_info.webrtc.media} (admin-api.md §4.1). */
     ObjectNode describe() {
         ObjectNode m = Json.object();
@@ -75,6 +106,12 @@ final class MediaStream {
         putNonZero(ssrc, "ssrc-rtx", localRtxSsrc);
         putNonZero(ssrc, "ssrc-peer", remoteSsrc);
         putNonZero(ssrc, "ssrc-peer-rtx", remoteRtxSsrc);
+        if (simulcast != null) {
+            for (int layer = 1; layer < SimulcastLayers.MAX_LAYERS; layer++) {
+                putNonZero(ssrc, "ssrc-peer-sim-" + layer, simulcast.ssrc(layer));
+                putNonZero(ssrc, "ssrc-peer-sim-" + layer + "-rtx", simulcast.rtxSsrc(layer));
+            }
+        }
         ObjectNode dir = m.putObject("direction");
         dir.put("send", send);
         dir.put("recv", recv);

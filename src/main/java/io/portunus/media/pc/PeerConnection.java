@@ -213,6 +213,9 @@ public final class PeerConnection {
         if (stream.remoteRtxSsrc != 0) {
             streamsByRemoteSsrc.put(stream.remoteRtxSsrc, stream);
         }
+        if (stream.simulcast != null) {
+            stream.simulcast.knownSsrcs().forEach(ssrc -> streamsByRemoteSsrc.put(ssrc, stream));
+        }
     }
 
     public String localUfrag() {
@@ -438,9 +441,11 @@ public final class PeerConnection {
             }
         }
         long ssrc = RtpHeader.ssrc(data, 0);
-        if (stream.video && ssrc == stream.remoteRtxSsrc && stream.remoteRtxSsrc != 0) {
+        int substream = stream.substreamOf(ssrc);
+        long repaired = stream.video ? stream.repairedSsrc(ssrc) : 0;
+        if (repaired != 0) {
             // A retransmission we (or the peer's own logic) asked for: back to the original packet.
-            byte[] original = io.portunus.media.rtp.Rtx.unwrap(data, len, stream.payloadType, stream.remoteSsrc);
+            byte[] original = io.portunus.media.rtp.Rtx.unwrap(data, len, stream.payloadType, repaired);
             if (original == null) {
                 return; // padding-only probe
             }
@@ -448,7 +453,7 @@ public final class PeerConnection {
             data = original;
             len = original.length;
         }
-        if (!stream.loss.received(RtpHeader.sequence(data, 0), nowMicros())) {
+        if (!stream.lossFor(substream).received(RtpHeader.sequence(data, 0), nowMicros())) {
             return; // duplicate
         }
         stream.packetsIn++;
@@ -458,7 +463,7 @@ public final class PeerConnection {
             stream.receiving = true;
             listener.onMediaState(stream.mid, stream.video, true, null);
         }
-        listener.onRtp(new MediaPacket(stream.mid, stream.video, data, 0, len));
+        listener.onRtp(new MediaPacket(stream.mid, stream.video, data, 0, len, substream));
     }
 
     /** An SSRC the SDP did not announce: match it by payload type to an m-line (unified plan, one per kind). */
@@ -466,6 +471,18 @@ public final class PeerConnection {
         int pt = RtpHeader.payloadType(data, 0);
         long ssrc = RtpHeader.ssrc(data, 0);
         for (MediaStream s : streamsByMid.values()) {
+            if (s.simulcast != null) {
+                // Simulcast layers are told apart by their rid only, never guessed from the payload type.
+                if (s.simulcast.learn(data, len, ssrc) == 0) {
+                    s.remoteSsrc = s.simulcast.ssrc(0); // layer 0 is the main stream (RR, handle_info)
+                    s.remoteRtxSsrc = s.simulcast.rtxSsrc(0);
+                }
+                if (s.substreamOf(ssrc) >= 0) {
+                    streamsByRemoteSsrc.put(ssrc, s);
+                    return s;
+                }
+                continue;
+            }
             if (s.payloadType == pt && s.remoteSsrc == 0) {
                 s.remoteSsrc = ssrc;
                 streamsByRemoteSsrc.put(ssrc, s);
@@ -497,6 +514,15 @@ public final class PeerConnection {
             }
             if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
                 MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
+                if (s != null) {
+                    byte[] copy = java.util.Arrays.copyOfRange(data, block.offset(), block.offset() + block.length());
+                    listener.onRtcp(new MediaPacket(s.mid, s.video, copy, 0, copy.length));
+                }
+            } else if (io.portunus.media.rtcp.Remb.isRemb(data, block)) {
+                // The peer's bandwidth estimate for what we send it: the plugin decides what to do.
+                var ssrcs = io.portunus.media.rtcp.Remb.ssrcs(data, block);
+                MediaStream s = ssrcs.isEmpty() ? null : streamByLocalSsrc(ssrcs.get(0));
+                s = s != null ? s : streamsByMid.values().stream().filter(m -> m.video).findFirst().orElse(null);
                 if (s != null) {
                     byte[] copy = java.util.Arrays.copyOfRange(data, block.offset(), block.offset() + block.length());
                     listener.onRtcp(new MediaPacket(s.mid, s.video, copy, 0, copy.length));
@@ -614,14 +640,18 @@ public final class PeerConnection {
             }
             stream.nackQueueMs = window;
             stream.sent.windowMicros(window * 1000L);
-            List<Integer> due = stream.loss.due(now, 50_000);
-            if (!due.isEmpty() && s != null) {
-                stream.nacksOut += due.size();
-                byte[] nack = Rtcp.nack(stream.localSsrc, stream.remoteSsrc, due);
-                tap(false, true, nack, 0, nack.length);
-                byte[] p = s.protectRtcp(nack, 0, nack.length);
-                if (p != null) {
-                    write(p);
+            int layers = stream.simulcast == null ? 1 : SimulcastLayers.MAX_LAYERS;
+            for (int layer = 0; layer < layers && s != null; layer++) {
+                long mediaSsrc = stream.simulcast == null ? stream.remoteSsrc : stream.simulcast.ssrc(layer);
+                List<Integer> due = mediaSsrc == 0 ? List.of() : stream.lossFor(layer).due(now, 50_000);
+                if (!due.isEmpty()) {
+                    stream.nacksOut += due.size();
+                    byte[] nack = Rtcp.nack(stream.localSsrc, mediaSsrc, due);
+                    tap(false, true, nack, 0, nack.length);
+                    byte[] p = s.protectRtcp(nack, 0, nack.length);
+                    if (p != null) {
+                        write(p);
+                    }
                 }
             }
         }
@@ -636,8 +666,9 @@ public final class PeerConnection {
                 return;
             }
             byte[] buf = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+            long target = stream.remoteSsrcFor(packet.substream());
             for (Rtcp.Block block : Rtcp.blocks(buf, 0, buf.length)) {
-                Rtcp.rewriteFeedback(buf, block, stream.localSsrc, stream.remoteSsrc);
+                Rtcp.rewriteFeedback(buf, block, stream.localSsrc, target);
             }
             tap(false, true, buf, 0, buf.length);
             byte[] p = s.protectRtcp(buf, 0, buf.length);

@@ -72,6 +72,7 @@ public final class PeerConnections {
             }
             MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
                     video ? PeerConnection.randomSsrc() : 0);
+            stream.simulcast = video ? SimulcastLayers.fromOffer(m) : null;
             if (main > 0) {
                 stream.remoteSsrc = main;
                 stream.remoteRtxSsrc = rtx;

@@ -59,8 +59,18 @@ public final class Rtcp {
         return block.length() >= 12 ? read32(b, block.offset() + 8) : -1;
     }
 
-    /** Rewrites sender and (for feedback) media-source SSRCs in place. */
+    /**
+     * Rewrites sender and (for feedback) media-source SSRCs in place; a REMB keeps media source
+     * 0 and gets {@code mediaSource} in its SSRC list instead.
+     */
     public static void rewriteFeedback(byte[] b, Block block, long sender, long mediaSource) {
+        if (Remb.isRemb(b, block)) {
+            Remb.rewriteSsrcs(b, block, sender, mediaSource);
+            return;
+        }
+        if (block.length() < 8) {
+            return; // a bare header (length 0) has no SSRC to rewrite
+        }
         write32(b, block.offset() + 4, sender);
         if (block.length() >= 12) {
             write32(b, block.offset() + 8, mediaSource);
