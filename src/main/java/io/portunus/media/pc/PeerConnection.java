@@ -17,6 +17,8 @@ import io.portunus.media.ice.IceAgent;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
+import io.portunus.media.rtcp.KeyFrameRequests;
+import io.portunus.media.rtcp.RoundTrip;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.srtp.SrtpKeys;
@@ -103,6 +105,7 @@ public final class PeerConnection {
     private final Map<String, MediaStream> streamsByMid = new LinkedHashMap<>();
     private final Map<Long, MediaStream> streamsByRemoteSsrc = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportCc transportCc = new TransportCc();
     private volatile DtlsSession dtls;
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile io.portunus.media.capture.CaptureTap captureTap;
@@ -225,6 +228,7 @@ public final class PeerConnection {
 
     /** Payload types and directions as answered: what the peer will send, and what we may. */
     private void applyAnswer(io.portunus.media.sdp.Sdp answer) {
+        transportCc.negotiated(answer);
         for (io.portunus.media.sdp.MediaSection m : answer.media()) {
             MediaStream stream = m.mid() == null ? null : streamsByMid.get(m.mid());
             if (stream == null) {
@@ -242,6 +246,8 @@ public final class PeerConnection {
                 stream.codec = codec == null ? null : codec.name().toLowerCase(java.util.Locale.ROOT);
                 int rtx = m.rtxPayloadTypeFor(pt);
                 stream.rtxPayloadType = rtx;
+                List<String> feedback = m.rtcpFb(pt);
+                stream.keyFrameByFir = feedback.contains("ccm fir") && !feedback.contains("nack pli");
             } catch (NumberFormatException e) {
                 continue;
             }
@@ -321,6 +327,7 @@ public final class PeerConnection {
         if (!RtpHeader.isValidRtp(data, 0, len)) {
             return;
         }
+        transportCc.received(data, len, nowMicros());
         MediaStream stream = streamsByRemoteSsrc.get(RtpHeader.ssrc(data, 0));
         if (stream == null) {
             stream = learnStream(data, len);
@@ -392,6 +399,10 @@ public final class PeerConnection {
                     byte[] copy = java.util.Arrays.copyOfRange(data, block.offset(), block.offset() + block.length());
                     listener.onRtcp(new MediaPacket(s.mid, s.video, copy, 0, copy.length));
                 }
+            } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_TWCC) {
+                transportCc.feedbackFromPeer(data, block);
+            } else if (block.type() == Rtcp.BYE) {
+                receiveBye(data, block);
             } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_NACK) {
                 MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
                 if (s != null) {
@@ -416,6 +427,24 @@ public final class PeerConnection {
                 int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
                 s.lostByRemote = cumulative;
                 s.jitterRemote = Rtcp.read32(data, at + 12);
+                s.roundTrip(RoundTrip.compact(RoundTrip.nowNtp()), Rtcp.read32(data, at + 16),
+                        Rtcp.read32(data, at + 20));
+            }
+        }
+    }
+
+    /** The peer says a stream ends (RFC 3550 §6.6): noted, nothing torn down (a renegotiation may follow). */
+    private void receiveBye(byte[] data, Rtcp.Block block) {
+        for (long ssrc : Rtcp.byeSsrcs(data, block)) {
+            MediaStream s = streamsByRemoteSsrc.get(ssrc);
+            if (s != null) {
+                s.byesIn++;
+            }
+            String reason = Rtcp.byeReason(data, block);
+            if (s != null && s.byesIn == 1) { // at info once per stream: the peer decides how many it sends
+                LOG.info("RTCP BYE from the peer for SSRC {} (mid {}){}", ssrc, s.mid, reason == null ? "" : ": " + reason);
+            } else {
+                LOG.debug("RTCP BYE from the peer for SSRC {}{}", ssrc, reason == null ? "" : ": " + reason);
             }
         }
     }
@@ -531,10 +560,9 @@ public final class PeerConnection {
             if (s == null || stream == null || stream.remoteSsrc == 0) {
                 return;
             }
-            byte[] buf = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
-            for (Rtcp.Block block : Rtcp.blocks(buf, 0, buf.length)) {
-                Rtcp.rewriteFeedback(buf, block, stream.localSsrc, stream.remoteSsrc);
-            }
+            byte[] buf = KeyFrameRequests.towardsPeer(
+                    java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length()),
+                    stream.localSsrc, stream.remoteSsrc, stream.keyFrameByFir, stream::nextFirSequence);
             tap(false, true, buf, 0, buf.length);
             byte[] p = s.protectRtcp(buf, 0, buf.length);
             if (p != null) {
@@ -589,9 +617,9 @@ public final class PeerConnection {
         if (s == null) {
             return;
         }
-        long wallMillis = System.currentTimeMillis();
-        long ntpSeconds = wallMillis / 1000 + 2_208_988_800L;
-        long ntpFraction = ((wallMillis % 1000) << 32) / 1000;
+        long ntp = RoundTrip.nowNtp(); // the clock the RTT is measured with
+        long ntpSeconds = ntp >>> 32;
+        long ntpFraction = ntp & 0xFFFFFFFFL;
         for (MediaStream stream : streamsByMid.values()) {
             Rtcp.ReportBlock block = null;
             if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
@@ -772,6 +800,36 @@ public final class PeerConnection {
         scheduleStats();
         requestKeyFrame();
         loop.schedule(this::nackTick, 20, TimeUnit.MILLISECONDS);
+        loop.schedule(this::transportFeedbackTick, twccPeriodMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private int twccPeriodMillis() {
+        int period = engine.settings().media.twccPeriod();
+        return period > 0 ? period : 200;
+    }
+
+    /** Every twcc_period (media.md §2): transport feedback about what arrived since the last one. */
+    private void transportFeedbackTick() {
+        if (closed.get()) {
+            return;
+        }
+        SrtpSession s = srtp;
+        MediaStream about = null;
+        for (MediaStream stream : streamsByMid.values()) {
+            if (stream.remoteSsrc != 0 && (about == null || (stream.video && !about.video))) {
+                about = stream; // the feedback is transport-wide: any stream's SSRCs do, video preferred
+            }
+        }
+        if (s != null && about != null) {
+            for (byte[] feedback : transportCc.feedback(about.localSsrc, about.remoteSsrc)) {
+                tap(false, true, feedback, 0, feedback.length);
+                byte[] p = s.protectRtcp(feedback, 0, feedback.length);
+                if (p != null) {
+                    write(p);
+                }
+            }
+        }
+        loop.schedule(this::transportFeedbackTick, twccPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The DTLS role we answered with, for the answer's a=setup. */
@@ -832,6 +890,7 @@ public final class PeerConnection {
         webrtc.set("ice", ice.describe());
         DtlsSession d = dtls;
         webrtc.set("dtls", d == null ? Json.object() : d.describe());
+        webrtc.set("bwe", transportCc.describe());
         ObjectNode media = webrtc.putObject("media");
         streamsByMid.forEach((mid, s) -> media.set(mid, s.describe()));
         return webrtc;
