@@ -798,6 +798,12 @@ public final class IceAgent {
     }
 
     private void setState(IceState s) {
+        if (s == IceState.READY && !state.isConnected()) {
+            // A pair valid and nominated at once (the peer's USE-CANDIDATE check came first) still
+            // passes through "connected", as Janus reports every ICE connection: gathering,
+            // connecting, connected, ready.
+            setState(IceState.CONNECTED);
+        }
         if (s != state) {
             state = s;
             events.add(new IceEvent.StateChanged(s));

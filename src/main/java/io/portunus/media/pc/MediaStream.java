@@ -52,6 +52,14 @@ final class MediaStream {
     long reportedLost;
     long lostAtTick;
     volatile long jitterRemote;
+    /** Ask for key frames with FIR: the peer negotiated {@code ccm fir} but not {@code nack pli}. */
+    volatile boolean keyFrameByFir;
+    private int firSequence;
+    /** RTCP BYEs the peer sent for this stream. */
+    volatile long byesIn;
+    /** The last round trip from the peer's report blocks (ms, 0 until known) and what it came from. */
+    volatile int rttMillis;
+    private volatile io.portunus.events.MediaStats.RttValues rttValues;
     private long lastBytesIn;
     private long lastBytesOut;
 
@@ -93,6 +101,21 @@ final class MediaStream {
         return layer != 0 ? layer : remoteSsrc;
     }
 
+    /** The next FIR sequence number for the peer's stream (RFC 5104 §4.3.1.1: one per new request). */
+    int nextFirSequence() {
+        firSequence = (firSequence + 1) & 0xFF;
+        return firSequence;
+    }
+
+    /** A report block about our stream: arrival time, LSR and DLSR as compact NTP (1/65536 s). */
+    void roundTrip(long arrival, long lastSr, long delaySinceLastSr) {
+        long units = io.portunus.media.rtcp.RoundTrip.units(arrival, lastSr, delaySinceLastSr);
+        if (units >= 0) {
+            rttMillis = io.portunus.media.rtcp.RoundTrip.millis(units);
+            rttValues = new io.portunus.events.MediaStats.RttValues(arrival, lastSr, delaySinceLastSr);
+        }
+    }
+
     /** The medium part of {@code handle_info.webrtc.media} (admin-api.md §4.1). */
     ObjectNode describe() {
         ObjectNode m = Json.object();
@@ -125,6 +148,14 @@ final class MediaStream {
                 c.put("codec", codec);
             }
         }
+        // Janus's per-layer RTCP context (admin-api.md §4.1), with what we measure; we keep no
+        // local jitter or link-quality estimate, so those keys are left out rather than made up.
+        ObjectNode main = m.putObject("rtcp").putObject("main");
+        main.put("base", video ? 90_000 : 48_000);
+        main.put("rtt", rttMillis);
+        main.put("lost", loss.lostCount());
+        main.put("lost-by-remote", lostByRemote);
+        main.put("jitter-remote", jitterRemote * 1000 / (video ? 90_000 : 48_000));
         ObjectNode stats = m.putObject("stats");
         ObjectNode in = stats.putObject("in");
         in.put("packets", packetsIn);
@@ -133,6 +164,7 @@ final class MediaStream {
             in.put("nacks", nacksIn);
             in.put("retransmissions", retransmissionsIn);
         }
+        in.put("rtcp-byes", byesIn);
         ObjectNode out = stats.putObject("out");
         out.put("packets", packetsOut);
         out.put("bytes", bytesOut);
@@ -150,7 +182,8 @@ final class MediaStream {
         lastBytesOut = bytesOut;
         int base = video ? 90_000 : 48_000;
         long jitterMs = jitterRemote * 1000 / base;
-        var rtp = new io.portunus.events.MediaStats.Rtp(codec, base, null, null, video ? loss.lostCount() : 0,
+        int rtt = rttMillis;
+        var rtp = new io.portunus.events.MediaStats.Rtp(codec, base, rtt, rtt > 0 ? rttValues : null, video ? loss.lostCount() : 0,
                 lostByRemote, 0, jitterMs, 100, 100, 100, 100);
         var rates = new io.portunus.events.MediaStats.Rates(inDelta / Math.max(1, periodSeconds),
                 outDelta / Math.max(1, periodSeconds), nacksIn, nacksOut, retransmissionsIn);

@@ -17,6 +17,8 @@ import io.portunus.media.ice.IceAgent;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
+import io.portunus.media.rtcp.KeyFrameRequests;
+import io.portunus.media.rtcp.RoundTrip;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.srtp.SrtpKeys;
@@ -109,6 +111,7 @@ public final class PeerConnection {
     private final Map<String, MediaStream> streamsByMid = new LinkedHashMap<>();
     private final Map<Long, MediaStream> streamsByRemoteSsrc = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportCc transportCc = new TransportCc();
     private volatile DtlsSession dtls;
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile io.portunus.media.capture.CaptureTap captureTap;
@@ -121,6 +124,7 @@ public final class PeerConnection {
     private volatile long createdMicros;
     private io.netty.util.concurrent.ScheduledFuture<?> iceTimer;
     private long connectedMicros;
+    private long nextTransportFeedbackMicros;
 
     PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
                    String remoteFingerprint, String remoteUfrag, String remotePwd) {
@@ -274,6 +278,7 @@ public final class PeerConnection {
 
     /** Payload types and directions as answered: what the peer will send, and what we may. */
     private void applyAnswer(io.portunus.media.sdp.Sdp answer) {
+        transportCc.negotiated(answer);
         for (io.portunus.media.sdp.MediaSection m : answer.media()) {
             MediaStream stream = m.mid() == null ? null : streamsByMid.get(m.mid());
             if (stream == null) {
@@ -291,6 +296,8 @@ public final class PeerConnection {
                 stream.codec = codec == null ? null : codec.name().toLowerCase(java.util.Locale.ROOT);
                 int rtx = m.rtxPayloadTypeFor(pt);
                 stream.rtxPayloadType = rtx;
+                List<String> feedback = m.rtcpFb(pt);
+                stream.keyFrameByFir = feedback.contains("ccm fir") && !feedback.contains("nack pli");
             } catch (NumberFormatException e) {
                 continue;
             }
@@ -433,6 +440,7 @@ public final class PeerConnection {
         if (!RtpHeader.isValidRtp(data, 0, len)) {
             return;
         }
+        transportCc.received(data, len, nowMicros());
         MediaStream stream = streamsByRemoteSsrc.get(RtpHeader.ssrc(data, 0));
         if (stream == null) {
             stream = learnStream(data, len);
@@ -527,6 +535,10 @@ public final class PeerConnection {
                     byte[] copy = java.util.Arrays.copyOfRange(data, block.offset(), block.offset() + block.length());
                     listener.onRtcp(new MediaPacket(s.mid, s.video, copy, 0, copy.length));
                 }
+            } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_TWCC) {
+                transportCc.feedbackFromPeer(data, block);
+            } else if (block.type() == Rtcp.BYE) {
+                receiveBye(data, block);
             } else if (block.type() == Rtcp.RTPFB && block.format() == Rtcp.FMT_NACK) {
                 MediaStream s = streamByLocalSsrc(Rtcp.mediaSsrc(data, block));
                 if (s != null) {
@@ -551,6 +563,24 @@ public final class PeerConnection {
                 int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
                 s.lostByRemote = cumulative;
                 s.jitterRemote = Rtcp.read32(data, at + 12);
+                s.roundTrip(RoundTrip.compact(RoundTrip.nowNtp()), Rtcp.read32(data, at + 16),
+                        Rtcp.read32(data, at + 20));
+            }
+        }
+    }
+
+    /** The peer says a stream ends (RFC 3550 §6.6): noted, nothing torn down (a renegotiation may follow). */
+    private void receiveBye(byte[] data, Rtcp.Block block) {
+        for (long ssrc : Rtcp.byeSsrcs(data, block)) {
+            MediaStream s = streamsByRemoteSsrc.get(ssrc);
+            if (s != null) {
+                s.byesIn++;
+            }
+            String reason = Rtcp.byeReason(data, block);
+            if (s != null && s.byesIn == 1) { // at info once per stream: the peer decides how many it sends
+                LOG.info("RTCP BYE from the peer for SSRC {} (mid {}){}", ssrc, s.mid, reason == null ? "" : ": " + reason);
+            } else {
+                LOG.debug("RTCP BYE from the peer for SSRC {}{}", ssrc, reason == null ? "" : ": " + reason);
             }
         }
     }
@@ -665,11 +695,10 @@ public final class PeerConnection {
             if (s == null || stream == null || stream.remoteSsrc == 0) {
                 return;
             }
-            byte[] buf = java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
             long target = stream.remoteSsrcFor(packet.substream());
-            for (Rtcp.Block block : Rtcp.blocks(buf, 0, buf.length)) {
-                Rtcp.rewriteFeedback(buf, block, stream.localSsrc, target);
-            }
+            byte[] buf = KeyFrameRequests.towardsPeer(
+                    java.util.Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length()),
+                    stream.localSsrc, target, stream.keyFrameByFir, stream::nextFirSequence);
             tap(false, true, buf, 0, buf.length);
             byte[] p = s.protectRtcp(buf, 0, buf.length);
             if (p != null) {
@@ -719,9 +748,9 @@ public final class PeerConnection {
         if (s == null) {
             return;
         }
-        long wallMillis = System.currentTimeMillis();
-        long ntpSeconds = wallMillis / 1000 + 2_208_988_800L;
-        long ntpFraction = ((wallMillis % 1000) << 32) / 1000;
+        long ntp = RoundTrip.nowNtp(); // the clock the RTT is measured with
+        long ntpSeconds = ntp >>> 32;
+        long ntpFraction = ntp & 0xFFFFFFFFL;
         for (MediaStream stream : streamsByMid.values()) {
             Rtcp.ReportBlock block = null;
             if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
@@ -900,10 +929,15 @@ public final class PeerConnection {
         listener.onWebrtcUp();
         scheduleStats();
         requestKeyFrame();
+        nextTransportFeedbackMicros = nowMicros() + twccPeriodMillis() * 1000L;
         mediaLoop.register(new MediaLoop.Ticking() {
             @Override
             public void tick(long now) {
                 nackTick(now);
+                if (now >= nextTransportFeedbackMicros) {
+                    nextTransportFeedbackMicros = now + twccPeriodMillis() * 1000L;
+                    transportFeedbackTick();
+                }
             }
 
             @Override
@@ -916,6 +950,31 @@ public final class PeerConnection {
                 return !closed.get();
             }
         });
+    }
+
+    private int twccPeriodMillis() {
+        int period = engine.settings().media.twccPeriod();
+        return period > 0 ? period : 200;
+    }
+
+    /** Every twcc_period (media.md §2), on the shared tick: transport feedback about what arrived since the last one. */
+    private void transportFeedbackTick() {
+        SrtpSession s = srtp;
+        MediaStream about = null;
+        for (MediaStream stream : streamsByMid.values()) {
+            if (stream.remoteSsrc != 0 && (about == null || (stream.video && !about.video))) {
+                about = stream; // the feedback is transport-wide: any stream's SSRCs do, video preferred
+            }
+        }
+        if (s != null && about != null) {
+            for (byte[] feedback : transportCc.feedback(about.localSsrc, about.remoteSsrc)) {
+                tap(false, true, feedback, 0, feedback.length);
+                byte[] p = s.protectRtcp(feedback, 0, feedback.length);
+                if (p != null) {
+                    write(p);
+                }
+            }
+        }
     }
 
     /** The DTLS role we answered with, for the answer's a=setup. */
@@ -976,6 +1035,7 @@ public final class PeerConnection {
         webrtc.set("ice", ice.describe());
         DtlsSession d = dtls;
         webrtc.set("dtls", d == null ? Json.object() : d.describe());
+        webrtc.set("bwe", transportCc.describe());
         ObjectNode media = webrtc.putObject("media");
         streamsByMid.forEach((mid, s) -> media.set(mid, s.describe()));
         return webrtc;

@@ -104,6 +104,56 @@ public final class Rtcp {
         return p;
     }
 
+    /**
+     * A Full Intra Request (RFC 5104 §4.3.1) for one stream: the media source field unused (0),
+     * one FCI entry with the SSRC asked and a sequence number that a new request increments (a
+     * repeat of the same number is a retransmission the receiver ignores).
+     */
+    public static byte[] fir(long sender, long target, int sequence) {
+        byte[] p = new byte[20];
+        p[0] = (byte) (0x80 | FMT_FIR);
+        p[1] = (byte) PSFB;
+        p[3] = 4;
+        write32(p, 4, sender);
+        write32(p, 12, target);
+        p[16] = (byte) sequence;
+        return p;
+    }
+
+    /** The FCI entries of a FIR: {SSRC, sequence number} pairs (RFC 5104 §4.3.1.1). */
+    public static List<long[]> firEntries(byte[] b, Block block) {
+        List<long[]> out = new ArrayList<>();
+        if (block.type() != PSFB || block.format() != FMT_FIR) {
+            return out;
+        }
+        for (int at = block.offset() + 12; at + 8 <= block.offset() + block.length(); at += 8) {
+            out.add(new long[] {read32(b, at), b[at + 4] & 0xFF});
+        }
+        return out;
+    }
+
+    /** The SSRCs a BYE says are leaving (RFC 3550 §6.6); as many as fit when the count overstates. */
+    public static List<Long> byeSsrcs(byte[] b, Block block) {
+        List<Long> out = new ArrayList<>();
+        if (block.type() != BYE) {
+            return out;
+        }
+        for (int i = 0; i < block.format() && block.offset() + 8 + 4 * i <= block.offset() + block.length(); i++) {
+            out.add(read32(b, block.offset() + 4 + 4 * i));
+        }
+        return out;
+    }
+
+    /** The reason text of a BYE, or null when there is none or it does not fit. */
+    public static String byeReason(byte[] b, Block block) {
+        int at = block.offset() + 4 + 4 * block.format();
+        int end = block.offset() + block.length();
+        if (block.type() != BYE || at >= end || at + 1 + (b[at] & 0xFF) > end) {
+            return null;
+        }
+        return new String(b, at + 1, b[at] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A Generic NACK for the given sequence numbers, packed into PID/BLP pairs. */
     public static byte[] nack(long sender, long mediaSource, List<Integer> sequences) {
         List<int[]> fci = new ArrayList<>();

@@ -77,4 +77,17 @@ public final class RtpExtensions {
         int length = (int) (at & 0xFFFF);
         return new String(b, start, length, java.nio.charset.StandardCharsets.US_ASCII);
     }
+
+    /**
+     * A 2-byte element as an unsigned 16-bit number (the transport-wide sequence number of
+     * draft-holmer-rmcat-transport-wide-cc-extensions-01), or -1 when absent or not 2 bytes long.
+     */
+    public static int uint16(byte[] b, int off, int len, int id) {
+        long at = find(b, off, len, id);
+        if (at < 0 || (at & 0xFFFF) != 2) {
+            return -1;
+        }
+        int start = (int) (at >>> 16);
+        return ((b[start] & 0xFF) << 8) | (b[start + 1] & 0xFF);
+    }
 }

@@ -59,6 +59,23 @@ class RtcpTest {
     }
 
     @Test
+    void byeListsItsSsrcsAndReason() {
+        byte[] bye = {(byte) 0x82, (byte) 203, 0, 4, 0, 0, 0, 7, 0, 0, 0, 8, 4, 'b', 'y', 'e', '!', 0, 0, 0};
+        var block = Rtcp.blocks(bye, 0, bye.length).get(0);
+        assertThat(Rtcp.byeSsrcs(bye, block)).containsExactly(7L, 8L);
+        assertThat(Rtcp.byeReason(bye, block)).isEqualTo("bye!");
+        byte[] bare = {(byte) 0x81, (byte) 203, 0, 1, 0, 0, 0, 9};
+        var bareBlock = Rtcp.blocks(bare, 0, bare.length).get(0);
+        assertThat(Rtcp.byeSsrcs(bare, bareBlock)).containsExactly(9L);
+        assertThat(Rtcp.byeReason(bare, bareBlock)).isNull();
+        // A count that claims more SSRCs than the packet holds, and a reason longer than it.
+        byte[] lying = {(byte) 0x9F, (byte) 203, 0, 2, 0, 0, 0, 1, 60, 'x', 0, 0};
+        var lyingBlock = Rtcp.blocks(lying, 0, lying.length).get(0);
+        assertThat(Rtcp.byeSsrcs(lying, lyingBlock)).hasSize(2);
+        assertThat(Rtcp.byeReason(lying, lyingBlock)).isNull();
+    }
+
+    @Test
     void garbageNeverThrows() {
         Random r = new Random(7);
         for (int i = 0; i < 20_000; i++) {
@@ -70,6 +87,10 @@ class RtcpTest {
             for (var block : Rtcp.blocks(b, 0, b.length)) {
                 Rtcp.nackedSequences(b, block);
                 Rtcp.mediaSsrc(b, block);
+                Rtcp.byeSsrcs(b, block);
+                Rtcp.byeReason(b, block);
+                Rtcp.firEntries(b, block);
+                TransportFeedback.parse(b, block);
             }
         }
     }
