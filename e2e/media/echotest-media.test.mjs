@@ -511,6 +511,14 @@ test('EchoTest: ICE restart and renegotiation keep the call going', { skip: !pro
     assert.ok(info.sdps.local.includes(`a=ice-ufrag:${sdpValue(restarted, 'ice-ufrag')}`), 'handle_info shows the new local ufrag');
     assert.equal(info.flags['ice-restart'], false, 'ice-restart cleared once the new pair is up');
     assert.ok(['connected', 'ready'].includes(info.webrtc.ice.state), `ICE ${info.webrtc.ice.state}`);
+    // Until the browser nominates (USE-CANDIDATE), Portunus may send on another valid pair of the
+    // new generation; after it, both ends use the nominated pair.
+    for (const until = Date.now() + 8_000; Date.now() < until
+        && !(info.webrtc.ice.state === 'ready' && info.webrtc.ice['selected-pair'].includes(`<-> ${pairAfter.local} [`));) {
+      await new Promise(r => setTimeout(r, 250));
+      pairAfter = await page.evaluate(() => window.echo.selectedPair());
+      info = (await admin({ janus: 'handle_info', ...at })).info;
+    }
     assert.ok(info.webrtc.ice['selected-pair'].includes(`<-> ${pairAfter.local} [`),
       `Portunus uses the browser's new candidate (${info.webrtc.ice['selected-pair']})`);
     assert.equal(info.webrtc.dtls['dtls-state'], 'connected');

@@ -72,6 +72,12 @@ PY
          -e 's/^\(\s*\)#admin_ws_ip = "192.168.0.1"/\1admin_ws_ip = "127.0.0.1"/' \
          janus.transport.websockets.jcfg
 
+  # REAL_JANUS_JSON=compact: replies without indentation, as Portunus's default (for benchmarks).
+  if [[ -n "${REAL_JANUS_JSON:-}" ]]; then
+    sed -i -e "s/^\(\s*\)#\?json = \"[a-z]*\"/\1json = \"$REAL_JANUS_JSON\"/" \
+      janus.transport.http.jcfg janus.transport.websockets.jcfg
+  fi
+
   janus -F "$STATE_DIR/conf" -C "$STATE_DIR/conf/janus.jcfg" -o -d "${REAL_JANUS_DEBUG:-4}" \
         >"$STATE_DIR/janus.log" 2>&1 &
   pid=$!

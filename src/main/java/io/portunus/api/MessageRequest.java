@@ -49,19 +49,23 @@ final class MessageRequest {
         gateway.workers().execute(() -> {
             ObjectNode strippedJsep = null;
             if (hasJsep) {
+                ObjectNode refused = null;
                 try {
                     strippedJsep = validateJsep(handle, jsepNode);
                 } catch (ApiException e) {
-                    reply.accept(Json.error(sessionId, transaction, e));
-                    return;
+                    refused = Json.error(sessionId, transaction, e);
                 } catch (RuntimeException e) {
                     LOG.error("JSEP processing failed", e);
-                    reply.accept(Json.error(sessionId, transaction, JanusError.UNKNOWN.code(), "Error setting ICE locally"));
-                    return;
+                    refused = Json.error(sessionId, transaction, JanusError.UNKNOWN.code(), "Error setting ICE locally");
                 } finally {
                     if (offer) {
                         gateway.webRtc().offerProcessed(handle);
                     }
+                }
+                if (refused != null) {
+                    // Only now: a client that reads the error and asks handle_info sees processing-offer cleared.
+                    reply.accept(refused);
+                    return;
                 }
             }
             PluginResult result;

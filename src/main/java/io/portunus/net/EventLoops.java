@@ -25,10 +25,12 @@ public final class EventLoops implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final boolean epoll;
+    private final io.netty.channel.IoHandlerFactory factory;
+    private volatile EventLoopGroup admin;
 
     public EventLoops(int threads) {
         epoll = Epoll.isAvailable();
-        var factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("portunus-accept", true), factory);
         workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("portunus-io", true), factory);
         LOG.debug("Network I/O on {} with {} threads", epoll ? "epoll" : "NIO", threads);
@@ -40,6 +42,26 @@ public final class EventLoops implements AutoCloseable {
 
     public EventLoopGroup workers() {
         return workers;
+    }
+
+    /**
+     * The Admin API's own I/O thread, made when the first admin server binds. As Janus serves
+     * its admin transport apart from the client API: an operator's requests never queue behind
+     * client traffic or media on the shared threads, and on a small machine one admin thread
+     * does not compete for a core with the client loops (measured: docs/benchmarks.md, issue #3).
+     */
+    public EventLoopGroup admin() {
+        EventLoopGroup a = admin;
+        if (a == null) {
+            synchronized (this) {
+                a = admin;
+                if (a == null) {
+                    a = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("portunus-admin", true), factory);
+                    admin = a;
+                }
+            }
+        }
+        return a;
     }
 
     public Class<? extends ServerChannel> serverChannel() {
@@ -54,6 +76,10 @@ public final class EventLoops implements AutoCloseable {
     @Override
     public void close() {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        EventLoopGroup a = admin;
+        if (a != null) {
+            a.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

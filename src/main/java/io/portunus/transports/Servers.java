@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 
 /** Binds a TCP server on the shared event loops; the pipeline is the caller's. */
 public final class Servers {
+    /** -Dportunus.admin.sharedThreads=true serves the Admin API on the shared I/O threads (to compare). */
+    private static final boolean SHARED_ADMIN_THREADS = Boolean.getBoolean("portunus.admin.sharedThreads");
+
     private Servers() {
     }
 
@@ -32,7 +35,7 @@ public final class Servers {
     public static Channel bind(EventLoops loops, ServerEndpoint endpoint, Consumer<SocketChannel> pipeline)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
-                .group(loops.boss(), loops.workers())
+                .group(loops.boss(), endpoint.admin() && !SHARED_ADMIN_THREADS ? loops.admin() : loops.workers())
                 .channel(loops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
