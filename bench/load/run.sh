@@ -16,6 +16,7 @@
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
+. "$ROOT/scripts/jvm-options.sh"
 STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
@@ -86,7 +87,7 @@ nat: {
 	ice_enforce_list = "$SERVER_IP"
 }
 JCFG
-    ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${PORTUNUS_JAVA_OPTS:-} \
+    ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
       -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
   else
     "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
@@ -103,7 +104,9 @@ JCFG
 }
 
 load() {   # load NAME SESSIONS HOLD WARMUP: one run of the load tool, JSON to $OUT/NAME-SESSIONS.json
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.portunus.loadtool.LoadTool \
+  # The tool runs with the same JVM options (collector) as Portunus: its own pauses would count
+  # as echo delay against both servers.
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \

@@ -83,6 +83,9 @@ public final class LoadTool {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled"); // as the server (cli.Main)
+        }
         quietLogging();
         Options options;
         try {
