@@ -8,7 +8,9 @@
 # Needs root (ip netns). Nothing leaves the namespace.
 #
 #   bench/load/run.sh [--steps "10 50 100 200"] [--hold 30] [--ramp 20] [--servers "portunus janus"]
-#                     [--video-bitrate 1m] [--warmup 3] [--admin-ping 10] [--out DIR]
+#                     [--video-bitrate 1m] [--warmup 3] [--warmup-run 20] [--admin-ping 10] [--out DIR]
+# Before the ladder, each server gets an unmeasured run of 10 sessions for --warmup-run seconds
+# (20: long enough for the JIT to settle, so the first step measures steady state).
 # After each step's measured hold, with the media still flowing, wrk sends admin pings at 16
 # connections for --admin-ping seconds (0: skip) to 127.0.0.1:7088/admin; requests/s and p99 go
 # in the table (outside the CPU window, so wrk's own CPU does not count against the server).
@@ -17,7 +19,7 @@ set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,9 +29,10 @@ while [ $# -gt 0 ]; do
     --servers) SERVERS="$2"; shift 2 ;;
     --video-bitrate) BITRATE="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -103,14 +106,14 @@ JCFG
   return 1
 }
 
-load() {   # load NAME SESSIONS HOLD WARMUP: one run of the load tool, JSON to $OUT/NAME-SESSIONS.json
+load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
   # The tool runs with the same JVM options (collector) as Portunus: its own pauses would count
   # as echo delay against both servers.
   ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \
-    >"$OUT/$1-$2.json" 2> >(tee "$OUT/$1-$2.progress" >&2)
+    >"$OUT/$1-${5:-$2}.json" 2> >(tee "$OUT/$1-${5:-$2}.progress" >&2)
 }
 
 echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99" >"$OUT/ladder.csv"
@@ -118,7 +121,7 @@ for server in $SERVERS; do
   echo "=== $server" >&2
   start_server "$server" || continue
   # An unmeasured warm-up run (JIT for Portunus, caches for both), then the ladder.
-  load "$server" warmup 5 1 >/dev/null
+  load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null
   for n in $STEPS; do
     echo "--- $server: $n sessions, ${HOLD} s" >&2
     load "$server" "$n" "$HOLD" "$WARMUP"

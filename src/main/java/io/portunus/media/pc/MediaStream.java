@@ -40,6 +40,8 @@ final class MediaStream {
     volatile long lastPacketInMicros;
     volatile boolean receiving;
     volatile int nackQueueMs;
+    /** The retransmission window from the RTT (media.md §4); read and written on the loop. */
+    final io.portunus.media.rtp.NackWindow nackWindow = new io.portunus.media.rtp.NackWindow();
     volatile long lostByRemote;
     long lostByRemoteAtTick;
     /** For our own SR: the RTP timestamp of the last packet sent and when (µs). */
@@ -112,6 +114,7 @@ final class MediaStream {
         long units = io.portunus.media.rtcp.RoundTrip.units(arrival, lastSr, delaySinceLastSr);
         if (units >= 0) {
             rttMillis = io.portunus.media.rtcp.RoundTrip.millis(units);
+            nackWindow.rtt(rttMillis);
             rttValues = new io.portunus.events.MediaStats.RttValues(arrival, lastSr, delaySinceLastSr);
         }
     }

@@ -663,11 +663,12 @@ public final class PeerConnection {
     /** Every 20 ms: NACK what the peer's video lost (each gap up to three times, 50 ms apart). */
     private void nackTick(long now) {
         SrtpSession s = srtp;
-        int window = Math.max(engine.live().minNackQueueMs(), 100);
+        int minNackQueue = engine.live().minNackQueueMs();
         for (MediaStream stream : streamsByMid.values()) {
             if (!stream.video || stream.remoteSsrc == 0) {
                 continue;
             }
+            int window = stream.nackWindow.windowMs(minNackQueue);
             stream.nackQueueMs = window;
             stream.sent.windowMicros(window * 1000L);
             int layers = stream.simulcast == null ? 1 : SimulcastLayers.MAX_LAYERS;
