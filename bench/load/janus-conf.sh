@@ -4,14 +4,16 @@
 # (WebSockets kept, like Portunus's defaults), no event handlers, no loggers,
 # nat.ice_enforce_list and media.rtp_port_range set, HTTP on IP:8088 (inside a namespace), the
 # Admin API over HTTP on 127.0.0.1:7088.
+# EVENTS_URL=http://...: the sample HTTP event handler on instead (all events, grouped, compact,
+# to that URL) with broadcast on and stats_period 1, as Portunus's --events run.
 #   bench/load/janus-conf.sh DIR IP [PORT_RANGE]
 set -euo pipefail
 dir="$1"; ip="$2"; range="${3:-20000-29999}"
 mkdir -p "$dir"
 cp /etc/janus/*.jcfg "$dir/"
-python3 - "$dir" "$ip" "$range" <<'PY'
+python3 - "$dir" "$ip" "$range" "${EVENTS_URL:-}" <<'PY'
 import re, sys
-d, ip, rng = sys.argv[1:]
+d, ip, rng, events = sys.argv[1:]
 p = d + "/janus.jcfg"
 s = open(p).read()
 def setsect(s, name, body):
@@ -26,7 +28,15 @@ plugins = ["audiobridge", "duktape", "lua", "nosip", "recordplay", "sip", "strea
 s = setsect(s, 'plugins', '\tdisable = "%s"' % ",".join("libjanus_%s.so" % x for x in plugins))
 s = setsect(s, 'transports', '\tdisable = "libjanus_pfunix.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_rabbitmq.so"')
 s = setsect(s, 'loggers', '\tdisable = "libjanus_jsonlog.so"')
-s = setsect(s, 'events', '\tbroadcast = false\n\tdisable = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_sampleevh.so,libjanus_wsevh.so"')
+if events:
+    s = setsect(s, 'events', '\tbroadcast = true\n\tstats_period = 1\n\tdisable = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_wsevh.so"')
+    e = d + "/janus.eventhandler.sampleevh.jcfg"
+    t = open(e).read()
+    t = t.replace('enabled = false', 'enabled = true').replace('json = "indented"', 'json = "compact"')
+    t = t.replace('"http://your.webserver.here/and/a/path"', '"%s"' % events)
+    open(e, 'w').write(t)
+else:
+    s = setsect(s, 'events', '\tbroadcast = false\n\tdisable = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_sampleevh.so,libjanus_wsevh.so"')
 s = addto(s, 'media', 'rtp_port_range = "%s"' % rng)
 s = addto(s, 'nat', 'ice_enforce_list = "%s"' % ip)
 open(p, 'w').write(s)

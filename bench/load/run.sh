@@ -11,6 +11,9 @@
 #                     [--video-bitrate 1m] [--warmup 3] [--warmup-run 20] [--admin-ping 10] [--out DIR]
 # Before the ladder, each server gets an unmeasured run of 10 sessions for --warmup-run seconds
 # (20: long enough for the JIT to settle, so the first step measures steady state).
+# --events: both servers with the sample HTTP event handler on (all events, grouped, compact,
+# broadcast, stats_period 1) posting to bench/load/event-sink.py in the namespace; the events
+# it received go in events-SERVER.json.
 # After each step's measured hold, with the media still flowing, wrk sends admin pings at 16
 # connections for --admin-ping seconds (0: skip) to 127.0.0.1:7088/admin; requests/s and p99 go
 # in the table (outside the CPU window, so wrk's own CPU does not count against the server).
@@ -19,7 +22,7 @@ set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,9 +33,10 @@ while [ $# -gt 0 ]; do
     --video-bitrate) BITRATE="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
+    --events) EVENTS=1; shift ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -41,8 +45,11 @@ NS="portunus-bench-load-$$"
 SERVER_IP=10.79.0.1
 CLIENT_IP=10.79.0.2
 PID=""
+SINK=""
+EVENTS_URL="http://127.0.0.1:18999/events"
 cleanup() {
   stop_server
+  [ -n "$SINK" ] && kill "$SINK" 2>/dev/null
   ip netns del "$NS" 2>/dev/null
 }
 stop_server() {
@@ -79,10 +86,13 @@ start_server() {   # start_server NAME: starts it in the namespace, sets PID, wa
   local name="$1" conf="$OUT/$1-conf"
   rm -rf "$conf"; mkdir -p "$conf"
   if [ "$name" = portunus ]; then
+    local evcfg=""
+    [ -n "$EVENTS" ] && evcfg=$'events: {\n\tbroadcast = true\n\tstats_period = 1\n}'
     cat >"$conf/janus.jcfg" <<JCFG
 general: {
 	debug_level = 3
 }
+$evcfg
 media: {
 	rtp_port_range = "20000-29999"
 }
@@ -90,10 +100,14 @@ nat: {
 	ice_enforce_list = "$SERVER_IP"
 }
 JCFG
+    if [ -n "$EVENTS" ]; then
+      printf 'general: {\n\tenabled = true\n\tevents = "all"\n\tgrouping = true\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
+        "$EVENTS_URL" >"$conf/janus.eventhandler.sampleevh.jcfg"
+    fi
     ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
       -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
   else
-    "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
+    EVENTS_URL="${EVENTS:+$EVENTS_URL}" "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
     ip netns exec "$NS" setsid janus -F "$conf" -C "$conf/janus.jcfg" -o -d 3 >"$OUT/$name.log" 2>&1 &
   fi
   PID=$!
@@ -119,6 +133,10 @@ load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSO
 echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99" >"$OUT/ladder.csv"
 for server in $SERVERS; do
   echo "=== $server" >&2
+  if [ -n "$EVENTS" ]; then
+    ip netns exec "$NS" python3 "$ROOT/bench/load/event-sink.py" 18999 "$OUT/events-$server.json" &
+    SINK=$!
+  fi
   start_server "$server" || continue
   # An unmeasured warm-up run (JIT for Portunus, caches for both), then the ladder.
   load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null
@@ -138,6 +156,10 @@ for server in $SERVERS; do
     sleep 3
   done
   stop_server
+  if [ -n "$SINK" ]; then
+    kill -TERM "$SINK"; wait "$SINK" 2>/dev/null; SINK=""
+    echo "events received from $server: $(cat "$OUT/events-$server.json")" >&2
+  fi
 done
 
 {

@@ -11,47 +11,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { startPageServer, launchChromium } from '../lib/media-page.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
 const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
 const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
-
-const ROUTES = {
-  '/': [path.join(here, '..', 'fixtures', 'echotest-media.html'), 'text/html'],
-  '/vendor/adapter.js': [path.join(path.dirname(require.resolve('webrtc-adapter/package.json')), 'out', 'adapter.js'), 'text/javascript'],
-  '/vendor/janus.js': [path.join(path.dirname(require.resolve('janus-gateway/package.json')), 'npm', 'src', 'janus.js'), 'text/javascript'],
-};
 
 let server;
 let origin;
 let browser;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    const route = ROUTES[new URL(req.url, 'http://x').pathname];
-    if (!route) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': route[1] });
-    fs.createReadStream(route[0]).pipe(res);
-  });
-  await new Promise(r => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--disable-features=WebRtcHideLocalIpsWithMdns'],
-    timeout: 30_000,
-  });
+  ({ server, origin } = await startPageServer());
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -35,6 +35,9 @@ import java.util.concurrent.Semaphore;
  * <p>The broker connection never holds up the server: it is made on its own thread, which
  * retries after 100 ms growing ×1.5 up to 5 s, on start-up and after every loss. What is
  * published while the broker is away waits in a bounded {@link Outbox} and goes out on reconnect.
+ * Replies and events are published with publisher confirms: one the broker has not confirmed
+ * when the connection drops (or that it nacks) is published again, so a reply is never lost to a
+ * broker restart (at least once: a client may see a reply twice, with the same transaction).
  */
 public final class RabbitMqTransport implements Transport, TransportSession {
     public static final String PACKAGE = "janus.transport.rabbitmq";
@@ -70,6 +73,8 @@ public final class RabbitMqTransport implements Transport, TransportSession {
     private final Outbox<Outgoing> outbox = new Outbox<>(PACKAGE, OUTBOX_SIZE);
     private final Semaphore lost = new Semaphore(0);
     private final Object publishLock = new Object();
+    /** Published on the current channel and not yet confirmed by the broker, by sequence number. */
+    private final java.util.NavigableMap<Long, Outgoing> unconfirmed = new java.util.TreeMap<>();
     private volatile Connection connection;
     private volatile Channel channel;
     private volatile boolean stopping;
@@ -157,6 +162,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
                 flush();
                 lost.acquire();
                 lost.drainPermits();
+                requeueUnconfirmed();
                 if (!stopping) {
                     LOG.warn("RabbitMQ transport: connection to {} lost; reconnecting", target);
                 }
@@ -164,6 +170,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
                 return;
             } catch (Exception e) {
                 closeQuietly();
+                requeueUnconfirmed();
                 if (stopping) {
                     return;
                 }
@@ -187,6 +194,9 @@ public final class RabbitMqTransport implements Transport, TransportSession {
         Connection conn = factory.newConnection("portunus " + PACKAGE);
         connection = conn;
         Channel ch = conn.createChannel();
+        ch.confirmSelect();
+        ch.addConfirmListener((seq, multiple) -> confirmed(ch, seq, multiple, false),
+                (seq, multiple) -> confirmed(ch, seq, multiple, true));
         if (exchange != null) {
             ch.exchangeDeclare(exchange, exchangeType, false, false, false, null);
         }
@@ -260,11 +270,42 @@ public final class RabbitMqTransport implements Transport, TransportSession {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .replyTo("Janus").contentType("application/json").correlationId(out.correlationId()).build();
         try {
+            long seq = ch.getNextPublishSeqNo();
             ch.basicPublish(exchange == null ? "" : exchange, r.fromJanus(), props, out.body());
+            unconfirmed.put(seq, out);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("RabbitMQ transport: publish failed ({}), kept for the reconnect", e.toString());
             return false;
+        }
+    }
+
+    /** The broker confirmed (or refused: nack) what was published up to {@code seq}. */
+    private void confirmed(Channel ch, long seq, boolean multiple, boolean nack) {
+        synchronized (publishLock) {
+            if (ch != channel) {
+                return; // a channel already given up on: its messages were put back
+            }
+            var done = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
+            List<Outgoing> refused = nack ? new java.util.ArrayList<>(done.values()) : List.of();
+            done.clear();
+            if (!refused.isEmpty()) {
+                LOG.warn("RabbitMQ transport: the broker refused {} messages; publishing them again", refused.size());
+                outbox.putBack(refused);
+                flush();
+            }
+        }
+    }
+
+    /** The connection is gone: what it did not confirm goes back first in the outbox. */
+    private void requeueUnconfirmed() {
+        synchronized (publishLock) {
+            if (!unconfirmed.isEmpty()) {
+                LOG.info("RabbitMQ transport: {} messages not confirmed before the connection dropped; kept for the reconnect",
+                        unconfirmed.size());
+                outbox.putBack(new java.util.ArrayList<>(unconfirmed.values()));
+                unconfirmed.clear();
+            }
         }
     }
 

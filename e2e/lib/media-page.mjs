@@ -1,0 +1,43 @@
+// What the media tests share: a page server for the EchoTest fixture (janus.js and adapter.js
+// from node_modules) and headless Debian Chromium with a fake camera and microphone, run inside
+// the namespace tests/media-e2e.sh makes.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const ROUTES = {
+  '/': [path.join(here, '..', 'fixtures', 'echotest-media.html'), 'text/html'],
+  '/vendor/adapter.js': [path.join(path.dirname(require.resolve('webrtc-adapter/package.json')), 'out', 'adapter.js'), 'text/javascript'],
+  '/vendor/janus.js': [path.join(path.dirname(require.resolve('janus-gateway/package.json')), 'npm', 'src', 'janus.js'), 'text/javascript'],
+};
+
+/** Serves the fixture page on 127.0.0.1 (a free port): { server, origin }. */
+export async function startPageServer() {
+  const server = http.createServer((req, res) => {
+    const route = ROUTES[new URL(req.url, 'http://x').pathname];
+    if (!route) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': route[1] });
+    fs.createReadStream(route[0]).pipe(res);
+  });
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** Debian's Chromium, headless, fake media devices, host candidates not hidden behind mDNS. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      '--disable-features=WebRtcHideLocalIpsWithMdns'],
+    timeout: 30_000,
+  });
+}
