@@ -12,6 +12,7 @@ import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
 import io.portunus.transports.JsonFormat;
+import io.portunus.transports.Outbox;
 import io.portunus.transports.TransportControl;
 import io.portunus.transports.rabbitmq.BrokerTls;
 import org.slf4j.Logger;
@@ -25,10 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code janus.transport.mqtt} (transports.md §4): the Janus API (and optionally the Admin API)
@@ -79,8 +78,9 @@ public final class MqttTransport implements Transport, TransportSession {
     private Set<String> proxiedProperties = Set.of();
     private List<String[]> addedProperties = List.of();
 
-    private final LinkedBlockingDeque<Outgoing> outbox = new LinkedBlockingDeque<>();
-    private final AtomicLong outboxDropped = new AtomicLong();
+    private final Outbox<Outgoing> outbox = new Outbox<>(PACKAGE, OUTBOX_SIZE);
+    /** Notified when the broker link comes back, to wake a publisher waiting to resend. */
+    private final Object linkChanged = new Object();
     private final Semaphore lost = new Semaphore(0);
     private volatile MqttLink link;
     private volatile boolean stopping;
@@ -193,10 +193,10 @@ public final class MqttTransport implements Transport, TransportSession {
                 delay = FIRST_RETRY_MS;
                 event(Json.object().put("event", "connected"));
                 if (status && connectMessage != null) {
-                    outbox.addFirst(new Outgoing(statusTopic, connectMessage, statusQos, statusRetain, null));
+                    outbox.putBack(List.of(new Outgoing(statusTopic, connectMessage, statusQos, statusRetain, null)));
                 }
-                synchronized (outbox) {
-                    outbox.notifyAll();
+                synchronized (linkChanged) {
+                    linkChanged.notifyAll();
                 }
                 lost.acquire();
                 link = null;
@@ -288,13 +288,7 @@ public final class MqttTransport implements Transport, TransportSession {
     }
 
     private void enqueue(Outgoing out) {
-        while (outbox.size() >= OUTBOX_SIZE) {
-            if (outbox.pollFirst() != null && outboxDropped.getAndIncrement() % 1000 == 0) {
-                LOG.warn("MQTT transport: broker away and {} messages waiting: dropped the oldest ({} so far)",
-                        OUTBOX_SIZE, outboxDropped.get());
-            }
-        }
-        outbox.addLast(out);
+        outbox.add(out);
     }
 
     /** Sends in order; a message waits (first in line) while the broker is away or the in-flight window is full. */
@@ -302,7 +296,7 @@ public final class MqttTransport implements Transport, TransportSession {
         while (!stopping) {
             Outgoing out;
             try {
-                out = outbox.takeFirst();
+                out = outbox.take();
             } catch (InterruptedException e) {
                 return;
             }
@@ -320,8 +314,8 @@ public final class MqttTransport implements Transport, TransportSession {
                 } catch (Exception e) {
                     long wait = MqttLink.reason(e) == MqttLink.MAX_INFLIGHT ? 2 : 50;
                     try {
-                        synchronized (outbox) {
-                            outbox.wait(wait);
+                        synchronized (linkChanged) {
+                            linkChanged.wait(wait);
                         }
                     } catch (InterruptedException ie) {
                         return;
@@ -390,7 +384,7 @@ public final class MqttTransport implements Transport, TransportSession {
                 r.put("broker", linkOptions.url());
                 r.put("connected", connected());
                 r.put("waiting", outbox.size());
-                r.put("dropped", outboxDropped.get());
+                r.put("dropped", outbox.dropped());
                 yield r;
             }
             default -> TransportControl.error(411, "Unknown request '" + verb + "'");

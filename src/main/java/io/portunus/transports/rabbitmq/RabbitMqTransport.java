@@ -16,6 +16,7 @@ import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
 import io.portunus.transports.JsonFormat;
+import io.portunus.transports.Outbox;
 import io.portunus.transports.TransportControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.portunus.transports.rabbitmq;
+package io.portunus.transports;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What a broker transport could not publish while its broker was away (replies and events),
  * published in order once it is back. Bounded: beyond {@code capacity} the oldest is dropped,
- * counted and logged, so a long outage cannot eat the heap.
+ * counted and logged, so a long outage cannot eat the heap. Used by the RabbitMQ transport
+ * (drained on reconnect) and the MQTT transport (a publisher thread takes from it in order).
  */
 public final class Outbox<T> {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -32,6 +33,15 @@ public final class Outbox<T> {
             }
         }
         items.addLast(item);
+        notifyAll();
+    }
+
+    /** Waits for the oldest item and takes it. */
+    public synchronized T take() throws InterruptedException {
+        while (items.isEmpty()) {
+            wait();
+        }
+        return items.pollFirst();
     }
 
     /** Everything waiting, oldest first, and empties the box. */
@@ -46,6 +56,7 @@ public final class Outbox<T> {
         for (int i = unsent.size() - 1; i >= 0; i--) {
             items.addFirst(unsent.get(i));
         }
+        notifyAll();
     }
 
     public synchronized int size() {
