@@ -73,6 +73,35 @@ public final class HandlerRequests {
         return true;
     }
 
+    /** An optional field of a {@code tweak} request and what it must be. */
+    public record Field(String name, Kind kind) {
+    }
+
+    public static Field field(String name, Kind kind) {
+        return new Field(name, kind);
+    }
+
+    /**
+     * The start every handler's {@code tweak} shares: the verb must be {@code tweak} and each
+     * field, when present, of its kind. Null when the request may be applied, else the reply.
+     */
+    public static ObjectNode checkTweak(JsonNode request, Field... fields) {
+        ObjectNode[] error = new ObjectNode[1];
+        String verb = verb(request, error);
+        if (verb == null) {
+            return error[0];
+        }
+        if (!verb.equals("tweak")) {
+            return unknown(verb);
+        }
+        for (Field f : fields) {
+            if (!check(request, f.name(), f.kind(), false, error)) {
+                return error[0];
+            }
+        }
+        return null;
+    }
+
     public static ObjectNode unknown(String verb) {
         return error(UNKNOWN_REQUEST, "Unknown request '" + verb + "'");
     }

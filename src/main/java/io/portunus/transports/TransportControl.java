@@ -56,6 +56,35 @@ public final class TransportControl {
         return response;
     }
 
+    /**
+     * A {@code query_transport} request: validated (412/413), {@code configure} applied, then
+     * the transport's own verbs through {@code own} (null from it: 411, unknown request).
+     */
+    public ObjectNode query(JsonNode request, boolean coreEventsEnabled,
+                            java.util.function.Function<String, ObjectNode> own) {
+        ObjectNode[] error = new ObjectNode[1];
+        String verb = verb(request, error);
+        if (verb == null) {
+            return error[0];
+        }
+        if (verb.equals("configure")) {
+            return configure(request, coreEventsEnabled);
+        }
+        ObjectNode answer = own.apply(verb);
+        return answer != null ? answer : error(411, "Unknown request '" + verb + "'");
+    }
+
+    /** The broker transports' {@code status}: where, whether connected, what waits in the outbox. */
+    public static ObjectNode brokerStatus(String broker, boolean connected, Outbox<?> outbox) {
+        ObjectNode r = Json.object();
+        r.put("result", 200);
+        r.put("broker", broker);
+        r.put("connected", connected);
+        r.put("waiting", outbox.size());
+        r.put("dropped", outbox.dropped());
+        return r;
+    }
+
     /** {@code {"error_code":411,"error":"Unknown request '<x>'"}} and the validation errors 412/413. */
     public static ObjectNode error(int code, String text) {
         ObjectNode e = Json.object();
@@ -65,7 +94,7 @@ public final class TransportControl {
     }
 
     /** Validates a query and returns its {@code request} verb, or an error object in {@code out[0]}. */
-    public static String verb(JsonNode request, ObjectNode[] out) {
+    static String verb(JsonNode request, ObjectNode[] out) {
         if (request == null || !request.isObject()) {
             out[0] = error(412, "Invalid request");
             return null;

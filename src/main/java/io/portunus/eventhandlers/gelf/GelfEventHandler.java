@@ -171,22 +171,16 @@ public final class GelfEventHandler implements EventHandler {
 
     @Override
     public ObjectNode handleRequest(JsonNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = HandlerRequests.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (!verb.equals("tweak")) {
-            return HandlerRequests.unknown(verb);
-        }
-        if (!HandlerRequests.check(request, "events", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "backend", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "port", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "protocol", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "max_message_len", Kind.POSITIVE_INTEGER, false, error)
-                || !HandlerRequests.check(request, "compress", Kind.BOOLEAN, false, error)
-                || !HandlerRequests.check(request, "compression", Kind.POSITIVE_INTEGER, false, error)) {
-            return error[0];
+        ObjectNode invalid = HandlerRequests.checkTweak(request,
+                HandlerRequests.field("events", Kind.STRING),
+                HandlerRequests.field("backend", Kind.STRING),
+                HandlerRequests.field("port", Kind.STRING),
+                HandlerRequests.field("protocol", Kind.STRING),
+                HandlerRequests.field("max_message_len", Kind.POSITIVE_INTEGER),
+                HandlerRequests.field("compress", Kind.BOOLEAN),
+                HandlerRequests.field("compression", Kind.POSITIVE_INTEGER));
+        if (invalid != null) {
+            return invalid;
         }
         Target t = target;
         String backend = request.path("backend").asText(null);

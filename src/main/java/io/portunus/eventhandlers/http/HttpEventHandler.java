@@ -141,24 +141,18 @@ public final class HttpEventHandler implements EventHandler {
     /** {@code tweak} (event-handlers.md §1); types checked first, so a bad request changes nothing. */
     @Override
     public ObjectNode handleRequest(JsonNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = HandlerRequests.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (!verb.equals("tweak")) {
-            return HandlerRequests.unknown(verb);
-        }
-        if (!HandlerRequests.check(request, "events", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "grouping", Kind.BOOLEAN, false, error)
-                || !HandlerRequests.check(request, "compress", Kind.BOOLEAN, false, error)
-                || !HandlerRequests.check(request, "compression", Kind.POSITIVE_INTEGER, false, error)
-                || !HandlerRequests.check(request, "backend", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "backend_user", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "backend_pwd", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "max_retransmissions", Kind.POSITIVE_INTEGER, false, error)
-                || !HandlerRequests.check(request, "retransmissions_backoff", Kind.POSITIVE_INTEGER, false, error)) {
-            return error[0];
+        ObjectNode invalid = HandlerRequests.checkTweak(request,
+                HandlerRequests.field("events", Kind.STRING),
+                HandlerRequests.field("grouping", Kind.BOOLEAN),
+                HandlerRequests.field("compress", Kind.BOOLEAN),
+                HandlerRequests.field("compression", Kind.POSITIVE_INTEGER),
+                HandlerRequests.field("backend", Kind.STRING),
+                HandlerRequests.field("backend_user", Kind.STRING),
+                HandlerRequests.field("backend_pwd", Kind.STRING),
+                HandlerRequests.field("max_retransmissions", Kind.POSITIVE_INTEGER),
+                HandlerRequests.field("retransmissions_backoff", Kind.POSITIVE_INTEGER));
+        if (invalid != null) {
+            return invalid;
         }
         HttpHandlerSettings s = settings;
         if (request.has("backend")) {

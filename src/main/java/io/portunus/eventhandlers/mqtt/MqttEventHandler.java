@@ -215,16 +215,9 @@ public final class MqttEventHandler implements EventHandler {
     /** {@code tweak} with {@code events} (event-handlers.md §4). */
     @Override
     public ObjectNode handleRequest(JsonNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = HandlerRequests.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (!verb.equals("tweak")) {
-            return HandlerRequests.unknown(verb);
-        }
-        if (!HandlerRequests.check(request, "events", Kind.STRING, false, error)) {
-            return error[0];
+        ObjectNode invalid = HandlerRequests.checkTweak(request, HandlerRequests.field("events", Kind.STRING));
+        if (invalid != null) {
+            return invalid;
         }
         if (request.has("events")) {
             options.setEvents(request.get("events").asText());

@@ -149,17 +149,11 @@ public final class NanomsgEventHandler implements EventHandler {
     /** {@code tweak}: {@code events} and {@code grouping} (event-handlers.md §5). */
     @Override
     public ObjectNode handleRequest(JsonNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = HandlerRequests.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (!verb.equals("tweak")) {
-            return HandlerRequests.unknown(verb);
-        }
-        if (!HandlerRequests.check(request, "events", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "grouping", Kind.BOOLEAN, false, error)) {
-            return error[0];
+        ObjectNode invalid = HandlerRequests.checkTweak(request,
+                HandlerRequests.field("events", Kind.STRING),
+                HandlerRequests.field("grouping", Kind.BOOLEAN));
+        if (invalid != null) {
+            return invalid;
         }
         if (request.has("events")) {
             options.setEvents(request.get("events").asText());

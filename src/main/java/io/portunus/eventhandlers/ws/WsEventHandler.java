@@ -178,18 +178,12 @@ public final class WsEventHandler implements EventHandler {
 
     @Override
     public ObjectNode handleRequest(JsonNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = HandlerRequests.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (!verb.equals("tweak")) {
-            return HandlerRequests.unknown(verb);
-        }
-        if (!HandlerRequests.check(request, "events", Kind.STRING, false, error)
-                || !HandlerRequests.check(request, "grouping", Kind.BOOLEAN, false, error)
-                || !HandlerRequests.check(request, "events_cap_on_reconnect", Kind.POSITIVE_INTEGER, false, error)) {
-            return error[0];
+        ObjectNode invalid = HandlerRequests.checkTweak(request,
+                HandlerRequests.field("events", Kind.STRING),
+                HandlerRequests.field("grouping", Kind.BOOLEAN),
+                HandlerRequests.field("events_cap_on_reconnect", Kind.POSITIVE_INTEGER));
+        if (invalid != null) {
+            return invalid;
         }
         if (request.has("events")) {
             options.setEvents(request.get("events").asText());

@@ -440,15 +440,16 @@ public final class PeerConnection {
         if (!RtpHeader.isValidRtp(data, 0, len)) {
             return;
         }
-        transportCc.received(data, len, nowMicros());
-        MediaStream stream = streamsByRemoteSsrc.get(RtpHeader.ssrc(data, 0));
+        long now = nowMicros(); // one clock read per packet: arrival, loss timing and last-seen share it
+        transportCc.received(data, len, now);
+        long ssrc = RtpHeader.ssrc(data, 0);
+        MediaStream stream = streamsByRemoteSsrc.get(ssrc);
         if (stream == null) {
             stream = learnStream(data, len);
             if (stream == null) {
                 return;
             }
         }
-        long ssrc = RtpHeader.ssrc(data, 0);
         int substream = stream.substreamOf(ssrc);
         long repaired = stream.video ? stream.repairedSsrc(ssrc) : 0;
         if (repaired != 0) {
@@ -461,12 +462,12 @@ public final class PeerConnection {
             data = original;
             len = original.length;
         }
-        if (!stream.lossFor(substream).received(RtpHeader.sequence(data, 0), nowMicros())) {
+        if (!stream.lossFor(substream).received(RtpHeader.sequence(data, 0), now)) {
             return; // duplicate
         }
         stream.packetsIn++;
         stream.bytesIn += len;
-        stream.lastPacketInMicros = nowMicros();
+        stream.lastPacketInMicros = now;
         if (!stream.receiving) {
             stream.receiving = true;
             listener.onMediaState(stream.mid, stream.video, true, null);

@@ -131,23 +131,17 @@ public final class HttpTransport implements Transport {
     /** {@code configure} and {@code connections} (transports.md §1.5). */
     @Override
     public com.fasterxml.jackson.databind.node.ObjectNode query(com.fasterxml.jackson.databind.node.ObjectNode request) {
-        com.fasterxml.jackson.databind.node.ObjectNode[] error = new com.fasterxml.jackson.databind.node.ObjectNode[1];
-        String verb = TransportControl.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        return switch (verb) {
-            case "configure" -> control.configure(request, coreEvents);
-            case "connections" -> {
-                var response = io.portunus.core.Json.object();
-                response.put("result", 200);
-                var counts = response.putObject("connections");
-                connections.forEach((label, group) -> counts.put(label, group.size()));
-                response.put("messages", inFlight.get());
-                yield response;
+        return control.query(request, coreEvents, verb -> {
+            if (!verb.equals("connections")) {
+                return null;
             }
-            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
-        };
+            var response = io.portunus.core.Json.object();
+            response.put("result", 200);
+            var counts = response.putObject("connections");
+            connections.forEach((label, group) -> counts.put(label, group.size()));
+            response.put("messages", inFlight.get());
+            return response;
+        });
     }
 
     /** Run-time switches shared with the request handlers. */

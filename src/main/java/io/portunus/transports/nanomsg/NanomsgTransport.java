@@ -114,15 +114,7 @@ public final class NanomsgTransport implements Transport {
     /** {@code configure} only (transports.md §5). */
     @Override
     public ObjectNode query(ObjectNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = TransportControl.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        if (verb.equals("configure")) {
-            return control.configure(request, coreEvents);
-        }
-        return TransportControl.error(411, "Unknown request '" + verb + "'");
+        return control.query(request, coreEvents, verb -> null);
     }
 
     @Override

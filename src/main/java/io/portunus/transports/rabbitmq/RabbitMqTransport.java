@@ -382,24 +382,8 @@ public final class RabbitMqTransport implements Transport, TransportSession {
     /** {@code configure} (transports.md §3), and Portunus's own {@code status}. */
     @Override
     public ObjectNode query(ObjectNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = TransportControl.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        return switch (verb) {
-            case "configure" -> control.configure(request, context.eventsEnabled());
-            case "status" -> {
-                ObjectNode r = Json.object();
-                r.put("result", 200);
-                r.put("broker", target);
-                r.put("connected", connected());
-                r.put("waiting", outbox.size());
-                r.put("dropped", outbox.dropped());
-                yield r;
-            }
-            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
-        };
+        return control.query(request, context.eventsEnabled(), verb -> verb.equals("status")
+                ? TransportControl.brokerStatus(target, connected(), outbox) : null);
     }
 
     @Override

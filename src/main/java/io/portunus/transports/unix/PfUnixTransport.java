@@ -92,16 +92,8 @@ public final class PfUnixTransport implements Transport {
     /** {@code configure} and {@code connections} (transports.md §6). */
     @Override
     public ObjectNode query(ObjectNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = TransportControl.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        return switch (verb) {
-            case "configure" -> control.configure(request, coreEvents);
-            case "connections" -> Json.object().put("result", 200).put("connections", clients.size());
-            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
-        };
+        return control.query(request, coreEvents, verb -> verb.equals("connections")
+                ? Json.object().put("result", 200).put("connections", clients.size()) : null);
     }
 
     @Override

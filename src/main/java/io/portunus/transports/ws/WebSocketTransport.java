@@ -129,21 +129,8 @@ public final class WebSocketTransport implements Transport {
     /** {@code configure} and {@code connections} (transports.md §2). */
     @Override
     public ObjectNode query(ObjectNode request) {
-        ObjectNode[] error = new ObjectNode[1];
-        String verb = TransportControl.verb(request, error);
-        if (verb == null) {
-            return error[0];
-        }
-        return switch (verb) {
-            case "configure" -> control.configure(request, coreEvents);
-            case "connections" -> {
-                ObjectNode response = Json.object();
-                response.put("result", 200);
-                response.put("connections", clients.size());
-                yield response;
-            }
-            default -> TransportControl.error(411, "Unknown request '" + verb + "'");
-        };
+        return control.query(request, coreEvents, verb -> verb.equals("connections")
+                ? Json.object().put("result", 200).put("connections", clients.size()) : null);
     }
 
     /** Run-time switches shared with the connections. */
