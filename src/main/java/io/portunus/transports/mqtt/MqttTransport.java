@@ -3,8 +3,6 @@ package io.portunus.transports.mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
-import io.portunus.config.jcfg.ConfigList;
-import io.portunus.config.jcfg.ConfigValue;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code janus.transport.mqtt} (transports.md §4): the Janus API (and optionally the Admin API)
