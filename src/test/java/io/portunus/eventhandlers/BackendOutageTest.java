@@ -1,6 +1,7 @@
 package io.portunus.eventhandlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portunus.events.HandlerOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,7 +25,10 @@ class BackendOutageTest {
     void withTheSpoolEveryEventArrivesInOrder() throws Exception {
         Path spool = Files.createTempDirectory("portunus-spool-test");
         Result r = run("spool = true, spool_folder = \"" + spool + "\"");
-        assertThat(r.duplicates).as("exactly once in this run").isZero();
+        // At least once: a batch the backend took just as it went away (its reply lost) is sent
+        // again, so at most one batch per outage may arrive twice; nothing may be missing.
+        assertThat(r.duplicates).as("only the batch in flight at the outage is re-sent")
+                .isLessThanOrEqualTo(HandlerOptions.GROUP_SIZE);
         assertThat(r.distinct).isEqualTo(r.emitted);
         assertThat(r.dropped).isZero();
         System.out.printf("outage %d s, spool on: emitted %d, received %d (duplicates %d), dropped %d, "
