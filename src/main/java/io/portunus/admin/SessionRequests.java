@@ -19,8 +19,7 @@ final class SessionRequests {
     void register(AdminApi api) {
         api.global("list_sessions", (r, t) -> {
             ObjectNode ok = AdminApi.success(t);
-            var list = ok.putArray("sessions");
-            gateway.sessions().forEach(s -> list.add(s.id()));
+            ok.putPOJO("sessions", new IdArray(gateway.sessionIdsDecimal()));
             return ok;
         });
         api.session("list_handles", (r, t, session) -> {

@@ -34,6 +34,7 @@ public final class Gateway {
     private final CoreSettings settings;
     private final Clock clock;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionIds sessionIds = new SessionIds();
     private final Map<String, Plugin> plugins;
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private final TokenStore tokens;
@@ -160,6 +161,14 @@ public final class Gateway {
         return sessions.values();
     }
 
+    /**
+     * The live session ids, each as its decimal digits in ASCII, from a flat index: much
+     * cheaper than walking {@link #sessions()} when listing thousands of sessions.
+     */
+    public byte[][] sessionIdsDecimal() {
+        return sessionIds.snapshot();
+    }
+
     public Session session(long id) {
         return sessions.get(id);
     }
@@ -184,6 +193,7 @@ public final class Gateway {
                 session = new Session(Ids.random(), transport, now);
             } while (sessions.putIfAbsent(session.id(), session) != null);
         }
+        sessionIds.add(session);
         transport.sessionCreated(session.id());
         events.emit(GatewayEvents.sessionCreated(session.id(), transport));
         LOG.debug("Created session {} on {}", session.id(), transport.transportName());
@@ -204,6 +214,7 @@ public final class Gateway {
             return;
         }
         sessions.remove(session.id(), session);
+        sessionIds.remove(session);
         for (Handle h : List.copyOf(session.handles())) {
             detach(h, true);
         }

@@ -21,6 +21,8 @@ public final class Session {
     private volatile int timeoutSeconds = -1;
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
     private final AtomicBoolean destroyed = new AtomicBoolean();
+    /** This session's place in {@link SessionIds}, -1 when not there; guarded by that index. */
+    int slot = -1;
 
     Session(long id, TransportSession transport, long nowMicros) {
         this.id = id;

@@ -33,7 +33,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -176,24 +178,61 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     /** Hands the request to the core; the reply (or a close after 10 s) ends the HTTP exchange. */
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode request) {
-        AtomicBoolean answered = new AtomicBoolean();
         inFlight.incrementAndGet();
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        HttpHeaders requestHeaders = req.headers().copy();
-        var timeout = ctx.executor().schedule(() -> {
-            if (answered.compareAndSet(false, true)) {
+        PendingReply pending = new PendingReply(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), request);
+        context.incomingRequest(instance, request, endpoint.admin(), pending);
+        pending.armTimeoutIfUnanswered();
+    }
+
+    /**
+     * One request's reply: written once, or the connection is closed when none comes within
+     * {@link #REPLY_TIMEOUT_SECONDS}. Most replies arrive before {@code incomingRequest}
+     * returns, and then no timer is set at all (a timer set and cancelled per request showed
+     * in the Admin API's profile).
+     */
+    private final class PendingReply extends AtomicBoolean implements Consumer<ObjectNode> {
+        private final ChannelHandlerContext ctx;
+        private final boolean keepAlive;
+        private final Cors.Preflight preflight;
+        private final ObjectNode request;
+        private volatile ScheduledFuture<?> timeout;
+
+        PendingReply(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight, ObjectNode request) {
+            this.ctx = ctx;
+            this.keepAlive = keepAlive;
+            this.preflight = preflight;
+            this.request = request;
+        }
+
+        @Override
+        public void accept(ObjectNode reply) {
+            if (compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                ScheduledFuture<?> t = timeout;
+                if (t != null) {
+                    t.cancel(false);
+                }
+                write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().bytes(reply), true);
+            }
+        }
+
+        void armTimeoutIfUnanswered() {
+            if (!get()) {
+                ScheduledFuture<?> t = ctx.executor().schedule(this::expire, REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                timeout = t;
+                if (get()) {
+                    t.cancel(false); // answered meanwhile, from another thread
+                }
+            }
+        }
+
+        private void expire() {
+            if (compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
                 LOG.warn("No reply within {} s to {}; closing the connection", REPLY_TIMEOUT_SECONDS, request.path("janus").asText());
                 ctx.close();
             }
-        }, REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        context.incomingRequest(instance, request, endpoint.admin(), reply -> {
-            if (answered.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-                timeout.cancel(false);
-                write(ctx, keepAlive, requestHeaders, HttpResponseStatus.OK, options.json().bytes(reply), true);
-            }
-        });
+        }
     }
 
     private void longPoll(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, long sessionId, long handleId) {
@@ -235,7 +274,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 maxev = 1;
             }
         }
-        HttpPoller poller = new HttpPoller(ctx, HttpUtil.isKeepAlive(req), req.headers().copy(), maxev);
+        HttpPoller poller = new HttpPoller(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), maxev);
         queue.poll(poller);
         ctx.executor().schedule(() -> queue.expire(poller), LONG_POLL_SECONDS, TimeUnit.SECONDS);
     }
@@ -244,10 +283,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final class HttpPoller implements LongPollQueue.Poller {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
-        private final HttpHeaders requestHeaders;
+        private final Cors.Preflight requestHeaders;
         private final int maxEvents;
 
-        HttpPoller(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders requestHeaders, int maxEvents) {
+        HttpPoller(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight requestHeaders, int maxEvents) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
             this.requestHeaders = requestHeaders;
@@ -327,7 +366,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void sendJson(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode json) {
-        write(ctx, HttpUtil.isKeepAlive(req), req.headers(), HttpResponseStatus.OK, options.json().bytes(json), true);
+        write(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), HttpResponseStatus.OK, options.json().bytes(json), true);
     }
 
     private void sendEmpty(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status) {
@@ -340,7 +379,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         finish(ctx, HttpUtil.isKeepAlive(req), response);
     }
 
-    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, HttpHeaders requestHeaders,
+    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight requestHeaders,
                                                  HttpResponseStatus status, byte[] body, boolean json) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         if (json) {
