@@ -11,7 +11,7 @@ secret="${ADMIN_SECRET:-janusoverlord}"
 here="$(cd "$(dirname "$0")" && pwd)"
 post() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$1"; }
 post "$admin/admin" "{\"janus\":\"set_session_timeout\",\"timeout\":0,\"transaction\":\"b\",\"admin_secret\":\"$secret\"}" >/dev/null
-count() { post "$admin/admin" "{\"janus\":\"list_sessions\",\"transaction\":\"b\",\"admin_secret\":\"$secret\"}" | grep -o '[0-9]\{6,\}' | wc -l; }
+count() { post "$admin/admin" "{\"janus\":\"list_sessions\",\"transaction\":\"b\",\"admin_secret\":\"$secret\"}" | { grep -o '[0-9]\{6,\}' || true; } | wc -l; }
 missing=$((n - $(count)))
 for _ in $(seq 1 "$missing"); do post "$janus" '{"janus":"create","transaction":"b"}'; done >/dev/null
 live="$(count)"
