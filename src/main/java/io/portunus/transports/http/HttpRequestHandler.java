@@ -283,13 +283,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final class HttpPoller implements LongPollQueue.Poller {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
-        private final Cors.Preflight requestHeaders;
+        private final Cors.Preflight preflight;
         private final int maxEvents;
 
-        HttpPoller(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight requestHeaders, int maxEvents) {
+        HttpPoller(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight, int maxEvents) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
-            this.requestHeaders = requestHeaders;
+            this.preflight = preflight;
             this.maxEvents = maxEvents;
         }
 
@@ -314,7 +314,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 payload = array;
             }
             byte[] bytes = options.json().bytes(payload);
-            write(ctx, keepAlive, requestHeaders, HttpResponseStatus.OK, bytes, true).addListener(f -> {
+            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, bytes, true).addListener(f -> {
                 if (!f.isSuccess()) {
                     onFailure.accept(events);
                 }
@@ -326,7 +326,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ObjectNode ka = Json.object();
             ka.put("janus", "keepalive");
             JsonNode payload = maxEvents == 1 ? ka : Json.NODES.arrayNode().add(ka);
-            write(ctx, keepAlive, requestHeaders, HttpResponseStatus.OK, options.json().bytes(payload), true);
+            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().bytes(payload), true);
         }
     }
 
@@ -379,14 +379,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         finish(ctx, HttpUtil.isKeepAlive(req), response);
     }
 
-    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight requestHeaders,
+    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight,
                                                  HttpResponseStatus status, byte[] body, boolean json) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         if (json) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         }
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        Cors.apply(response.headers(), requestHeaders, options);
+        Cors.apply(response.headers(), preflight, options);
         return finish(ctx, keepAlive, response);
     }
 
