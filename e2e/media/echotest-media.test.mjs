@@ -191,7 +191,12 @@ function checkCongestionControlAndRtt(info, early, samples) {
   // Without feedback (twcc_period longer than the call) Chrome's estimate starts near 300 kbps
   // and decays by a fifth every second (260 208 166 133 106 85); with it, it holds or climbs.
   assert.ok(rates.every(r => typeof r === 'number' && r > 200_000), 'the browser\'s send-side estimate stays well above zero');
-  assert.ok(rates[rates.length - 1] >= rates[0], 'and does not decay, as it does without feedback');
+  if (LOSS === 0) {
+    // Under random loss Chrome's loss-based controller lowers its estimate too (seen: 6868 ->
+    // 3038 kbps at 5 %), so the trend is only asserted on a clean link; the floor above still
+    // tells feedback from none there (without it the estimate is under 100 kbps within 6 s).
+    assert.ok(rates[rates.length - 1] >= rates[0], 'and does not decay, as it does without feedback');
+  }
   for (const medium of Object.values(info.webrtc.media)) {
     const rtt = medium.rtcp && medium.rtcp.main && medium.rtcp.main.rtt;
     console.log(`[media] handle_info ${medium.type} rtcp.main`, JSON.stringify(medium.rtcp));
