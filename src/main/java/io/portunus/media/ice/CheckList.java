@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The check list of one component (RFC 8445 §6.1.2): candidate pairs ordered by priority, their
  * frozen/waiting scheduling, and the triggered-check queue (§6.1.4.1). Owned by one
- * {@link IceAgent}; it decides which pair to check next, the agent sends the checks.
+ * {@link IceAgent}; it decides which pair to check next, {@link OutgoingChecks} sends the checks.
  */
 final class CheckList {
     /** RFC 8445 §6.1.2.5: the check list is limited (100 pairs is the recommended limit). */
