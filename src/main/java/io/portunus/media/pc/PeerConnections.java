@@ -41,7 +41,7 @@ public final class PeerConnections {
             role = "passive".equalsIgnoreCase(engine.settings().dtlsRole) ? DtlsRole.SERVER : DtlsRole.CLIENT;
         }
         PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
-        updateStreams(pc, offer);
+        updateStreams(pc.streams(), offer);
         pc.remoteSdp(offer.write());
         pc.bind();
         return pc;
@@ -52,7 +52,7 @@ public final class PeerConnections {
      * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
      * its stream and only takes the peer's SSRCs if they changed.
      */
-    static void updateStreams(PeerConnection pc, Sdp offer) {
+    static void updateStreams(StreamTable streams, Sdp offer) {
         int index = 0;
         for (MediaSection m : offer.media()) {
             int mindex = index++;
@@ -63,10 +63,10 @@ public final class PeerConnections {
             }
             long main = m.mainSsrc();
             long rtx = main > 0 ? Math.max(m.rtxSsrcFor(main), 0) : 0;
-            MediaStream known = pc.stream(m.mid());
+            MediaStream known = streams.byMid(m.mid());
             if (known != null) {
                 if (main > 0 && main != known.remoteSsrc) {
-                    pc.remoteSsrcs(known, main, rtx);
+                    streams.remoteSsrcs(known, main, rtx);
                 }
                 continue;
             }
@@ -77,7 +77,7 @@ public final class PeerConnections {
                 stream.remoteSsrc = main;
                 stream.remoteRtxSsrc = rtx;
             }
-            pc.addStream(stream);
+            streams.add(stream);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * The I/O half of srflx gathering for one PeerConnection: drives a {@link ReflexiveGatherer}
  * on the PeerConnection's loop with its media sockets (the srflx candidate's base must be the
- * socket media will use, so the requests go out from those very sockets). The PeerConnection
- * hands it STUN datagrams first while it runs.
+ * socket media will use, so the requests go out from those very sockets). The
+ * {@link IceTransport} hands it STUN datagrams first while it runs.
  */
 final class ReflexiveGathering {
     private final EventLoop loop;
