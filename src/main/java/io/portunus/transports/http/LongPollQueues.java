@@ -50,8 +50,13 @@ final class LongPollQueues implements TransportSession {
     @Override
     public void sessionOver(long sessionId, boolean timeout, boolean claimed) {
         LongPollQueue q = queues.remove(sessionId);
-        if (q != null) {
-            // Pending polls get a keepalive so that clients are not left hanging (Janus does this on claim).
+        if (q != null && claimed) {
+            // On claim, pending polls of the old queue get a keepalive (transports.md §1.3, 8).
+            // Not on destroy: answered at once, a poll raced the destroy's own reply, and
+            // janus.js, seeing the keepalive first, polled again, got 404 four times and
+            // reported "Lost connection" (seen in CI). Left alone, as in Janus, such a poll
+            // ends with a keepalive when its 30 s are up; a timed-out session's "timeout"
+            // event, sent before this, still completes it at once.
             q.close();
         }
     }
