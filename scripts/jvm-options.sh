@@ -1,5 +1,6 @@
 # Sourced by ./portunus and the benchmark scripts: the JVM options Portunus runs with, in
-# PORTUNUS_JVM_OPTIONS (then $PORTUNUS_JAVA_OPTS, the user's, which come last and win).
+# PORTUNUS_JVM_OPTIONS (also used for the load tool) and PORTUNUS_HEAP_OPTIONS (the server's
+# alone), then $PORTUNUS_JAVA_OPTS, the user's, which come last and win.
 #
 # -XX:+UseParallelGC: Portunus keeps little live data (tens of MB) and allocates fast, so young
 # collections dominate. On the 2-core reference machine G1's young pauses took 7-8.5 ms against
@@ -20,6 +21,7 @@ case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -XX:+Use"*"GC "*) ;;
   *) PORTUNUS_JVM_OPTIONS="$PORTUNUS_JVM_OPTIONS -XX:+UseParallelGC" ;;
 esac
+PORTUNUS_HEAP_OPTIONS=""
 portunus_memory_kib() {
   local kib limit
   kib="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null)"
@@ -29,5 +31,5 @@ portunus_memory_kib() {
 }
 case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -Xmx"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
-  *) if [ "$(portunus_memory_kib)" -ge 2097152 ]; then PORTUNUS_JVM_OPTIONS="$PORTUNUS_JVM_OPTIONS -XX:MaxNewSize=256m"; fi ;;
+  *) if [ "$(portunus_memory_kib)" -ge 2097152 ]; then PORTUNUS_HEAP_OPTIONS="-XX:MaxNewSize=256m"; fi ;;
 esac

@@ -104,7 +104,7 @@ JCFG
       printf 'general: {\n\tenabled = true\n\tevents = "all"\n\tgrouping = true\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
         "$EVENTS_URL" >"$conf/janus.eventhandler.sampleevh.jcfg"
     fi
-    ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
+    ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS $PORTUNUS_HEAP_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
       -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
   else
     EVENTS_URL="${EVENTS:+$EVENTS_URL}" "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
@@ -122,9 +122,9 @@ JCFG
 
 load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
   # The tool runs with the same collector as Portunus (its own pauses would count as echo delay
-  # against both servers) but without the server's young-generation bound, as in every ladder
-  # of docs/benchmarks.md before that bound: the client stays the same across runs.
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" ${PORTUNUS_JVM_OPTIONS/ -XX:MaxNewSize=256m/} -cp "$JAR" io.portunus.loadtool.LoadTool \
+  # against both servers) but not the server's heap options, as in every ladder of
+  # docs/benchmarks.md before those: the client stays the same across runs.
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \

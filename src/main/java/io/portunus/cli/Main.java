@@ -29,12 +29,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long startNanos = System.nanoTime();
-        // Netty's leak detector samples one buffer in 128 by default, recording a stack trace
-        // each time: on the media path that is tens of stack traces a second (seen in a JFR
-        // profile of the load ladder). Tests keep it on; -Dio.netty.leakDetection.level=... wins.
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            System.setProperty("io.netty.leakDetection.level", "disabled");
-        }
+        io.portunus.net.NettyDefaults.leakDetectionOffUnlessSet();
         CommandLine cl;
         try {
             cl = CommandLine.parse(args);

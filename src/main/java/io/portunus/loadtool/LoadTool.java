@@ -83,9 +83,7 @@ public final class LoadTool {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            System.setProperty("io.netty.leakDetection.level", "disabled"); // as the server (cli.Main)
-        }
+        io.portunus.net.NettyDefaults.leakDetectionOffUnlessSet(); // as the server
         quietLogging();
         Options options;
         try {

@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.portunus.media.ice.IceAgent;
 import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IcePair;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
 import org.slf4j.Logger;
@@ -55,6 +56,9 @@ final class IceTransport {
     /** srflx gathering while it runs (nat.stun_server), else null. */
     private volatile ReflexiveGathering reflexive;
     private io.netty.util.concurrent.ScheduledFuture<?> timer;
+    /** The pair {@link #write} last sent on and our socket for it (used on the loop only). */
+    private IcePair routedPair;
+    private Channel routedChannel;
 
     IceTransport(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
                  MediaLoop mediaLoop, String remoteUfrag, String remotePwd) {
@@ -277,15 +281,19 @@ final class IceTransport {
         }
     }
 
-    /** Sends a datagram to the peer on the ICE-selected pair; dropped while there is none. */
+    /** Sends a datagram to the peer on the ICE-selected pair; dropped while there is none. On the loop. */
     void write(byte[] datagram) {
         var pair = ice.selectedPair();
         if (pair == null) {
             return;
         }
-        Channel ch = channelFor(pair.local().address());
-        if (ch != null) {
-            mediaLoop.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
+        if (pair != routedPair) {
+            // Once per selected pair, not per packet: which of our sockets is its local side.
+            routedChannel = channelFor(pair.local().address());
+            routedPair = pair;
+        }
+        if (routedChannel != null) {
+            mediaLoop.write(routedChannel, new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
         }
     }
 

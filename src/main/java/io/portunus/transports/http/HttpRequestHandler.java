@@ -35,8 +35,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One HTTP connection of the Janus or Admin API server: the REST mapping of transports.md
