@@ -43,6 +43,8 @@ else
   JAR="$ROOT/target/portunus.jar"; SERVER_CMD=("$ROOT/portunus")
 fi
 
+LOADTOOL_JAR="${PORTUNUS_LOADTOOL_JAR:-$ROOT/target/loadtool/portunus-loadtool.jar}"   # its own module and jar
+
 if ! ip netns add "$NS" 2>/dev/null; then not_ok "create a network namespace (needs root)"; finish; fi
 ip -n "$NS" link set lo up
 ip -n "$NS" link add la type veth peer name lb
@@ -74,7 +76,7 @@ done
 if [ "$up" = 1 ]; then ok "Portunus answers in namespace $NS"; else
   not_ok "Portunus answers in namespace $NS"; tail -40 "$TMP/server.log" | sed 's/^/# /'; finish; fi
 
-ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$JAR" io.portunus.loadtool.LoadTool \
+ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
   --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$SESSIONS" --ramp 5 \
   --duration "$SECS" --server-pid "$PID" --max-loss 1 --json >"$TMP/result.json" 2>"$TMP/progress.log"
 rc=$?

@@ -68,6 +68,7 @@ else
   "$ROOT/portunus" --version >/dev/null || { echo "run.sh: build failed" >&2; exit 1; }
   JAR="$ROOT/target/portunus.jar"
 fi
+LOADTOOL_JAR="${PORTUNUS_LOADTOOL_JAR:-$ROOT/target/loadtool/portunus-loadtool.jar}"   # its own module and jar
 command -v janus >/dev/null || case " $SERVERS " in *" janus "*) echo "run.sh: janus not installed (apt-get install -y janus)" >&2; exit 1 ;; esac
 
 ip netns add "$NS" || { echo "run.sh: cannot create a network namespace (needs root)" >&2; exit 1; }
@@ -124,7 +125,7 @@ load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSO
   # The tool runs with the same collector as Portunus (its own pauses would count as echo delay
   # against both servers) but not the server's heap options, as in every ladder of
   # docs/benchmarks.md before those: the client stays the same across runs.
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \

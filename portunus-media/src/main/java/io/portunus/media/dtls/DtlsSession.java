@@ -2,7 +2,6 @@ package io.portunus.media.dtls;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.core.Clock;
 import io.portunus.media.srtp.SrtpKeys;
 import io.portunus.media.srtp.SrtpProfile;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.AlertDescription;
@@ -72,9 +72,10 @@ public final class DtlsSession {
 
     /**
      * Tunables: the SRTP profiles to offer (client) or accept (server) in preference order, the
-     * handshake timeout, and the clock for the handle_info timestamps.
+     * handshake timeout, and the monotonic clock (µs) for the handle_info timestamps: the
+     * server passes its own, so DTLS times share the time base of every other timestamp.
      */
-    public record Options(List<SrtpProfile> profiles, int handshakeTimeoutMillis, Clock clock) {
+    public record Options(List<SrtpProfile> profiles, int handshakeTimeoutMillis, LongSupplier clock) {
         public Options {
             profiles = List.copyOf(profiles);
             if (profiles.isEmpty()) {
@@ -87,7 +88,7 @@ public final class DtlsSession {
         }
 
         public static Options defaults() {
-            return new Options(DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, Clock.SYSTEM);
+            return new Options(DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, () -> System.nanoTime() / 1_000);
         }
 
         public Options withProfiles(List<SrtpProfile> p) {
@@ -96,6 +97,10 @@ public final class DtlsSession {
 
         public Options withHandshakeTimeoutMillis(int ms) {
             return new Options(profiles, ms, clock);
+        }
+
+        public Options withClock(LongSupplier monotonicMicros) {
+            return new Options(profiles, handshakeTimeoutMillis, monotonicMicros);
         }
     }
 
@@ -165,7 +170,7 @@ public final class DtlsSession {
         if (closed || !started.compareAndSet(false, true)) {
             return;
         }
-        handshakeStarted = options.clock().monotonicMicros();
+        handshakeStarted = options.clock().getAsLong();
         state = DtlsState.TRYING;
         transport.startHandshake(options.handshakeTimeoutMillis());
         thread = Thread.ofVirtual().name("dtls-" + role.janusName()).start(this::run);
@@ -324,7 +329,7 @@ public final class DtlsSession {
                 return;
             }
             dtls = t;
-            connectedAt = options.clock().monotonicMicros();
+            connectedAt = options.clock().getAsLong();
             state = DtlsState.CONNECTED;
             LOG.debug("DTLS connected as {}, {}", role.janusName(), keys);
             try {

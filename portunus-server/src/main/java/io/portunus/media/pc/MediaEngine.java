@@ -1,5 +1,6 @@
 package io.portunus.media.pc;
 
+import io.portunus.core.Clock;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.LiveSettings;
 import io.portunus.media.dtls.DtlsCertificate;
@@ -85,7 +86,7 @@ public final class MediaEngine {
     }
 
     private static io.portunus.media.dtls.DtlsSession.Options dtlsOptions(CoreSettings settings) {
-        var options = io.portunus.media.dtls.DtlsSession.Options.defaults();
+        var options = io.portunus.media.dtls.DtlsSession.Options.defaults().withClock(Clock.SYSTEM::monotonicMicros);
         if (settings.srtpProfiles.isEmpty()) {
             return options;
         }

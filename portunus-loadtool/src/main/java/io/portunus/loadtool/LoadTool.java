@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * Janus-compatible server (Portunus or Janus). All sessions share one or two Netty event loops;
  * media is paced by one ticker per loop.
  *
- * <pre>java -cp target/portunus.jar io.portunus.loadtool.LoadTool --server http://10.0.0.1:8088/janus --sessions 50</pre>
+ * <pre>java -jar target/loadtool/portunus-loadtool.jar --server http://10.0.0.1:8088/janus --sessions 50</pre>
  */
 public final class LoadTool {
     static final long TICK_MICROS = 2_000;
