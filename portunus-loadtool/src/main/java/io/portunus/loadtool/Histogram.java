@@ -1,5 +1,7 @@
 package io.portunus.loadtool;
 
+import java.util.Arrays;
+
 /**
  * Echo delays in microseconds: 10 µs buckets below 10 ms, 100 µs below 100 ms, 1 ms below
  * 10 s (about 1 % relative error where it matters). One per stream and one per loop; only the
@@ -90,7 +92,7 @@ final class Histogram {
     }
 
     void reset() {
-        java.util.Arrays.fill(counts, 0);
+        Arrays.fill(counts, 0);
         total = 0;
         sumMicros = 0;
         maxMicros = 0;

@@ -1,5 +1,6 @@
 package io.portunus.loadtool;
 
+import io.netty.channel.socket.SocketChannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.Bootstrap;
@@ -38,9 +39,9 @@ final class HttpJson {
     private final URI base;
     private final String host;
     private final int port;
-    private final Class<? extends io.netty.channel.socket.SocketChannel> channelClass;
+    private final Class<? extends SocketChannel> channelClass;
 
-    HttpJson(URI base, Class<? extends io.netty.channel.socket.SocketChannel> channelClass) {
+    HttpJson(URI base, Class<? extends SocketChannel> channelClass) {
         if (!"http".equals(base.getScheme())) {
             throw new IllegalArgumentException("only http:// Janus API URLs are supported: " + base);
         }

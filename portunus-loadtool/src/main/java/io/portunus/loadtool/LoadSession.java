@@ -1,5 +1,8 @@
 package io.portunus.loadtool;
 
+import io.netty.channel.ChannelFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
@@ -230,7 +233,7 @@ final class LoadSession {
                         done.completeExceptionally(f.cause());
                         return;
                     }
-                    channel = ((io.netty.channel.ChannelFuture) f).channel();
+                    channel = ((ChannelFuture) f).channel();
                     localAddress = (InetSocketAddress) channel.localAddress();
                     IceConfig d = IceConfig.defaults();
                     IceConfig config = new IceConfig(index + 1, d.taMicros(), d.minRtoMicros(), d.maxRtoMicros(),
@@ -713,8 +716,8 @@ final class LoadSession {
     }
 
     static String rootMessage(Throwable e) {
-        while (e.getCause() != null && (e instanceof java.util.concurrent.CompletionException
-                || e instanceof java.util.concurrent.ExecutionException)) {
+        while (e.getCause() != null && (e instanceof CompletionException
+                || e instanceof ExecutionException)) {
             e = e.getCause();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,5 +1,13 @@
 package io.portunus.loadtool;
 
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.portunus.net.NettyDefaults;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -46,7 +54,7 @@ public final class LoadTool {
     final DtlsCertificate certificate;
     final HttpJson http;
     final InetAddress localAddress;
-    final Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel;
+    final Class<? extends DatagramChannel> datagramChannel;
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopState> loops = new HashMap<>();
     private final List<LoadSession> sessions = new ArrayList<>();
@@ -65,10 +73,10 @@ public final class LoadTool {
         boolean epoll = Epoll.isAvailable();
         var factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(options.loops(), new DefaultThreadFactory("load-io", true), factory);
-        this.datagramChannel = epoll ? io.netty.channel.epoll.EpollDatagramChannel.class
-                : io.netty.channel.socket.nio.NioDatagramChannel.class;
-        this.http = new HttpJson(options.server(), epoll ? io.netty.channel.epoll.EpollSocketChannel.class
-                : io.netty.channel.socket.nio.NioSocketChannel.class);
+        this.datagramChannel = epoll ? EpollDatagramChannel.class
+                : NioDatagramChannel.class;
+        this.http = new HttpJson(options.server(), epoll ? EpollSocketChannel.class
+                : NioSocketChannel.class);
         this.certificate = DtlsCertificate.generate();
         this.localAddress = options.localAddress() != null ? InetAddress.getByName(options.localAddress())
                 : routeTo(options.server().getHost());
@@ -83,7 +91,7 @@ public final class LoadTool {
     }
 
     public static void main(String[] args) throws Exception {
-        io.portunus.net.NettyDefaults.leakDetectionOffUnlessSet(); // as the server
+        NettyDefaults.leakDetectionOffUnlessSet(); // as the server
         quietLogging();
         Options options;
         try {
@@ -116,8 +124,8 @@ public final class LoadTool {
         root.addAppender(console);
         root.setLevel(Level.toLevel(System.getenv().getOrDefault("LOADTOOL_LOG", "ERROR")));
         // jitsi-srtp logs through java.util.logging: keep its INFO lines off the progress output.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        for (var h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        for (var h : Logger.getLogger("").getHandlers()) {
             h.setLevel(java.util.logging.Level.WARNING);
         }
     }
@@ -257,7 +265,7 @@ public final class LoadTool {
         err.println("loadtool: after the hold, with media still flowing: " + command);
         try {
             Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int rc = p.waitFor();
             return rc == 0 ? out : out + "\n(exit " + rc + ")";
         } catch (Exception e) {

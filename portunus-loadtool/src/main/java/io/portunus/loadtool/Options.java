@@ -1,5 +1,6 @@
 package io.portunus.loadtool;
 
+import java.util.Locale;
 import java.net.URI;
 
 /** The load tool's command line. */
@@ -105,7 +106,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
     }
 
     static long bits(String s) {
-        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = s.trim().toLowerCase(Locale.ROOT);
         long mult = 1;
         if (t.endsWith("k")) {
             mult = 1_000;

@@ -1,5 +1,7 @@
 package io.portunus.loadtool;
 
+import java.util.Arrays;
+
 /**
  * One direction pair of one stream (audio or video) of one session: what we sent, what came
  * back. Every packet carries a trailer with our own 32-bit counter and the send time (the
@@ -28,7 +30,7 @@ final class StreamStats {
 
     StreamStats(boolean video) {
         this.video = video;
-        java.util.Arrays.fill(seen, -1);
+        Arrays.fill(seen, -1);
     }
 
     /** A packet came back: its counter and send time; returns the echo delay in µs or -1 if it was a duplicate. */

@@ -12,6 +12,8 @@ import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.Session;
 import io.portunus.core.TokenStore;
+import io.portunus.events.EventBus;
+import io.portunus.webrtc.WebRtc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +60,21 @@ public final class AdminApi {
     private final Map<String, SessionVerb> sessionVerbs = new HashMap<>();
     private final Map<String, HandleVerb> handleVerbs = new HashMap<>();
 
-    public AdminApi(Gateway gateway, ServerInfo serverInfo) {
+    /**
+     * @param webRtc the WebRTC adapter (handle_info's webrtc part, captures, hangups)
+     * @param events the event handlers' dispatcher (query_eventhandler)
+     */
+    public AdminApi(Gateway gateway, ServerInfo serverInfo, WebRtc webRtc, EventBus events) {
         this.gateway = gateway;
         this.serverInfo = serverInfo;
         new StatusRequests(gateway).register(this);
         new TokenRequests(gateway).register(this);
         new SessionRequests(gateway).register(this);
-        new HandleRequests(gateway).register(this);
-        new CaptureRequests(gateway).register(this);
+        new HandleRequests(gateway, webRtc).register(this);
+        new CaptureRequests(gateway, webRtc.captures()).register(this);
         new ModuleRequests(gateway).register(this);
         new NetworkRequests(gateway).register(this);
-        new EventRequests(gateway).register(this);
+        new EventRequests(gateway, events).register(this);
     }
 
     public void global(String verb, GlobalVerb handler) {

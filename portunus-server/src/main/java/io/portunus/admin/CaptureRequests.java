@@ -1,13 +1,15 @@
 package io.portunus.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.api.Validation;
 import io.portunus.api.Validation.Kind;
 import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
 import io.portunus.core.Handle;
 import io.portunus.core.JanusError;
-import io.portunus.media.capture.CaptureFormat;
-import io.portunus.media.capture.Captures;
+import io.portunus.webrtc.capture.CaptureFormat;
+import io.portunus.webrtc.capture.Captures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,11 @@ import org.slf4j.LoggerFactory;
 final class CaptureRequests {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureRequests.class);
     private final Gateway gateway;
+    private final Captures captures;
 
-    CaptureRequests(Gateway gateway) {
+    CaptureRequests(Gateway gateway, Captures captures) {
         this.gateway = gateway;
+        this.captures = captures;
     }
 
     void register(AdminApi api) {
@@ -33,7 +37,7 @@ final class CaptureRequests {
         api.handle("stop_text2pcap", (r, t, handle) -> stop(t, handle));
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode start(com.fasterxml.jackson.databind.JsonNode r, String t,
+    private ObjectNode start(JsonNode r, String t,
                                                                  Handle handle, CaptureFormat format) throws ApiException {
         Validation.PLAIN.check(r, "folder", Kind.STRING, false);
         Validation.PLAIN.check(r, "filename", Kind.STRING, false);
@@ -42,7 +46,7 @@ final class CaptureRequests {
         String filename = Validation.text(r, "filename");
         long truncate = r.path("truncate").asLong(0);
         try {
-            Captures.start(gateway, handle, format, folder, filename, (int) Math.min(truncate, Integer.MAX_VALUE));
+            captures.start(handle, format, folder, filename, (int) Math.min(truncate, Integer.MAX_VALUE));
         } catch (Captures.StartFailed e) {
             if (e.alreadyRunning) {
                 throw new ApiException(JanusError.UNKNOWN, format.verbName() + " already started");
@@ -54,8 +58,8 @@ final class CaptureRequests {
         return AdminApi.success(t);
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode stop(String t, Handle handle) throws ApiException {
-        if (!Captures.stop(handle)) {
+    private ObjectNode stop(String t, Handle handle) throws ApiException {
+        if (!captures.stop(handle)) {
             throw new ApiException(JanusError.UNKNOWN, "Capture not started");
         }
         return AdminApi.success(t);

@@ -7,7 +7,8 @@ import io.portunus.api.Validation.Kind;
 import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
 import io.portunus.core.JanusError;
-import io.portunus.events.Event;
+import io.portunus.core.event.Event;
+import io.portunus.events.EventBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
 final class EventRequests {
     private static final Logger LOG = LoggerFactory.getLogger(EventRequests.class);
     private final Gateway gateway;
+    private final EventBus events;
 
-    EventRequests(Gateway gateway) {
+    EventRequests(Gateway gateway, EventBus events) {
         this.gateway = gateway;
+        this.events = events;
     }
 
     void register(AdminApi api) {
@@ -32,7 +35,7 @@ final class EventRequests {
         Validation.PLAIN.check(r, "request", Kind.OBJECT, false);
         JsonNode request = r.get("request") instanceof ObjectNode o ? o.deepCopy() : null;
         // With events off the bus has no handlers, so every name is unknown, as in Janus.
-        ObjectNode response = gateway.events().query(r.get("handler").asText(), request);
+        ObjectNode response = events.query(r.get("handler").asText(), request);
         if (response == null) {
             throw new ApiException(JanusError.PLUGIN_NOT_FOUND, "Invalid event handler");
         }

@@ -5,6 +5,8 @@ import io.portunus.core.Gateway;
 import io.portunus.core.Handle;
 import io.portunus.core.Json;
 import io.portunus.core.Session;
+import io.portunus.webrtc.PeerConnection;
+import io.portunus.webrtc.WebRtc;
 
 /**
  * Assembles {@code handle_info} (admin-api.md §4.1) from the parts each component writes: the
@@ -16,7 +18,7 @@ final class HandleInfo {
     private HandleInfo() {
     }
 
-    static ObjectNode build(Gateway gateway, Handle handle, boolean pluginOnly) {
+    static ObjectNode build(Gateway gateway, WebRtc webRtc, Handle handle, boolean pluginOnly) {
         Session session = handle.session();
         ObjectNode info = Json.object();
         info.put("session_id", session.id());
@@ -46,7 +48,7 @@ final class HandleInfo {
             return info;
         }
         handle.flags().describe(info);
-        var pc = handle.peerConnection();
+        PeerConnection pc = WebRtc.peerConnection(handle);
         if (pc != null) {
             info.put("agent-created", pc.createdMicros());
             info.put("ice-mode", gateway.settings().media.iceLite() ? "lite" : "full");
@@ -66,7 +68,7 @@ final class HandleInfo {
             info.put("pending-trickles", handle.pendingTrickles());
         }
         info.put("queued-packets", 0);
-        io.portunus.media.capture.Captures.describe(handle, info);
+        webRtc.captures().describe(handle, info);
         if (pc != null) {
             info.set("webrtc", pc.describe());
         }

@@ -7,13 +7,16 @@ import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
+import io.portunus.webrtc.WebRtc;
 
 /** Handle-scope requests: handle_info, detach_handle, hangup_webrtc (admin-api.md §4). */
 final class HandleRequests {
     private final Gateway gateway;
+    private final WebRtc webRtc;
 
-    HandleRequests(Gateway gateway) {
+    HandleRequests(Gateway gateway, WebRtc webRtc) {
         this.gateway = gateway;
+        this.webRtc = webRtc;
     }
 
     void register(AdminApi api) {
@@ -22,7 +25,7 @@ final class HandleRequests {
             boolean pluginOnly = r.path("plugin_only").asBoolean(false);
             ObjectNode ok = Json.message("success", handle.sessionId(), t);
             ok.put("handle_id", handle.handleId());
-            ok.set("info", HandleInfo.build(gateway, handle, pluginOnly));
+            ok.set("info", HandleInfo.build(gateway, webRtc, handle, pluginOnly));
             return ok;
         });
         api.handle("detach_handle", (r, t, handle) -> {

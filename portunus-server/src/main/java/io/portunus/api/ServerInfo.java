@@ -1,5 +1,7 @@
 package io.portunus.api;
 
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
+import java.util.Collections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.Gateway;
@@ -36,7 +38,7 @@ public final class ServerInfo {
         dependencies.put("java", Runtime.version().toString());
         dependencies.put("netty", io.netty.util.Version.identify().values().stream().findFirst()
                 .map(io.netty.util.Version::artifactVersion).orElse("unknown"));
-        dependencies.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+        dependencies.put("jackson", PackageVersion.VERSION.toString());
     }
 
     public String localIp() {
@@ -135,7 +137,7 @@ public final class ServerInfo {
                 if (!ni.isUp() || ni.isLoopback()) {
                     continue;
                 }
-                for (InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                     if (a instanceof Inet4Address) {
                         return a.getHostAddress();
                     }

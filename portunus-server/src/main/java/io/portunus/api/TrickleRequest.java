@@ -1,5 +1,6 @@
 package io.portunus.api;
 
+import io.portunus.core.Gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.ApiException;
 import io.portunus.core.Handle;
@@ -37,7 +38,7 @@ final class TrickleRequest {
      * to the PeerConnection after. A single candidate is checked with Janus's texts when a
      * PeerConnection exists; in a {@code candidates} array bad entries are skipped.
      */
-    static void handle(io.portunus.core.Gateway gateway, Handle handle, JsonNode request) throws ApiException {
+    static void handle(Gateway gateway, Handle handle, JsonNode request) throws ApiException {
         validate(handle, request);
         JsonNode candidate = request.get("candidate");
         if (candidate != null && !candidate.isNull()) {

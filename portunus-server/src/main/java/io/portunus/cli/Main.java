@@ -1,5 +1,7 @@
 package io.portunus.cli;
 
+import io.portunus.net.NettyDefaults;
+import java.util.concurrent.CountDownLatch;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -29,7 +31,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long startNanos = System.nanoTime();
-        io.portunus.net.NettyDefaults.leakDetectionOffUnlessSet();
+        NettyDefaults.leakDetectionOffUnlessSet();
         CommandLine cl;
         try {
             cl = CommandLine.parse(args);
@@ -69,7 +71,7 @@ public final class Main {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Portunus {} started in {} ms", Version.STRING, (System.nanoTime() - startNanos) / 1_000_000);
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down");
             server.close();

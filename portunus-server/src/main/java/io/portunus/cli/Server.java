@@ -1,5 +1,10 @@
 package io.portunus.cli;
 
+import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.config.jcfg.JcfgException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import io.portunus.admin.AdminApi;
 import io.portunus.api.JanusApi;
 import io.portunus.api.ServerInfo;
@@ -12,11 +17,13 @@ import io.portunus.core.PluginRuntime;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.Transport;
-import io.portunus.events.Event;
+import io.portunus.core.event.Event;
+import io.portunus.events.EventBus;
 import io.portunus.events.EventHandlerLoader;
 import io.portunus.events.ShutdownSignal;
 import io.portunus.media.dtls.DtlsCertificate;
-import io.portunus.media.pc.MediaEngine;
+import io.portunus.webrtc.MediaEngine;
+import io.portunus.webrtc.WebRtc;
 import io.portunus.net.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +52,7 @@ public final class Server implements AutoCloseable {
     private final List<Plugin> plugins = new ArrayList<>();
     private EventLoops loops;
     private Gateway gateway;
+    private EventBus events = EventBus.disabled();
 
     public Server(CoreSettings settings, ConfigFolder configs) {
         this.settings = settings;
@@ -89,23 +97,25 @@ public final class Server implements AutoCloseable {
 
         gateway = new Gateway(settings, loaded, Clock.SYSTEM);
         // Event handlers first, so that they see everything the plugins and transports report.
-        gateway.events(EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, Clock.SYSTEM));
+        events = EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, Clock.SYSTEM);
+        gateway.events(events);
+        loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        WebRtc webRtc = new WebRtc(gateway, new MediaEngine(settings, gateway.live(), loops, certificate()));
+        gateway.webRtc(webRtc);
         for (Plugin p : loaded.values()) {
             p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg")));
             plugins.add(p);
             LOG.info("Loaded plugin {}", p.info().packageName());
         }
         gateway.start();
-        ServerInfo info = new ServerInfo(gateway, gateway.events()::handlerInfos);
+        ServerInfo info = new ServerInfo(gateway, events::handlerInfos);
         JanusApi janusApi = new JanusApi(gateway, info);
-        AdminApi adminApi = new AdminApi(gateway, info);
-        loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        gateway.mediaEngine(new MediaEngine(settings, gateway.live(), loops, certificate()));
+        AdminApi adminApi = new AdminApi(gateway, info, webRtc, events);
         for (Transport t : candidates) {
-            io.portunus.config.jcfg.ConfigGroup transportConfig;
+            ConfigGroup transportConfig;
             try {
                 transportConfig = configs.load(t.info().packageName() + ".jcfg");
-            } catch (io.portunus.config.jcfg.JcfgException e) {
+            } catch (JcfgException e) {
                 // As Janus: a transport whose file does not parse is not loaded; the others still are.
                 LOG.error("Transport {} not loaded: {}", t.info().packageName(), e.getMessage());
                 continue;
@@ -137,13 +147,13 @@ public final class Server implements AutoCloseable {
      * The DTLS certificate: janus.jcfg's certificates (loaded now, so a bad file stops start-up),
      * or one made for this run in the background.
      */
-    private java.util.concurrent.CompletableFuture<DtlsCertificate> certificate() throws java.io.IOException {
+    private CompletableFuture<DtlsCertificate> certificate() throws IOException {
         if (settings.certPem != null && settings.certKey != null) {
             LOG.info("DTLS certificate from {}", settings.certPem);
-            return java.util.concurrent.CompletableFuture.completedFuture(DtlsCertificate.load(
-                    java.nio.file.Path.of(settings.certPem), java.nio.file.Path.of(settings.certKey), settings.certPwd));
+            return CompletableFuture.completedFuture(DtlsCertificate.load(
+                    Path.of(settings.certPem), Path.of(settings.certKey), settings.certPwd));
         }
-        return java.util.concurrent.CompletableFuture.supplyAsync(DtlsCertificate::generate,
+        return CompletableFuture.supplyAsync(DtlsCertificate::generate,
                 task -> Thread.ofVirtual().name("portunus-dtls-certificate").start(task));
     }
 
@@ -179,7 +189,7 @@ public final class Server implements AutoCloseable {
         plugins.clear();
         if (gateway != null && gateway.events().enabled()) {
             gateway.events().emit(new Event.CoreShutdown(ShutdownSignal.last()));
-            gateway.events().close(SHUTDOWN_GRACE_MS);
+            events.close(SHUTDOWN_GRACE_MS);
         }
         if (loops != null) {
             loops.close();

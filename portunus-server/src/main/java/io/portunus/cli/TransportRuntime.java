@@ -9,9 +9,9 @@ import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.Gateway;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
-import io.portunus.events.Event;
-import io.portunus.events.EventType;
-import io.portunus.events.TransportIds;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.TransportIds;
 import io.portunus.net.EventLoops;
 
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.portunus.config;
 
+import java.util.HashSet;
 import io.portunus.config.jcfg.ConfigGroup;
 
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ public final class CoreSettings {
         public List<String> protectedFolders;
         public String capturesFolder;
         public long capturesMaxSizeMb;
-        public Set<String> disabledModules = new java.util.HashSet<>();
+        public Set<String> disabledModules = new HashSet<>();
         public boolean ipv6;
         public boolean ipv6LinkLocal;
         public boolean iceLite;

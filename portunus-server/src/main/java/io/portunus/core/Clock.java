@@ -1,5 +1,7 @@
 package io.portunus.core;
 
+import java.time.Instant;
+
 /**
  * Monotonic time in microseconds relative to process start (as Janus 1.2.4+ reports it),
  * and wall-clock time for event timestamps. Behind an interface so tests can move time.
@@ -8,7 +10,7 @@ public interface Clock {
     long monotonicMicros();
 
     default long wallMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 

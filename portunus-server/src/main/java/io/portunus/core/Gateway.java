@@ -2,8 +2,8 @@ package io.portunus.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
-import io.portunus.events.EventBus;
-import io.portunus.events.GatewayEvents;
+import io.portunus.core.event.EventSink;
+import io.portunus.core.event.GatewayEvents;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.Transport;
@@ -45,7 +45,7 @@ public final class Gateway {
 
     private final LiveSettings live;
     private final String adminSecret;
-    private volatile EventBus events = EventBus.disabled();
+    private volatile EventSink events = EventSink.DISABLED;
     private volatile boolean acceptNewSessions = true;
     private volatile int sessionTimeout;
 
@@ -91,24 +91,24 @@ public final class Gateway {
         workers.shutdown();
     }
 
-    private volatile WebRtc webRtc = new WebRtc(this, null);
+    private volatile WebRtcSignalling webRtc;
 
-    /** The WebRTC side of the core; without a media engine every offer gets error 490. */
-    public WebRtc webRtc() {
+    /** The WebRTC side of the handles (set by the server at start, before any transport). */
+    public WebRtcSignalling webRtc() {
         return webRtc;
     }
 
-    public void mediaEngine(io.portunus.media.pc.MediaEngine engine) {
-        webRtc = new WebRtc(this, engine);
+    public void webRtc(WebRtcSignalling signalling) {
+        webRtc = signalling;
     }
 
-    /** Where the core's events go (a disabled bus unless {@code events.broadcast}). */
-    public EventBus events() {
+    /** Where the core's events go (a disabled sink unless {@code events.broadcast}). */
+    public EventSink events() {
         return events;
     }
 
-    public void events(EventBus bus) {
-        events = bus;
+    public void events(EventSink sink) {
+        events = sink;
     }
 
     public CoreSettings settings() {

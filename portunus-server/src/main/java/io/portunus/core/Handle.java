@@ -1,5 +1,8 @@
 package io.portunus.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginHandle;
 
@@ -16,9 +19,9 @@ public final class Handle implements PluginHandle {
     private volatile Object pluginState;
     private final AtomicBoolean detached = new AtomicBoolean();
     private final HandleFlags flags = new HandleFlags();
-    private volatile io.portunus.media.pc.PeerConnection peerConnection;
+    private volatile HandleMedia peerConnection;
     /** Trickled candidates that arrived before the offer, as Janus queues them. */
-    private final java.util.List<com.fasterxml.jackson.databind.JsonNode> pendingTrickles = new java.util.ArrayList<>();
+    private final List<JsonNode> pendingTrickles = new ArrayList<>();
 
     Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros) {
         this.session = session;
@@ -45,15 +48,17 @@ public final class Handle implements PluginHandle {
         return flags;
     }
 
-    public io.portunus.media.pc.PeerConnection peerConnection() {
+    /** The handle's PeerConnection, or null before an offer and after a hangup. */
+    public HandleMedia peerConnection() {
         return peerConnection;
     }
 
-    void peerConnection(io.portunus.media.pc.PeerConnection pc) {
+    /** Set by the WebRTC adapter when it makes the PeerConnection for an offer. */
+    public void peerConnection(HandleMedia pc) {
         peerConnection = pc;
     }
 
-    void queueTrickle(com.fasterxml.jackson.databind.JsonNode candidate) {
+    public void queueTrickle(JsonNode candidate) {
         synchronized (pendingTrickles) {
             if (pendingTrickles.size() < 1000) {
                 pendingTrickles.add(candidate);
@@ -61,9 +66,9 @@ public final class Handle implements PluginHandle {
         }
     }
 
-    java.util.List<com.fasterxml.jackson.databind.JsonNode> drainPendingTrickles() {
+    public List<JsonNode> drainPendingTrickles() {
         synchronized (pendingTrickles) {
-            var copy = java.util.List.copyOf(pendingTrickles);
+            var copy = List.copyOf(pendingTrickles);
             pendingTrickles.clear();
             return copy;
         }

@@ -1,5 +1,7 @@
 package io.portunus.core;
 
+import java.util.List;
+
 /**
  * What a module (plugin, transport, event handler) says about itself, as listed in the
  * {@code server_info} reply under {@code plugins}, {@code transports} and {@code events}.
@@ -9,5 +11,5 @@ package io.portunus.core;
  *                    {@code disable} list such as {@code libjanus_echotest.so} can name it
  */
 public record ModuleInfo(String packageName, String name, String author, String description,
-                         int version, String versionString, java.util.List<String> moduleFiles) {
+                         int version, String versionString, List<String> moduleFiles) {
 }

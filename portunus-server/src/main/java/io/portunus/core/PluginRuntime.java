@@ -1,12 +1,14 @@
 package io.portunus.core;
 
+import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.sdp.LocalMedia;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
-import io.portunus.events.Event;
-import io.portunus.events.GatewayEvents;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.GatewayEvents;
 
 /** The core's side of the plugin interface, one per loaded plugin. */
 public final class PluginRuntime implements PluginContext {
@@ -56,12 +58,12 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
-    public io.portunus.media.sdp.LocalMedia localMedia(PluginHandle pluginHandle) {
+    public LocalMedia localMedia(PluginHandle pluginHandle) {
         return gateway.webRtc().localMedia((Handle) pluginHandle);
     }
 
     @Override
-    public void relayRtp(PluginHandle pluginHandle, io.portunus.core.spi.MediaPacket packet) {
+    public void relayRtp(PluginHandle pluginHandle, MediaPacket packet) {
         if (pluginHandle instanceof Handle handle) {
             var pc = handle.peerConnection();
             if (pc != null) {
@@ -71,7 +73,7 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
-    public void relayRtcp(PluginHandle pluginHandle, io.portunus.core.spi.MediaPacket packet) {
+    public void relayRtcp(PluginHandle pluginHandle, MediaPacket packet) {
         if (pluginHandle instanceof Handle handle) {
             var pc = handle.peerConnection();
             if (pc != null) {

@@ -1,5 +1,7 @@
 package io.portunus.core;
 
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -121,7 +123,7 @@ public final class TokenStore {
             }
         } catch (NumberFormatException e) {
             return null;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 unavailable", e);
         }
         return List.of(data).subList(2, data.length);
@@ -130,7 +132,7 @@ public final class TokenStore {
     /** 24 random URL-safe characters (144 bits), for generated secrets. */
     public static String randomSecret() {
         byte[] b = new byte[18];
-        new java.security.SecureRandom().nextBytes(b);
+        new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 

@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.core.event.SerializedEvent;
 import java.util.List;
 
 /**

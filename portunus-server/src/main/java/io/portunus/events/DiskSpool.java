@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.core.event.SerializedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,15 @@
 package io.portunus.events;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Clock;
 import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.EventSink;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * offers the same bytes to every handler whose mask wants its type. It never blocks and never
  * throws into the caller; with no handler interested it does no work at all.
  */
-public final class EventBus {
+public final class EventBus implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
     private static final EventBus DISABLED = new EventBus(false, "", Clock.SYSTEM, false);
 
@@ -87,7 +92,7 @@ public final class EventBus {
 
     /** Adds a started handler pipe. */
     public synchronized void add(HandlerPipe pipe) {
-        HandlerPipe[] next = java.util.Arrays.copyOf(pipes, pipes.length + 1);
+        HandlerPipe[] next = Arrays.copyOf(pipes, pipes.length + 1);
         next[pipes.length] = pipe;
         pipes = next;
     }

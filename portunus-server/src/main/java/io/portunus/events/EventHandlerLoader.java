@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import java.util.ServiceLoader;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Loads the event handlers found with {@link java.util.ServiceLoader} when
+ * Loads the event handlers found with {@link ServiceLoader} when
  * {@code events.broadcast} is on: each reads its {@code <package>.jcfg}, gets its pipe (queue,
  * thread, optional spool) and joins the bus. A handler whose configuration is unusable is
  * left out with one clear log line; the server starts anyway.

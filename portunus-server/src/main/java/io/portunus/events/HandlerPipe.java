@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.EventHandler;

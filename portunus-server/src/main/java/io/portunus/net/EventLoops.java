@@ -1,5 +1,9 @@
 package io.portunus.net;
 
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -25,7 +29,7 @@ public final class EventLoops implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final boolean epoll;
-    private final io.netty.channel.IoHandlerFactory factory;
+    private final IoHandlerFactory factory;
     private volatile EventLoopGroup admin;
 
     public EventLoops(int threads) {
@@ -69,8 +73,8 @@ public final class EventLoops implements AutoCloseable {
     }
 
     /** UDP sockets for media run on the same I/O threads as the TCP transports. */
-    public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
-        return epoll ? io.netty.channel.epoll.EpollDatagramChannel.class : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    public Class<? extends DatagramChannel> datagramChannel() {
+        return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
     @Override

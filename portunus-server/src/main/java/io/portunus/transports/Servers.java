@@ -1,5 +1,6 @@
 package io.portunus.transports;
 
+import io.portunus.config.jcfg.ConfigGroup;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,7 +23,7 @@ public final class Servers {
      * Where a server listens, from Janus's pair of options: {@code <x>_ip} wins over
      * {@code <x>_interface}; {@code fallback} (null = every address) when neither is set.
      */
-    public static String bindAddress(io.portunus.config.jcfg.ConfigGroup group, String ifaceOption, String ipOption,
+    public static String bindAddress(ConfigGroup group, String ifaceOption, String ipOption,
                                      String fallback) {
         String ip = group.string(ipOption, null);
         if (ip != null) {

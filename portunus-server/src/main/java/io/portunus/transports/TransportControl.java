@@ -1,5 +1,6 @@
 package io.portunus.transports;
 
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
@@ -61,7 +62,7 @@ public final class TransportControl {
      * the transport's own verbs through {@code own} (null from it: 411, unknown request).
      */
     public ObjectNode query(JsonNode request, boolean coreEventsEnabled,
-                            java.util.function.Function<String, ObjectNode> own) {
+                            Function<String, ObjectNode> own) {
         ObjectNode[] error = new ObjectNode[1];
         String verb = verb(request, error);
         if (verb == null) {

@@ -1,5 +1,6 @@
 package io.portunus.brokers;
 
+import io.portunus.eventhandlers.EventServer;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class BrokerServer implements AutoCloseable {
     static final String NAME = "PortunusBrokersTest";
-    static final String ADMIN_SECRET = io.portunus.eventhandlers.EventServer.ADMIN_SECRET; // so ApiClient.admin works
+    static final String ADMIN_SECRET = EventServer.ADMIN_SECRET; // so ApiClient.admin works
     final int httpPort = Brokers.freePort();
     final int adminPort = Brokers.freePort();
     final Path folder;

@@ -1,5 +1,6 @@
 package io.portunus.brokers;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -108,7 +109,7 @@ final class Brokers {
         Mosquitto(int port) throws IOException {
             super(port, "mosquitto");
             // mosquitto started as root runs as user mosquitto: it must be able to save its database here.
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.writeString(dir.resolve("mosquitto.conf"), """
                     listener %d 127.0.0.1
                     allow_anonymous true

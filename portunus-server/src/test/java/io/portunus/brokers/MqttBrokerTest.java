@@ -1,5 +1,9 @@
 package io.portunus.brokers;
 
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.eventhandlers.ApiClient;
@@ -73,7 +77,7 @@ class MqttBrokerTest {
             o.setMaxReconnectDelay(500);
             client.connect(o);
             client.subscribe(new String[]{prefix + "/from-janus", prefix + "/from-janus-admin"}, new int[]{1, 1},
-                    new org.eclipse.paho.client.mqttv3.IMqttMessageListener[]{(t, m) -> deliver(Scenarios.parse(m.getPayload())),
+                    new IMqttMessageListener[]{(t, m) -> deliver(Scenarios.parse(m.getPayload())),
                             (t, m) -> deliver(Scenarios.parse(m.getPayload()))});
         }
 
@@ -119,8 +123,8 @@ class MqttBrokerTest {
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
             BlockingQueue<Object[]> got = new LinkedBlockingQueue<>();
             client.connect();
-            client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[]{
-                    new org.eclipse.paho.mqttv5.common.MqttSubscription("t5/replies/#", 1)},
+            client.subscribe(new MqttSubscription[]{
+                    new MqttSubscription("t5/replies/#", 1)},
                     new org.eclipse.paho.mqttv5.client.IMqttMessageListener[]{(t, m) -> got.add(new Object[]{t, m})});
             try {
                 MqttMessage m = new MqttMessage(("{\"janus\":\"create\",\"transaction\":\"tx5\"}").getBytes(StandardCharsets.UTF_8));
@@ -225,7 +229,7 @@ class MqttBrokerTest {
     void brokerRestartMidStreamSpoolKeepsEverythingAndWithoutSpoolDropsAreCounted() throws Exception {
         for (boolean spool : new boolean[]{true, false}) {
             String tag = spool ? "spool" : "nospool";
-            java.nio.file.Path spoolDir = java.nio.file.Files.createTempDirectory("portunus-mqtt-spool");
+            Path spoolDir = Files.createTempDirectory("portunus-mqtt-spool");
             try (EventSubscriber sub = new EventSubscriber(mosquitto.port, tag + "-sub", "/" + tag + "/events/sessions", true);
                  BrokerServer server = new BrokerServer("", "broadcast = true", Map.of(
                          "janus.transport.mqtt.jcfg", transport(tag, "3.1.1", ""),
@@ -315,7 +319,7 @@ class MqttBrokerTest {
                      "janus.eventhandler.mqttevh.jcfg", """
                              general: { enabled = true, events = "core,sessions", url = "tcp://127.0.0.1:%d", client_id = "late-evh",
                                         topic = "/late/events", qos = 1, spool = true, spool_folder = "%s" }
-                             """.formatted(port, java.nio.file.Files.createTempDirectory("portunus-late-spool"))))) {
+                             """.formatted(port, Files.createTempDirectory("portunus-late-spool"))))) {
             assertThat(server.startMillis).as("start-up does not wait for the broker").isLessThan(3_000);
             ApiClient api = new ApiClient();
             assertThat(api.post(server.janus(), ApiClient.request("info")).path("janus").asText()).isEqualTo("server_info");

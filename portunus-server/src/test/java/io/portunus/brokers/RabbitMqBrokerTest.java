@@ -1,5 +1,7 @@
 package io.portunus.brokers;
 
+import io.portunus.core.Json;
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
@@ -146,7 +148,7 @@ class RabbitMqBrokerTest {
                 synchronized (messages) {
                     messages.add(d.getBody());
                 }
-                JsonNode body = io.portunus.core.Json.MAPPER.readTree(d.getBody());
+                JsonNode body = Json.MAPPER.readTree(d.getBody());
                 if (body.isArray()) {
                     body.forEach(events::add);
                 } else {
@@ -197,7 +199,7 @@ class RabbitMqBrokerTest {
                                  general: { enabled = true, events = "sessions", grouping = false, host = "127.0.0.1", port = %d,
                                             route_key = "%s", declare_outgoing_queue = false, persistent = true,
                                             spool = %s, spool_folder = "%s" }
-                                 """.formatted(rabbit.port, queue, spool, java.nio.file.Files.createTempDirectory("portunus-rmq-spool"))));
+                                 """.formatted(rabbit.port, queue, spool, Files.createTempDirectory("portunus-rmq-spool"))));
                  AmqpClient client = new AmqpClient(tag, true)) {
                 ApiClient api = new ApiClient();
                 awaitConnected(api, server);
@@ -275,7 +277,7 @@ class RabbitMqBrokerTest {
                      "janus.eventhandler.rabbitmqevh.jcfg", """
                              general: { enabled = true, events = "core,sessions", host = "127.0.0.1", port = %d, route_key = "late-events",
                                         spool = true, spool_folder = "%s" }
-                             """.formatted(rabbit.port, java.nio.file.Files.createTempDirectory("portunus-rmq-late"))))) {
+                             """.formatted(rabbit.port, Files.createTempDirectory("portunus-rmq-late"))))) {
             assertThat(server.startMillis).as("start-up does not wait for the broker").isLessThan(3_000);
             ApiClient api = new ApiClient();
             assertThat(api.post(server.janus(), ApiClient.request("info")).path("janus").asText()).isEqualTo("server_info");

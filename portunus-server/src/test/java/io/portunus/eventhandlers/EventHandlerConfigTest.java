@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers;
 
+import io.portunus.core.event.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;

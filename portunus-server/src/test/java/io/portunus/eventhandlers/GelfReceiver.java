@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.Json;
 
@@ -59,7 +60,7 @@ public final class GelfReceiver implements AutoCloseable {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 udp.receive(p);
-                byte[] d = java.util.Arrays.copyOf(p.getData(), p.getLength());
+                byte[] d = Arrays.copyOf(p.getData(), p.getLength());
                 if (d.length >= 12 && d[0] == 0x1e && d[1] == 0x0f) {
                     long id = 0;
                     for (int i = 2; i < 10; i++) {
@@ -68,8 +69,8 @@ public final class GelfReceiver implements AutoCloseable {
                     int seq = d[10] & 0xff;
                     int count = d[11] & 0xff;
                     byte[][] parts = partial.computeIfAbsent(id, k -> new byte[count][]);
-                    parts[seq] = java.util.Arrays.copyOfRange(d, 12, d.length);
-                    if (java.util.Arrays.stream(parts).allMatch(x -> x != null)) {
+                    parts[seq] = Arrays.copyOfRange(d, 12, d.length);
+                    if (Arrays.stream(parts).allMatch(x -> x != null)) {
                         partial.remove(id);
                         ByteArrayOutputStream whole = new ByteArrayOutputStream();
                         for (byte[] part : parts) {

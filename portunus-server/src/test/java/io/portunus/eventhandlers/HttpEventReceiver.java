@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers;
 
+import java.util.concurrent.ExecutorService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -85,7 +86,7 @@ public final class HttpEventReceiver implements AutoCloseable {
     /** The backend goes away: connections are refused until {@link #up}. */
     public synchronized void down() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     public synchronized void up() throws IOException {

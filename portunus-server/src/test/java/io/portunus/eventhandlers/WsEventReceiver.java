@@ -1,5 +1,7 @@
 package io.portunus.eventhandlers;
 
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -62,12 +64,12 @@ public final class WsEventReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "ws://127.0.0.1:" + ((java.net.InetSocketAddress) channel.localAddress()).getPort() + "/";
+        return "ws://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/";
     }
 
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

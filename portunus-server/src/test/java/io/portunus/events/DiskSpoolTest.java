@@ -1,5 +1,7 @@
 package io.portunus.events;
 
+import io.portunus.core.event.SerializedEvent;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,7 @@ class DiskSpoolTest {
     void rollsSegmentsDeletesDeliveredOnesAndRefusesBeyondItsSize() throws Exception {
         Path dir = Files.createTempDirectory("spool");
         byte[] big = new byte[1 << 20];
-        java.util.Arrays.fill(big, (byte) 'x');
+        Arrays.fill(big, (byte) 'x');
         try (DiskSpool spool = new DiskSpool(dir, 20L << 20)) {
             List<SerializedEvent> many = new ArrayList<>();
             for (int i = 0; i < 12; i++) {

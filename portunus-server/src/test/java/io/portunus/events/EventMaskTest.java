@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.core.event.EventType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

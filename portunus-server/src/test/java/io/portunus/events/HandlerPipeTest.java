@@ -1,5 +1,8 @@
 package io.portunus.events;
 
+import io.portunus.core.event.Event;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;

@@ -1,5 +1,7 @@
 package io.portunus.it;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,12 +17,12 @@ interface AdminChannel extends AutoCloseable {
     default void close() {
     }
 
-    static AdminChannel http(TestServer server, java.util.List<String> seen) {
+    static AdminChannel http(TestServer server, List<String> seen) {
         HttpClientHelper http = new HttpClientHelper();
         return new AdminChannel() {
             @Override
             public JsonNode send(ObjectNode request) throws Exception {
-                request.putIfAbsent("transaction", com.fasterxml.jackson.databind.node.TextNode.valueOf(UUID.randomUUID().toString()));
+                request.putIfAbsent("transaction", TextNode.valueOf(UUID.randomUUID().toString()));
                 var reply = http.post(server.admin(), request.toString());
                 seen.add(reply.body());
                 return reply.json();
@@ -33,12 +35,12 @@ interface AdminChannel extends AutoCloseable {
         };
     }
 
-    static AdminChannel ws(TestServer server, java.util.List<String> seen) throws Exception {
+    static AdminChannel ws(TestServer server, List<String> seen) throws Exception {
         WsClientHelper ws = new WsClientHelper(server.adminWs(), "janus-admin-protocol");
         return new AdminChannel() {
             @Override
             public JsonNode send(ObjectNode request) throws Exception {
-                request.putIfAbsent("transaction", com.fasterxml.jackson.databind.node.TextNode.valueOf(UUID.randomUUID().toString()));
+                request.putIfAbsent("transaction", TextNode.valueOf(UUID.randomUUID().toString()));
                 ws.sendText(request.toString());
                 JsonNode reply = ws.next(10);
                 seen.add(reply.toString());

@@ -1,5 +1,7 @@
 package io.portunus.it;
 
+import io.portunus.core.Gateway;
+import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -106,7 +108,7 @@ class AdminEffectsTest {
             // A warning: a WebSocket message over the size limit.
             try (WsClientHelper ws = new WsClientHelper(server.ws(), "janus-protocol")) {
                 ws.sendText("x".repeat(100_000));
-                ws.closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                ws.closed.get(5, TimeUnit.SECONDS);
             }
             Thread.sleep(200);
             assertThat(Files.readString(file)).contains("\u001b[33m[WARN] \u001b[0m");
@@ -156,7 +158,7 @@ class AdminEffectsTest {
 
     @Test
     void withoutAConfiguredSecretOneIsGeneratedAndLoggedOnce() throws Exception {
-        Logger gatewayLog = (Logger) LoggerFactory.getLogger(io.portunus.core.Gateway.class);
+        Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         gatewayLog.addAppender(captured);

@@ -1,5 +1,12 @@
 package io.portunus.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +99,7 @@ class BadInputTest {
     }
 
     static List<Case> httpCases() {
-        var cases = new java.util.ArrayList<>(commonCases());
+        var cases = new ArrayList<>(commonCases());
         cases.add(new Case("malformed JSON", "", "{\"janus\":\"create\",", 454, "JSON error: on line 1: ..."));
         cases.add(new Case("JSON array", "", "[1,2,3]", 455, "JSON error: not an object"));
         cases.add(new Case("JSON number", "", "42", 455, "JSON error: not an object"));
@@ -105,7 +112,7 @@ class BadInputTest {
     }
 
     static List<Case> wsCases() {
-        var cases = new java.util.ArrayList<>(commonCases());
+        var cases = new ArrayList<>(commonCases());
         cases.add(new Case("malformed JSON", "", "{\"janus\":\"create\",", 454, "Invalid Janus API request - <string>(1,..."));
         cases.add(new Case("JSON array", "", "[1,2,3]", 455, "Invalid JSON Object"));
         cases.add(new Case("JSON number", "", "42", 455, "Invalid JSON Object"));
@@ -170,7 +177,7 @@ class BadInputTest {
     @Test
     void oversizedHttpBodyIsRefusedWith413() throws Exception {
         byte[] big = new byte[2 << 20];
-        java.util.Arrays.fill(big, (byte) ' ');
+        Arrays.fill(big, (byte) ' ');
         var reply = http.post(server.janus(), big);
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.json().path("error").path("code").asInt()).isEqualTo(450);
@@ -193,8 +200,8 @@ class BadInputTest {
 
     @Test
     void webSocketWithoutSubprotocolIsRefused() throws Exception {
-        var client = java.net.http.HttpClient.newHttpClient();
-        var future = client.newWebSocketBuilder().buildAsync(java.net.URI.create(server.ws()), new java.net.http.WebSocket.Listener() { });
+        var client = HttpClient.newHttpClient();
+        var future = client.newWebSocketBuilder().buildAsync(URI.create(server.ws()), new WebSocket.Listener() { });
         assertThat(future).failsWithin(5, TimeUnit.SECONDS);
         var plain = http.get("http://127.0.0.1:" + server.wsPort + "/");
         assertThat(plain.status()).isEqualTo(403);
@@ -206,10 +213,10 @@ class BadInputTest {
         assertThat(http.post(server.janus() + "/1/2/3", "{\"janus\":\"ping\",\"transaction\":\"t\"}").status()).isEqualTo(404);
         assertThat(http.post("http://127.0.0.1:" + server.httpPort + "/other", "{}").status()).isEqualTo(404);
         assertThat(http.get(server.janus() + "/1234567890").status()).isEqualTo(404);
-        var client = java.net.http.HttpClient.newHttpClient();
-        var put = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.janus()))
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var client = HttpClient.newHttpClient();
+        var put = client.send(HttpRequest.newBuilder(URI.create(server.janus()))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(put.body()).contains("\"code\":450").contains("Unsupported method PUT");
         assertStillServing();
     }

@@ -1,5 +1,7 @@
 package io.portunus.it;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
@@ -81,7 +83,7 @@ class StunTest {
     @Test
     void silenceIsAStunFailureAfterFiveSeconds() throws Exception {
         int nobody = TestServer.freePort();
-        var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        var pending = CompletableFuture.supplyAsync(() -> {
             try {
                 return testStun(nobody, 0);
             } catch (Exception e) {
@@ -94,7 +96,7 @@ class StunTest {
         ping.put("janus", "ping");
         assertThat(http.request(server.admin(), ping).path("janus").asText()).isEqualTo("pong");
         assertThat(pending).as("still waiting for the STUN answer").isNotDone();
-        JsonNode reply = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode reply = pending.get(10, TimeUnit.SECONDS);
         assertThat(reply.path("error").path("code").asInt()).isEqualTo(490);
         assertThat(reply.path("error").path("reason").asText()).isEqualTo("STUN request failed");
     }

@@ -1,6 +1,7 @@
 // In the event handlers' test package (kept with the Nanomsg tests) to reuse EventStreamTest's scenario and checks.
 package io.portunus.eventhandlers;
 
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.nanomsg.Nanocat;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class NanomsgEventStreamTest {
             }
             events.await(e -> e.path("type").asInt() == 256 && e.path("subtype").asInt() == 2, 1, 10);
             // The transport's "created" comes when it starts, before the core's "started" (as in Janus).
-            java.util.function.Predicate<JsonNode> nanomsg = e -> e.path("type").asInt() == 128
+            Predicate<JsonNode> nanomsg = e -> e.path("type").asInt() == 128
                     && e.at("/event/transport").asText().equals("janus.transport.nanomsg");
             EventStreamTest.checkStream(events.all().stream().filter(nanomsg.negate()).toList(), s, true);
             List<JsonNode> created = events.all().stream().filter(nanomsg).toList();

@@ -1,5 +1,9 @@
 package io.portunus.nanomsg;
 
+import io.portunus.core.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -87,14 +91,14 @@ class NanomsgTransportTest {
     /** Reads until the server closes; returns the bytes it sent (its SP header first). */
     private static byte[] untilClosed(Socket s, int seconds) throws Exception {
         s.setSoTimeout(seconds * 1000);
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
         try (InputStream in = s.getInputStream()) {
             byte[] buf = new byte[256];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 got.write(buf, 0, n);
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // a reset is a close too (the server closed with our bytes unread)
         }
         return got.toByteArray();
@@ -143,8 +147,8 @@ class NanomsgTransportTest {
                     long length = in.readLong();
                     byte[] body = new byte[(int) length];
                     in.readFully(body);
-                    error = io.portunus.core.Json.MAPPER.readTree(body);
-                } catch (java.io.IOException e) {
+                    error = Json.MAPPER.readTree(body);
+                } catch (IOException e) {
                     if (System.nanoTime() > deadline) {
                         throw e;
                     }

@@ -1,5 +1,6 @@
 package io.portunus.nanomsg;
 
+import java.util.Arrays;
 import io.portunus.net.sp.SpAddress;
 import io.portunus.net.sp.SpCodec;
 import io.portunus.net.sp.SpException;
@@ -64,7 +65,7 @@ class SpCodecTest {
     void partialMessageIsNotIdle() throws SpException {
         SpCodec codec = new SpCodec(SpCodec.PAIR, false, 1024);
         byte[] frame = SpCodec.frame("hello".getBytes(), false);
-        feed(codec, concat(SpCodec.header(SpCodec.PAIR), java.util.Arrays.copyOf(frame, 10)), 100);
+        feed(codec, concat(SpCodec.header(SpCodec.PAIR), Arrays.copyOf(frame, 10)), 100);
         assertThat(codec.idle()).isFalse();
     }
 

@@ -1,5 +1,7 @@
 package io.portunus.unix;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.Json;
 import io.portunus.nanomsg.NanomsgServer;
@@ -48,7 +50,7 @@ class PfUnixTransportTest {
                 try {
                     socket.receive(p);
                     return Json.MAPPER.readTree(buf, 0, p.getLength());
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw e;
                     }
@@ -125,7 +127,7 @@ class PfUnixTransportTest {
                 // Oversized: a 454 that says so, then the connection is closed.
                 JsonNode tooBig = api.call("{\"janus\":\"ping\",\"transaction\":\"" + "x".repeat(5000) + "\"}");
                 assertThat(tooBig.at("/error/reason").asText()).contains("over 4096 bytes");
-                assertThatThrownBy(api::receive).isInstanceOf(java.io.IOException.class);
+                assertThatThrownBy(api::receive).isInstanceOf(IOException.class);
             }
             // A half-open connection (says nothing) does not stop the others.
             try (Client idle = new Client(AFSocketType.SOCK_SEQPACKET, dir.resolve("ux-api"), null);

@@ -1,5 +1,7 @@
 package io.portunus.media.ice;
 
+import java.net.InetSocketAddress;
+
 /**
  * A candidate pair of the check list (RFC 8445 §6.1.2). Media for a selected pair goes from the
  * socket bound to {@code local().address()} to {@code remote().address()}.
@@ -79,7 +81,7 @@ public final class IcePair {
         priority = (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0);
     }
 
-    boolean matches(java.net.InetSocketAddress localAddress, java.net.InetSocketAddress remoteAddress) {
+    boolean matches(InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
         return local.address().equals(localAddress) && remote.address().equals(remoteAddress);
     }
 

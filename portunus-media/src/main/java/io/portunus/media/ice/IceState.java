@@ -1,5 +1,7 @@
 package io.portunus.media.ice;
 
+import java.util.Locale;
+
 /**
  * The agent's state in Janus's vocabulary (libnice's component states, which Janus reports as
  * {@code webrtc.ice.state} and in events; index 0..5 as in Janus).
@@ -23,7 +25,7 @@ public enum IceState {
 
     /** "disconnected", "gathering", "connecting", "connected", "ready", "failed". */
     public String janusName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** True for CONNECTED and READY: a selected pair exists and media may flow. */

@@ -1,5 +1,6 @@
 package io.portunus.media.ice;
 
+import java.security.SecureRandom;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,7 +88,7 @@ public final class StunPacket {
      * not matching the datagram, attributes overrunning, or anything but FINGERPRINT after
      * MESSAGE-INTEGRITY, or anything after FINGERPRINT (RFC 5389 §15.4, §15.5).
      */
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A 12-byte random transaction id (RFC 5389 §6). */
     public static byte[] newTransactionId() {

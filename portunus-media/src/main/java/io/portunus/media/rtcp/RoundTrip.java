@@ -1,5 +1,7 @@
 package io.portunus.media.rtcp;
 
+import java.time.Instant;
+
 /**
  * Round-trip time from the peer's report blocks about our streams (RFC 3550 §6.4.1): the peer
  * echoes the middle 32 bits of our last sender report's NTP time (LSR) and how long it held it
@@ -23,7 +25,7 @@ public final class RoundTrip {
 
     /** The NTP timestamp of now, from the wall clock (microsecond resolution). */
     public static long nowNtp() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return ntp(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
     }
 

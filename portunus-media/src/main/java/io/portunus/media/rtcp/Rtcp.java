@@ -1,5 +1,6 @@
 package io.portunus.media.rtcp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -151,7 +152,7 @@ public final class Rtcp {
         if (block.type() != BYE || at >= end || at + 1 + (b[at] & 0xFF) > end) {
             return null;
         }
-        return new String(b, at + 1, b[at] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, at + 1, b[at] & 0xFF, StandardCharsets.UTF_8);
     }
 
     /** A Generic NACK for the given sequence numbers, packed into PID/BLP pairs. */
@@ -197,7 +198,7 @@ public final class Rtcp {
                                 long packets, long octets, ReportBlock block, String cname) {
         int blocks = block == null ? 0 : 1;
         int reportLength = (sender ? 28 : 8) + 24 * blocks;
-        byte[] name = cname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = cname.getBytes(StandardCharsets.US_ASCII);
         int sdesLength = (8 + 2 + name.length + 1 + 3) & ~3; // header, ssrc, item, end, padding to 32 bits
         byte[] p = new byte[reportLength + sdesLength];
         p[0] = (byte) (0x80 | blocks);

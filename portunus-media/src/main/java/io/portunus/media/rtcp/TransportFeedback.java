@@ -1,5 +1,6 @@
 package io.portunus.media.rtcp;
 
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -245,7 +246,7 @@ public final class TransportFeedback {
             }
         }
         return new Feedback(Rtcp.read32(b, start + 4), Rtcp.read32(b, start + 8), base, (int) (word >>> 8),
-                (int) (word & 0xFF), java.util.Collections.unmodifiableList(deltas)); // nulls: List.copyOf would refuse
+                (int) (word & 0xFF), Collections.unmodifiableList(deltas)); // nulls: List.copyOf would refuse
     }
 
     static int read16(byte[] b, int at) {

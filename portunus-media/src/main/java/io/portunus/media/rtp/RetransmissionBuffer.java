@@ -1,5 +1,7 @@
 package io.portunus.media.rtp;
 
+import java.util.Arrays;
+
 /**
  * The packets we sent on one stream, kept for as long as a NACK may ask for them again
  * (Janus's NACK queue: at least {@code min_nack_queue} ms, RFC 4585 §6.2.1). A ring indexed by
@@ -22,7 +24,7 @@ public final class RetransmissionBuffer {
         lengths = new int[size];
         sentMicros = new long[size];
         sequences = new int[size];
-        java.util.Arrays.fill(sequences, -1);
+        Arrays.fill(sequences, -1);
         mask = size - 1;
         this.windowMicros = windowMicros;
     }
@@ -59,7 +61,7 @@ public final class RetransmissionBuffer {
             return null;
         }
         retransmitted++;
-        return java.util.Arrays.copyOf(packets[slot], lengths[slot]);
+        return Arrays.copyOf(packets[slot], lengths[slot]);
     }
 
     public long retransmitted() {

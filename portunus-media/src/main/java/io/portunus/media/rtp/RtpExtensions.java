@@ -1,5 +1,7 @@
 package io.portunus.media.rtp;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * RTP header extensions in the one-byte (0xBEDE) and two-byte (0x100x) forms of RFC 8285:
  * finding an element by its negotiated id, e.g. {@code sdes:mid} or {@code rtp-stream-id}.
@@ -75,7 +77,7 @@ public final class RtpExtensions {
         }
         int start = (int) (at >>> 16);
         int length = (int) (at & 0xFFFF);
-        return new String(b, start, length, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(b, start, length, StandardCharsets.US_ASCII);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.portunus.media.rtcp;
 
+import org.assertj.core.groups.Tuple;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +67,7 @@ class KeyFrameRequestsTest {
 
     @Test
     void otherPacketsOfACompoundAreKeptAroundTheConvertedRequest() {
-        byte[] nack = Rtcp.nack(0, 0, java.util.List.of(10, 12));
+        byte[] nack = Rtcp.nack(0, 0, List.of(10, 12));
         byte[] pli = Rtcp.pli(0, 0);
         byte[] compound = new byte[nack.length + pli.length];
         System.arraycopy(nack, 0, compound, 0, nack.length);
@@ -73,8 +75,8 @@ class KeyFrameRequestsTest {
         byte[] out = KeyFrameRequests.towardsPeer(compound, LOCAL, REMOTE, true, () -> 3);
         var blocks = Rtcp.blocks(out, 0, out.length);
         assertThat(blocks).extracting(Rtcp.Block::type, Rtcp.Block::format)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Rtcp.RTPFB, Rtcp.FMT_NACK),
-                        org.assertj.core.groups.Tuple.tuple(Rtcp.PSFB, Rtcp.FMT_FIR));
+                .containsExactly(Tuple.tuple(Rtcp.RTPFB, Rtcp.FMT_NACK),
+                        Tuple.tuple(Rtcp.PSFB, Rtcp.FMT_FIR));
         assertThat(Rtcp.nackedSequences(out, blocks.get(0))).containsExactly(10, 12);
         assertThat(Rtcp.mediaSsrc(out, blocks.get(0))).isEqualTo(REMOTE);
     }

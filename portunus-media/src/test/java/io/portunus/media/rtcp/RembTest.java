@@ -1,5 +1,7 @@
 package io.portunus.media.rtcp;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,7 +28,7 @@ class RembTest {
         assertThat(Remb.ssrcs(p, b)).containsExactly(0xAABBCCDDL, 5L);
         assertThat(Rtcp.senderSsrc(p, b)).isEqualTo(0x11223344L);
         assertThat(Rtcp.mediaSsrc(p, b)).isZero(); // the draft: media source 0
-        assertThat(new String(p, 12, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("REMB");
+        assertThat(new String(p, 12, 4, StandardCharsets.US_ASCII)).isEqualTo("REMB");
     }
 
     @Test
@@ -91,7 +93,7 @@ class RembTest {
         Random r = new Random(7);
         byte[] good = Remb.build(1, 777_777, List.of(1L, 2L, 3L));
         for (int i = 0; i < 20_000; i++) {
-            byte[] b = java.util.Arrays.copyOf(good, r.nextInt(good.length + 8));
+            byte[] b = Arrays.copyOf(good, r.nextInt(good.length + 8));
             for (int f = r.nextInt(4); f > 0 && b.length > 0; f--) {
                 b[r.nextInt(b.length)] = (byte) r.nextInt(256);
             }

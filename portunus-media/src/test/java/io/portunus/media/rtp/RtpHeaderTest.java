@@ -1,5 +1,6 @@
 package io.portunus.media.rtp;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -52,7 +53,7 @@ class RtpHeaderTest {
         Random r = new Random(11);
         byte[] good = packet();
         for (int i = 0; i < 20_000; i++) {
-            byte[] b = java.util.Arrays.copyOf(good, r.nextInt(good.length + 1));
+            byte[] b = Arrays.copyOf(good, r.nextInt(good.length + 1));
             if (r.nextBoolean() && b.length > 0) {
                 b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
             }

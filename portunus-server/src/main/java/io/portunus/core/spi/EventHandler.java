@@ -1,17 +1,20 @@
 package io.portunus.core.spi;
 
+import io.portunus.core.event.EventType;
+import io.portunus.events.HandlerPipe;
+import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.SerializedEvent;
 
 import java.util.List;
 
 /**
- * An event handler (HTTP, WebSockets, GELF, ...), found with {@link java.util.ServiceLoader}
+ * An event handler (HTTP, WebSockets, GELF, ...), found with {@link ServiceLoader}
  * and configured by its own {@code <package>.jcfg}. The core gives each handler its own
- * bounded queue and thread ({@code io.portunus.events.HandlerPipe}); {@link #deliver} is only
+ * bounded queue and thread ({@code HandlerPipe}); {@link #deliver} is only
  * ever called from that thread, in order, with events already serialised once and shared by
  * every handler. A handler may block in {@code deliver} (retries, reconnects): only its own
  * queue waits, never the core.
@@ -27,7 +30,7 @@ public interface EventHandler {
      */
     boolean init(ConfigGroup config, EventHandlerContext context) throws Exception;
 
-    /** The event types wanted, one bit per type (see {@code io.portunus.events.EventType}). */
+    /** The event types wanted, one bit per type (see {@code EventType}). */
     int mask();
 
     /** How many queued events one {@link #deliver} call may take: 100 when grouping, else 1. */

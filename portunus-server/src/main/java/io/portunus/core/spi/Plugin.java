@@ -1,10 +1,11 @@
 package io.portunus.core.spi;
 
+import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.ModuleInfo;
 
 /**
- * A media plugin (EchoTest, VideoRoom, ...), found with {@link java.util.ServiceLoader} and
+ * A media plugin (EchoTest, VideoRoom, ...), found with {@link ServiceLoader} and
  * named by its Janus package. Shaped after Janus's plugin interface so that the same
  * life cycle holds: one plugin session per handle, messages that answer synchronously or
  * asynchronously, media callbacks once a PeerConnection is up, and a self-description for

@@ -1,5 +1,6 @@
 package io.portunus.core.spi;
 
+import io.portunus.media.sdp.LocalMedia;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 
@@ -28,7 +29,7 @@ public interface PluginContext {
      * What the plugin's answer must say about the handle's PeerConnection (ICE credentials,
      * fingerprint, DTLS role, candidates, our SSRCs); only valid after an offer arrived.
      */
-    default io.portunus.media.sdp.LocalMedia localMedia(PluginHandle handle) {
+    default LocalMedia localMedia(PluginHandle handle) {
         throw new IllegalStateException("no media");
     }
 

@@ -1,10 +1,11 @@
 package io.portunus.core.spi;
 
+import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.ModuleInfo;
 
 /**
- * A transport (HTTP, WebSockets, ...), found with {@link java.util.ServiceLoader}. It only
+ * A transport (HTTP, WebSockets, ...), found with {@link ServiceLoader}. It only
  * moves bytes: it parses JSON, hands requests to the core through {@link TransportContext}
  * and writes back what the core answers.
  */

@@ -1,5 +1,6 @@
 package io.portunus.core.spi;
 
+import io.portunus.net.EventLoops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
@@ -16,7 +17,7 @@ public interface TransportContext {
     CoreSettings core();
 
     /** The shared network threads every TCP transport runs on. */
-    io.portunus.net.EventLoops eventLoops();
+    EventLoops eventLoops();
 
     /**
      * A parsed request. {@code reply} is called exactly once with the answer (possibly from

@@ -10,7 +10,7 @@ import io.portunus.events.Gzip;
 import io.portunus.events.HandlerOptions;
 import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.SerializedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.portunus.eventhandlers.gelf;
 
-import io.portunus.events.EventType;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers.http;
 
+import java.net.URISyntaxException;
 import io.portunus.config.jcfg.ConfigGroup;
 
 import java.net.URI;
@@ -42,7 +43,7 @@ record HttpHandlerSettings(URI backend, String user, String password, int maxRet
                 throw new IllegalArgumentException("invalid backend '" + backend + "': must be an http:// or https:// URL with a host");
             }
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("invalid backend '" + backend + "': " + e.getMessage());
         }
     }

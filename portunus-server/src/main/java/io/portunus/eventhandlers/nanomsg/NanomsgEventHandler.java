@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers.nanomsg;
 
+import io.netty.channel.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelFuture;
@@ -11,7 +12,7 @@ import io.portunus.events.Batches;
 import io.portunus.events.HandlerOptions;
 import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.net.EventLoops;
 import io.portunus.net.sp.SpAddress;
 import io.portunus.net.sp.SpSocket;
@@ -78,7 +79,7 @@ public final class NanomsgEventHandler implements EventHandler {
             }
 
             @Override
-            public void peerUp(io.netty.channel.Channel peer) {
+            public void peerUp(Channel peer) {
                 LOG.info("{}: subscriber connected on {}", PACKAGE, where);
                 synchronized (subscribers) {
                     subscribers.notifyAll();

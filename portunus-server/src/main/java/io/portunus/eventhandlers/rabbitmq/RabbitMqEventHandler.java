@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers.rabbitmq;
 
+import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
@@ -14,7 +15,7 @@ import io.portunus.events.Batches;
 import io.portunus.events.HandlerOptions;
 import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.transports.rabbitmq.BrokerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,7 @@ public final class RabbitMqEventHandler implements EventHandler {
                 }
             }
             ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warn("{}: publishing {} events to {} failed: {}", PACKAGE, batch.size(), target, e.toString());
             close();
             throw new IOException("publish failed: " + e, e);

@@ -1,5 +1,6 @@
 package io.portunus.plugins.echotest;
 
+import java.util.Objects;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 
@@ -66,7 +67,7 @@ final class EchoSession {
         SimulcastSwitcher s = simulcast;
         if (!simulcastOffered) {
             s = null;
-        } else if (s == null || !java.util.Objects.equals(video, videoCodec)) {
+        } else if (s == null || !Objects.equals(video, videoCodec)) {
             // A renegotiation that keeps simulcast keeps the switcher: the echo stays continuous.
             s = new SimulcastSwitcher(video);
         }

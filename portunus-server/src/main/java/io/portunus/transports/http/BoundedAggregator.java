@@ -1,5 +1,6 @@
 package io.portunus.transports.http;
 
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,8 +38,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         Cors.apply(response.headers(), oversized.headers(), options);
-        boolean keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized);
-        io.netty.handler.codec.http.HttpUtil.setKeepAlive(response, keepAlive);
+        boolean keepAlive = HttpUtil.isKeepAlive(oversized);
+        HttpUtil.setKeepAlive(response, keepAlive);
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);

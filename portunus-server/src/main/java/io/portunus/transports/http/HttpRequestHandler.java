@@ -1,5 +1,9 @@
 package io.portunus.transports.http;
 
+import io.netty.channel.ChannelFuture;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,10 +59,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final HttpOptions options;
     private final TransportSession instance;
     private final LongPollQueues queues;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight;
+    private final AtomicInteger inFlight;
 
     HttpRequestHandler(TransportContext context, ServerEndpoint endpoint, HttpOptions options,
-                       TransportSession instance, LongPollQueues queues, java.util.concurrent.atomic.AtomicInteger inFlight) {
+                       TransportSession instance, LongPollQueues queues, AtomicInteger inFlight) {
         this.context = context;
         this.endpoint = endpoint;
         this.options = options;
@@ -98,7 +102,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         String[] parts = path.substring(base.length()).split("/");
-        List<String> ids = java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).toList();
+        List<String> ids = Arrays.stream(parts).filter(p -> !p.isEmpty()).toList();
         if (ids.size() > 2) {
             sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
             return;
@@ -132,7 +136,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         JsonNode body;
         try (ByteBufInputStream in = new ByteBufInputStream(req.content())) {
-            body = READER.readTree((java.io.InputStream) in);
+            body = READER.readTree((InputStream) in);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             sendJson(ctx, req, Json.error(0, null, JanusError.INVALID_JSON.code(),
@@ -304,7 +308,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
 
         @Override
-        public void complete(List<ObjectNode> events, java.util.function.Consumer<List<ObjectNode>> onFailure) {
+        public void complete(List<ObjectNode> events, Consumer<List<ObjectNode>> onFailure) {
             JsonNode payload;
             if (maxEvents == 1) {
                 payload = events.get(0);
@@ -379,7 +383,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         finish(ctx, HttpUtil.isKeepAlive(req), response);
     }
 
-    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight,
+    private ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight,
                                                  HttpResponseStatus status, byte[] body, boolean json) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         if (json) {
@@ -390,7 +394,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return finish(ctx, keepAlive, response);
     }
 
-    private static io.netty.channel.ChannelFuture finish(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+    private static ChannelFuture finish(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -1,5 +1,14 @@
 package io.portunus.transports.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portunus.core.Json;
+import io.portunus.core.spi.TransportSession;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -36,8 +45,8 @@ public final class HttpTransport implements Transport {
 
     private EventLoops loops;
     private final List<Channel> channels = new ArrayList<>();
-    private final java.util.Map<String, io.netty.channel.group.ChannelGroup> connections = new java.util.LinkedHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, ChannelGroup> connections = new LinkedHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private TransportControl control;
     private boolean coreEvents;
     private boolean janusApi;
@@ -91,7 +100,7 @@ public final class HttpTransport implements Transport {
                     Tls.fromConfig(certificates, PACKAGE), adminAcl));
         }
         for (ServerEndpoint ep : endpoints) {
-            var group = new io.netty.channel.group.DefaultChannelGroup(ep.label(), io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+            var group = new DefaultChannelGroup(ep.label(), GlobalEventExecutor.INSTANCE);
             connections.put(ep.label(), group);
             Channel ch = Servers.bind(loops, ep, sc -> {
                 group.add(sc);
@@ -130,12 +139,12 @@ public final class HttpTransport implements Transport {
 
     /** {@code configure} and {@code connections} (transports.md §1.5). */
     @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode query(com.fasterxml.jackson.databind.node.ObjectNode request) {
+    public ObjectNode query(ObjectNode request) {
         return control.query(request, coreEvents, verb -> {
             if (!verb.equals("connections")) {
                 return null;
             }
-            var response = io.portunus.core.Json.object();
+            var response = Json.object();
             response.put("result", 200);
             var counts = response.putObject("connections");
             connections.forEach((label, group) -> counts.put(label, group.size()));
@@ -160,9 +169,9 @@ public final class HttpTransport implements Transport {
     }
 
     /** Admin requests never create sessions, so their instance has no events to deliver. */
-    private static final class AdminInstance implements io.portunus.core.spi.TransportSession {
+    private static final class AdminInstance implements TransportSession {
         @Override
-        public void sendEvent(com.fasterxml.jackson.databind.node.ObjectNode event) {
+        public void sendEvent(ObjectNode event) {
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.portunus.transports.http;
 
+import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ final class LongPollQueue {
         int maxEvents();
 
         /** Writes the events (never empty); calls {@code onFailure} with them if the write fails. */
-        void complete(List<ObjectNode> events, java.util.function.Consumer<List<ObjectNode>> onFailure);
+        void complete(List<ObjectNode> events, Consumer<List<ObjectNode>> onFailure);
 
         /** Ends the poll with a keepalive. */
         void keepalive();

@@ -1,5 +1,9 @@
 package io.portunus.transports.mqtt;
 
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -60,7 +64,7 @@ public abstract sealed class MqttLink permits MqttLink.V3, MqttLink.V5 {
 
     /** The reason code of a Paho exception of either client, or -1. */
     public static int reason(Throwable e) {
-        if (e instanceof org.eclipse.paho.client.mqttv3.MqttException m3) {
+        if (e instanceof MqttException m3) {
             return m3.getReasonCode();
         }
         if (e instanceof org.eclipse.paho.mqttv5.common.MqttException m5) {
@@ -69,15 +73,15 @@ public abstract sealed class MqttLink permits MqttLink.V3, MqttLink.V5 {
         return -1;
     }
 
-    static final class V3 extends MqttLink implements org.eclipse.paho.client.mqttv3.MqttCallback {
-        private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+    static final class V3 extends MqttLink implements MqttCallback {
+        private final MqttAsyncClient client;
         private final MqttConnectOptions options = new MqttConnectOptions();
         private final Listener listener;
 
         V3(Options o, Listener listener) throws Exception {
             this.listener = listener;
-            client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(o.url(), o.clientId(),
-                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            client = new MqttAsyncClient(o.url(), o.clientId(),
+                    new MemoryPersistence());
             client.setCallback(this);
             options.setMqttVersion("3.1".equals(o.version()) ? MqttConnectOptions.MQTT_VERSION_3_1 : MqttConnectOptions.MQTT_VERSION_3_1_1);
             options.setCleanSession(o.cleanSession());

@@ -1,5 +1,8 @@
 package io.portunus.transports.rabbitmq;
 
+import java.util.ArrayList;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
@@ -75,7 +78,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
     private final Semaphore lost = new Semaphore(0);
     private final Object publishLock = new Object();
     /** Published on the current channel and not yet confirmed by the broker, by sequence number. */
-    private final java.util.NavigableMap<Long, Outgoing> unconfirmed = new java.util.TreeMap<>();
+    private final NavigableMap<Long, Outgoing> unconfirmed = new TreeMap<>();
     private volatile Connection connection;
     private volatile Channel channel;
     private volatile boolean stopping;
@@ -288,7 +291,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
                 return; // a channel already given up on: its messages were put back
             }
             var done = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
-            List<Outgoing> refused = nack ? new java.util.ArrayList<>(done.values()) : List.of();
+            List<Outgoing> refused = nack ? new ArrayList<>(done.values()) : List.of();
             done.clear();
             if (!refused.isEmpty()) {
                 LOG.warn("RabbitMQ transport: the broker refused {} messages; publishing them again", refused.size());
@@ -304,7 +307,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
             if (!unconfirmed.isEmpty()) {
                 LOG.info("RabbitMQ transport: {} messages not confirmed before the connection dropped; kept for the reconnect",
                         unconfirmed.size());
-                outbox.putBack(new java.util.ArrayList<>(unconfirmed.values()));
+                outbox.putBack(new ArrayList<>(unconfirmed.values()));
                 unconfirmed.clear();
             }
         }

@@ -1,5 +1,6 @@
 package io.portunus.transports.unix;
 
+import java.nio.ByteBuffer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
@@ -54,7 +55,7 @@ final class UnixClient implements TransportSession {
         // The channel API: a blocking read that returns -1 at the end (the socket API reports
         // the end of a SOCK_SEQPACKET connection, and spurious wake-ups, as timeouts).
         var channel = conn.getChannel();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(server.maxMessage + 1);
+        ByteBuffer buf = ByteBuffer.allocate(server.maxMessage + 1);
         try {
             while (open) {
                 buf.clear();

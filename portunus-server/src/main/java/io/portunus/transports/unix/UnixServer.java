@@ -1,5 +1,6 @@
 package io.portunus.transports.unix;
 
+import java.nio.ByteBuffer;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.transports.TransportControl;
 import org.newsclub.net.unix.AFDatagramSocket;
@@ -93,7 +94,7 @@ final class UnixServer {
     private void datagramLoop() {
         // The channel API gives the sender's AF_UNIX address (DatagramPacket only takes IP ones).
         var channel = socket.getChannel();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(maxMessage + 1);
+        ByteBuffer buf = ByteBuffer.allocate(maxMessage + 1);
         while (!closed) {
             SocketAddress from;
             buf.clear();
@@ -125,7 +126,7 @@ final class UnixServer {
 
     /** Sends a datagram to a DGRAM client's path. */
     void sendTo(SocketAddress to, byte[] data) throws IOException {
-        socket.getChannel().send(java.nio.ByteBuffer.wrap(data), to);
+        socket.getChannel().send(ByteBuffer.wrap(data), to);
     }
 
     void forget(UnixClient client, SocketAddress address) {

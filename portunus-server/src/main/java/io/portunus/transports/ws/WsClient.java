@@ -1,5 +1,11 @@
 package io.portunus.transports.ws;
 
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.InetSocketAddress;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +58,7 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
                 ObjectNode data = Json.object();
                 data.put("event", "connected");
                 data.put("admin_api", endpoint.admin());
-                data.put("ip", ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                data.put("ip", ctx.channel().remoteAddress() instanceof InetSocketAddress a
                         ? a.getAddress().getHostAddress() : null);
                 context.notifyEvent(this, data);
             }
@@ -127,13 +133,13 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof io.netty.handler.codec.TooLongFrameException
-                || cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+        if (cause instanceof TooLongFrameException
+                || cause instanceof CorruptedWebSocketFrameException) {
             // RFC 6455 §7.4.1: 1009 tells the client why; the rest of the message is not read.
             LOG.warn("{}: message over the size limit, closing the connection", endpoint.label());
-            ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
-                    io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(new CloseWebSocketFrame(
+                    WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                    .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         LOG.debug("{}: connection error: {}", endpoint.label(), cause.toString());

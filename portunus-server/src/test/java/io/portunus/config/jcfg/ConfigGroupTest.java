@@ -1,5 +1,6 @@
 package io.portunus.config.jcfg;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class ConfigGroupTest {
                 .hasMessage("t.jcfg:4: option 'general.b': expected an integer, found boolean true");
         assertThatThrownBy(() -> general.integer("l", 0))
                 .hasMessage("t.jcfg:5: option 'general.l': expected an integer, found array");
-        ConfigTypeException e = (ConfigTypeException) org.assertj.core.api.Assertions
+        ConfigTypeException e = (ConfigTypeException) Assertions
                 .catchThrowable(() -> general.integer("port", 0));
         assertThat(e.sourceName()).isEqualTo("t.jcfg");
         assertThat(e.line()).isEqualTo(2);

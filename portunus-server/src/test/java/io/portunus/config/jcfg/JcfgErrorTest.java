@@ -1,5 +1,6 @@
 package io.portunus.config.jcfg;
 
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -98,7 +99,7 @@ class JcfgErrorTest {
     @Test
     void errorsInFilesUseTheFileName(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.jcfg");
-        java.nio.file.Files.writeString(f, "general: {\n\tport = 80 80\n}\n");
+        Files.writeString(f, "general: {\n\tport = 80 80\n}\n");
         assertThatThrownBy(() -> JcfgParser.parseFile(f))
                 .isInstanceOf(JcfgException.class)
                 .hasMessage(f + ":2:12: expected a setting name, found integer 80");

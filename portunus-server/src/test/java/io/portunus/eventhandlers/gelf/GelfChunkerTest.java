@@ -1,7 +1,7 @@
 package io.portunus.eventhandlers.gelf;
 
 import io.portunus.core.Json;
-import io.portunus.events.SerializedEvent;
+import io.portunus.core.event.SerializedEvent;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

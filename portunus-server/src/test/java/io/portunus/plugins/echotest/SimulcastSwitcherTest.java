@@ -1,5 +1,6 @@
 package io.portunus.plugins.echotest;
 
+import java.util.Arrays;
 import io.portunus.media.rtp.RtpHeader;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +169,7 @@ class SimulcastSwitcherTest {
         byte[] p = vp8(0, true, true, 0, false);
         assertThat(s.packet(p, 0, p.length, 5, 1).forward()).isFalse();
         assertThat(s.packet(p, 0, p.length, -1, 1).forward()).isFalse();
-        byte[] empty = java.util.Arrays.copyOf(p, 12);
+        byte[] empty = Arrays.copyOf(p, 12);
         assertThat(s.packet(empty, 0, empty.length, 0, 1).forward()).isFalse();
     }
 }

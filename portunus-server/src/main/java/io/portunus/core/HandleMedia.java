@@ -1,0 +1,20 @@
+package io.portunus.core;
+
+import io.portunus.core.spi.MediaPacket;
+
+/**
+ * A handle's PeerConnection as the core sees it: where plugins' packets go and what a detach
+ * closes. The WebRTC adapter ({@code io.portunus.webrtc}) implements it; the core never sees
+ * the media implementation behind it.
+ */
+public interface HandleMedia {
+
+    /** Sends an RTP packet a plugin relays to this handle's peer (called on any thread). */
+    void sendRtp(MediaPacket packet);
+
+    /** Sends an RTCP packet a plugin relays to this handle's peer. */
+    void sendRtcp(MediaPacket packet);
+
+    /** Closes the PeerConnection; the client gets {@code hangup} with the reason. */
+    void close(String reason);
+}

@@ -1,0 +1,335 @@
+package io.portunus.webrtc;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portunus.media.ice.IceConfig;
+import io.portunus.media.ice.IceEvent;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.portunus.media.ice.IceAgent;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IcePair;
+import io.portunus.media.ice.IceRole;
+import io.portunus.media.ice.IceState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sockets and ICE of one PeerConnection: a UDP socket per local address (BUNDLE and
+ * rtcp-mux, so one is all a medium needs), the local candidates (host, and srflx with
+ * nat.stun_server), both sides' ICE credentials, and the ICE agent with its timer. Reads
+ * datagrams off the sockets and hands them to the {@link PeerConnection} to demultiplex;
+ * writes datagrams to the pair ICE selected. Used on the PeerConnection's loop, except
+ * {@link #bind()} and the credential reads.
+ */
+final class IceTransport {
+    /** Logs under PeerConnection's name, as before it was split: one logger tells a PeerConnection's story. */
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The largest datagram read whole: above any media MTU, and DTLS records are sized to dtls_mtu. */
+    private static final int MAX_DATAGRAM = 2048;
+
+    private final PeerConnection pc;
+    private final MediaEngine engine;
+    private final PeerConnection.Listener listener;
+    private final EventLoop loop;
+    private final MediaLoop mediaLoop;
+    /** Ours and the peer's ICE credentials; an ICE restart changes both (set on the loop). */
+    private volatile String localUfrag = randomToken(4);
+    private volatile String localPwd = randomToken(22);
+    private volatile String remoteUfrag;
+    private volatile String remotePwd;
+    private final IceAgent ice;
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<IceCandidate> localCandidates = new ArrayList<>();
+    private volatile boolean started;
+    /** srflx gathering while it runs (nat.stun_server), else null. */
+    private volatile ReflexiveGathering reflexive;
+    private ScheduledFuture<?> timer;
+    /** The pair {@link #write} last sent on and our socket for it (used on the loop only). */
+    private IcePair routedPair;
+    private Channel routedChannel;
+
+    IceTransport(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+                 MediaLoop mediaLoop, String remoteUfrag, String remotePwd) {
+        this.pc = pc;
+        this.engine = engine;
+        this.listener = listener;
+        this.loop = loop;
+        this.mediaLoop = mediaLoop;
+        this.ice = new IceAgent(IceRole.CONTROLLED, localUfrag, localPwd, engine.settings().media.iceLite(),
+                RANDOM.nextLong(), IceConfig.defaults());
+        this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        this.remoteUfrag = remoteUfrag;
+        this.remotePwd = remotePwd;
+    }
+
+    // ---- set-up ----------------------------------------------------------------------------
+
+    /**
+     * Binds a socket on every media address, from the port range, for the host candidates;
+     * with nat.stun_server, also learns a srflx candidate per socket (waiting at most the
+     * gatherer's give-up time: the answer carries all candidates, as Janus's half-trickle).
+     */
+    void bind() throws InterruptedException {
+        List<InetAddress> addresses = engine.hostAddresses();
+        int[] preferences = IceCandidate.localPreferences(addresses);
+        for (int i = 0; i < addresses.size(); i++) {
+            Channel ch = bindOne(addresses.get(i));
+            InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+            channels.add(ch);
+            localCandidates.add(IceCandidate.host(local, preferences[i]));
+        }
+        if (engine.stunServer() != null) {
+            localCandidates.addAll(gatherReflexive());
+        }
+        // On the loop: the agent is single-threaded. Its "gathering" state is reported first,
+        // then the candidates, as Janus reports them.
+        loop.execute(() -> {
+            localCandidates.forEach(ice::addLocalCandidate);
+            ice.endOfLocalCandidates();
+            pump();
+            localCandidates.forEach(c -> listener.onLocalCandidate(c.toSdpValue()));
+        });
+    }
+
+    private List<IceCandidate> gatherReflexive() throws InterruptedException {
+        var gathering = new ReflexiveGathering(loop, this::channelFor, engine.stunServer(), engine.reflexiveTiming());
+        reflexive = gathering;
+        try {
+            // The gatherer gives up by itself; the extra second only guards against a stuck loop.
+            long limitMs = engine.reflexiveTiming().giveUpMicros() / 1000 + 1000;
+            return gathering.start(List.copyOf(localCandidates)).get(limitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("srflx gathering did not finish ({}): host candidates only", e.toString());
+            return List.of();
+        } finally {
+            reflexive = null;
+        }
+    }
+
+    private Channel bindOne(InetAddress address) throws InterruptedException {
+        PortRange ports = engine.ports();
+        for (int attempt = 0; attempt < ports.size(); attempt++) {
+            int port = ports.nextPort();
+            Bootstrap bootstrap = new Bootstrap().group(loop).channel(engine.loops().datagramChannel())
+                    .handler(new Receiver());
+            if (engine.loops().datagramChannel() == EpollDatagramChannel.class) {
+                // recvmmsg: up to 8 datagrams a system call when several are waiting (a video
+                // frame arrives as a burst of packets).
+                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(MAX_DATAGRAM * 8));
+            }
+            var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
+            if (future.isSuccess()) {
+                return future.channel();
+            }
+        }
+        throw new IllegalStateException("No free UDP port for media on " + address.getHostAddress()
+                + (ports.isAny() ? "" : " in rtp_port_range"));
+    }
+
+    String localUfrag() {
+        return localUfrag;
+    }
+
+    String localPwd() {
+        return localPwd;
+    }
+
+    List<IceCandidate> localCandidates() {
+        return localCandidates;
+    }
+
+    /** The address of the first socket, for the answer's c= line. */
+    String connectionAddress() {
+        return channels.isEmpty() ? "127.0.0.1"
+                : ((InetSocketAddress) channels.get(0).localAddress()).getAddress().getHostAddress();
+    }
+
+    // ---- ICE -------------------------------------------------------------------------------
+
+    /** On the loop, once our answer is out: connectivity checks start (later answers change nothing). */
+    void startChecks() {
+        if (!started && !pc.isClosed()) {
+            started = true;
+            ice.start(PeerConnection.nowMicros());
+            pump();
+        }
+    }
+
+    /** Whether an offer's credentials differ from the peer's current ones, which means an ICE restart. */
+    boolean isRestart(String ufrag, String pwd) {
+        return !ufrag.equals(remoteUfrag) || !pwd.equals(remotePwd);
+    }
+
+    /** On the loop: an ICE restart (RFC 8445 §9), new credentials on both sides. */
+    void restart(String ufrag, String pwd) {
+        localUfrag = randomToken(4);
+        localPwd = randomToken(22);
+        ice.restart(localUfrag, localPwd);
+        ice.setRemoteCredentials(ufrag, pwd);
+        remoteUfrag = ufrag;
+        remotePwd = pwd;
+        LOG.debug("ICE restart: new local ufrag {}", localUfrag);
+    }
+
+    void addRemoteCandidate(IceCandidate candidate, String asReceived) {
+        loop.execute(() -> {
+            listener.onRemoteCandidate(asReceived);
+            ice.addRemoteCandidate(candidate);
+            pump();
+        });
+    }
+
+    void endOfRemoteCandidates() {
+        loop.execute(ice::endOfRemoteCandidates);
+    }
+
+    /** On the loop: a STUN datagram, for srflx gathering while it runs, else for the ICE agent. */
+    void receiveStun(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
+        ReflexiveGathering g = reflexive;
+        if (g != null && g.offer(data, len, from)) {
+            return;
+        }
+        if (ice.handleStun(data, 0, len, from, local, PeerConnection.nowMicros())) {
+            pump();
+        }
+    }
+
+    /** Sends what the ICE agent wants sent, reacts to its events, and re-arms its timer. */
+    void pump() {
+        long now = PeerConnection.nowMicros();
+        for (var t : ice.pollTransmit(now)) {
+            Channel ch = channelFor(t.from());
+            if (ch != null) {
+                mediaLoop.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
+            }
+        }
+        for (var event : ice.pollEvents()) {
+            if (event instanceof IceEvent.StateChanged sc) {
+                listener.onIceState(sc.state().janusName());
+                logState(sc.state());
+                pc.iceStateChanged(sc.state());
+            } else if (event instanceof IceEvent.SelectedPair sp) {
+                listener.onSelectedPair(sp.local(), sp.remote());
+            }
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long deadline = ice.nextDeadlineMicros();
+        if (deadline != Long.MAX_VALUE && !pc.isClosed()) {
+            long delay = Math.max(1_000, deadline - now);
+            timer = loop.schedule(() -> {
+                ice.handleTimeout(PeerConnection.nowMicros());
+                pump();
+            }, delay, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void logState(IceState state) {
+        if (engine.live().iceDebug()) {
+            // set_libnice_debug: Janus turns on libnice's log; ours is the agent's own account.
+            LOG.info("ICE debug: state {} (selected pair {})", state.janusName(), ice.selectedPair());
+        } else {
+            LOG.debug("ICE state {}", state.janusName());
+        }
+    }
+
+    /** The {@code ice} part of {@code handle_info}. */
+    ObjectNode describe() {
+        return ice.describe();
+    }
+
+    // ---- datagrams -------------------------------------------------------------------------
+
+    /** Reads datagrams from a media socket; everything runs on this PeerConnection's loop. */
+    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = content.readableBytes();
+            if (len == 0 || pc.isClosed()) {
+                return;
+            }
+            byte[] data = new byte[len];
+            content.getBytes(content.readerIndex(), data);
+            try {
+                pc.demultiplex(data, len, packet.sender(), (InetSocketAddress) ctx.channel().localAddress());
+            } catch (RuntimeException e) {
+                // One bad packet must never take the PeerConnection down.
+                LOG.debug("Dropping a packet that failed processing: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A failed send (writes carry no promise) or read: the peer may be gone; ICE consent decides.
+            LOG.debug("Media socket error: {}", cause.toString());
+        }
+    }
+
+    /** Sends a datagram to the peer on the ICE-selected pair; dropped while there is none. On the loop. */
+    void write(byte[] datagram) {
+        var pair = ice.selectedPair();
+        if (pair == null) {
+            return;
+        }
+        if (pair != routedPair) {
+            // Once per selected pair, not per packet: which of our sockets is its local side.
+            routedChannel = channelFor(pair.local().address());
+            routedPair = pair;
+        }
+        if (routedChannel != null) {
+            mediaLoop.write(routedChannel, new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
+        }
+    }
+
+    private Channel channelFor(InetSocketAddress local) {
+        for (Channel ch : channels) {
+            InetSocketAddress a = (InetSocketAddress) ch.localAddress();
+            if (a.getPort() == local.getPort() && a.getAddress().equals(local.getAddress())) {
+                return ch;
+            }
+        }
+        return channels.isEmpty() ? null : channels.get(0);
+    }
+
+    /** On the loop, at close: no more ICE timer, sockets closed. */
+    void close() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        channels.forEach(Channel::close);
+    }
+
+    private static String randomToken(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

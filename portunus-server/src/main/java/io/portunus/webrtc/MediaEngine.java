@@ -1,0 +1,158 @@
+package io.portunus.webrtc;
+
+import io.netty.channel.EventLoop;
+import io.portunus.media.dtls.DtlsSession;
+import io.portunus.media.ice.ReflexiveGatherer;
+import io.portunus.media.srtp.SrtpProfile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import io.portunus.core.Clock;
+import io.portunus.config.CoreSettings;
+import io.portunus.core.LiveSettings;
+import io.portunus.media.dtls.DtlsCertificate;
+import io.portunus.net.EventLoops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * What every PeerConnection shares: the DTLS certificate, the local addresses media may use,
+ * the RTP port range, the I/O threads, and the live settings. Made once at start-up.
+ */
+public final class MediaEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
+
+    private final EventLoops loops;
+    private final CompletableFuture<DtlsCertificate> certificate;
+    private final List<InetAddress> hostAddresses;
+    private final PortRange ports;
+    private final LiveSettings live;
+    private final CoreSettings settings;
+    private final DtlsSession.Options dtlsOptions;
+    private final InetSocketAddress stunServer;
+    private volatile ReflexiveGatherer.Timing reflexiveTiming =
+            ReflexiveGatherer.Timing.defaults();
+
+    /**
+     * {@code certificate} may still be being made (key generation and Bouncy Castle's start-up
+     * take a second or more on a busy machine): start-up does not wait for it, the first
+     * PeerConnection does.
+     */
+    public MediaEngine(CoreSettings settings, LiveSettings live, EventLoops loops,
+                       CompletableFuture<DtlsCertificate> certificate) {
+        this.settings = settings;
+        this.live = live;
+        this.loops = loops;
+        this.certificate = certificate;
+        this.ports = PortRange.parse(settings.media.rtpPortRange());
+        this.dtlsOptions = dtlsOptions(settings);
+        this.stunServer = resolveStunServer(settings.media.stunServer());
+        this.hostAddresses = HostAddresses.select(settings.media.iceEnforceList(), settings.media.iceIgnoreList(),
+                settings.media.ipv6(), settings.media.ipv6LinkLocal());
+        if (hostAddresses.isEmpty()) {
+            LOG.warn("No usable address for media (check nat.ice_enforce_list / ice_ignore_list): WebRTC offers will fail");
+        } else {
+            LOG.info("Media host addresses: {}, RTP ports {}", hostAddresses,
+                    settings.media.rtpPortRange() == null ? "any" : settings.media.rtpPortRange());
+        }
+    }
+
+    private final Map<EventLoop, MediaLoop> mediaLoops = new ConcurrentHashMap<>();
+
+    /** The tick and write batching shared by the PeerConnections of one I/O thread. */
+    MediaLoop mediaLoop(EventLoop loop) {
+        return mediaLoops.computeIfAbsent(loop, MediaLoop::new);
+    }
+
+    public EventLoops loops() {
+        return loops;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate.join();
+    }
+
+    public List<InetAddress> hostAddresses() {
+        return hostAddresses;
+    }
+
+    public PortRange ports() {
+        return ports;
+    }
+
+    public LiveSettings live() {
+        return live;
+    }
+
+    /** The SRTP profiles offered or accepted, from media.srtp_profiles (default: all, Janus's order). */
+    public DtlsSession.Options dtlsOptions() {
+        return dtlsOptions;
+    }
+
+    private static DtlsSession.Options dtlsOptions(CoreSettings settings) {
+        var options = DtlsSession.Options.defaults().withClock(Clock.SYSTEM::monotonicMicros);
+        if (settings.srtpProfiles.isEmpty()) {
+            return options;
+        }
+        List<SrtpProfile> profiles = new ArrayList<>();
+        for (String name : settings.srtpProfiles) {
+            String n = name.trim().toUpperCase(Locale.ROOT).replaceFirst("^SRTP_", "");
+            try {
+                profiles.add(SrtpProfile.valueOf(n));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("media.srtp_profiles: unknown profile '" + name
+                        + "' (AES128_CM_SHA1_80, AES128_CM_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM)");
+            }
+        }
+        return options.withProfiles(profiles);
+    }
+
+    /** nat.stun_server:stun_port resolved once at start-up, or null (no srflx candidates). */
+    public InetSocketAddress stunServer() {
+        return stunServer;
+    }
+
+    public ReflexiveGatherer.Timing reflexiveTiming() {
+        return reflexiveTiming;
+    }
+
+    /** For tests that need a shorter give-up time than the default. */
+    public void reflexiveTiming(ReflexiveGatherer.Timing timing) {
+        this.reflexiveTiming = timing;
+    }
+
+    /** "host:port" (CoreSettings adds the port; an IPv6 literal may be bracketed). */
+    static InetSocketAddress resolveStunServer(String hostPort) {
+        if (hostPort == null || hostPort.isBlank()) {
+            return null;
+        }
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 3478;
+            var address = new InetSocketAddress(InetAddress.getByName(host), port);
+            LOG.info("STUN server for srflx candidates: {}", address);
+            return address;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Cannot use nat.stun_server '{}' ({}): host candidates only", hostPort, e.getMessage());
+            return null;
+        }
+    }
+
+    /** events.stats_period (0 = no stats events). */
+    public int statsPeriodSeconds() {
+        return settings.eventHandlers ? settings.events.statsPeriod() : 0;
+    }
+
+    public CoreSettings settings() {
+        return settings;
+    }
+}

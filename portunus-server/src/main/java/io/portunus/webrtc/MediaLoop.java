@@ -1,0 +1,116 @@
+package io.portunus.webrtc;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the PeerConnections of one I/O thread share, to keep that thread's wake-ups and system
+ * calls few when many sessions each carry little media:
+ * <ul>
+ * <li>one 20 ms tick for all of them (NACKs; every 50th tick their once-a-second work), instead
+ *     of a timer per PeerConnection that wakes the thread on its own;
+ * <li>writes are queued on their channel and flushed once at the end of the event-loop
+ *     iteration, so the packets an iteration produces (an echoed video frame is several) go out
+ *     in one {@code sendmmsg} per socket rather than one {@code sendto} each.
+ * </ul>
+ * Measured with the load ladder (docs/benchmarks.md): this is where the cost per packet at a
+ * few sessions goes. Used only on its own loop, so it needs no locks.
+ */
+final class MediaLoop {
+    static final long TICK_MILLIS = 20;
+    static final int TICKS_PER_SECOND = (int) (1000 / TICK_MILLIS);
+
+    /** The work a PeerConnection hands to the shared tick. */
+    interface Ticking {
+        /** Every tick (20 ms). */
+        void tick(long nowMicros);
+
+        /** Once a second, spread over the ticks by registration order. */
+        void secondTick(long nowMicros);
+
+        /** False once closed: dropped from the tick. */
+        boolean active();
+    }
+
+    private final EventLoop loop;
+    private final List<Entry> ticking = new ArrayList<>();
+    private final List<Channel> unflushed = new ArrayList<>();
+    private final Runnable flushAll = this::flushAll;
+    private final boolean afterIteration;
+    private boolean flushArmed;
+    private boolean tickArmed;
+    private int tickCount;
+
+    private record Entry(Ticking target, int phase) {
+    }
+
+    MediaLoop(EventLoop loop) {
+        this.loop = loop;
+        this.afterIteration = loop instanceof SingleThreadEventLoop;
+    }
+
+    /** Adds a PeerConnection to the tick; call on the loop. */
+    void register(Ticking target) {
+        ticking.add(new Entry(target, (tickCount + 1 + ticking.size()) % TICKS_PER_SECOND));
+        if (!tickArmed) {
+            tickArmed = true;
+            loop.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() {
+        long now = PeerConnection.nowMicros();
+        int phase = ++tickCount % TICKS_PER_SECOND;
+        ticking.removeIf(e -> !e.target.active());
+        // Indexed loop: a tick may register another PeerConnection.
+        for (int i = 0; i < ticking.size(); i++) {
+            Entry e = ticking.get(i);
+            try {
+                e.target.tick(now);
+                if (e.phase == phase) {
+                    e.target.secondTick(now);
+                }
+            } catch (RuntimeException ex) {
+                // One PeerConnection's failure must not stop the others' timers.
+                org.slf4j.LoggerFactory.getLogger(MediaLoop.class).warn("Media tick failed: {}", ex.toString());
+            }
+        }
+        if (ticking.isEmpty()) {
+            tickArmed = false;
+        } else {
+            loop.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Queues a datagram; it is flushed with the others at the end of this loop iteration. */
+    void write(Channel ch, DatagramPacket packet) {
+        if (!afterIteration || !loop.inEventLoop()) {
+            ch.writeAndFlush(packet, ch.voidPromise());
+            return;
+        }
+        ch.write(packet, ch.voidPromise());
+        // Consecutive writes mostly go to one socket; a channel listed twice is flushed twice,
+        // which costs nothing when it has nothing left to write.
+        if (unflushed.isEmpty() || unflushed.get(unflushed.size() - 1) != ch) {
+            unflushed.add(ch);
+        }
+        if (!flushArmed) {
+            flushArmed = true;
+            ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(flushAll);
+        }
+    }
+
+    private void flushAll() {
+        flushArmed = false;
+        for (int i = 0; i < unflushed.size(); i++) {
+            unflushed.get(i).flush();
+        }
+        unflushed.clear();
+    }
+}

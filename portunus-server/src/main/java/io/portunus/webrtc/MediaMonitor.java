@@ -1,0 +1,86 @@
+package io.portunus.webrtc;
+
+import io.portunus.core.event.MediaStats;
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the owner hears about media flow once DTLS is up (media.md §5): media stopping (the
+ * no-media timer), slow links (losses over slowlink_threshold), and per-medium statistics
+ * every events.stats_period seconds. Media starting is told by the {@link RtpReceiver} with
+ * the packet that starts it. Runs on the loop.
+ */
+final class MediaMonitor {
+    private final PeerConnection pc;
+    private final MediaEngine engine;
+    private final PeerConnection.Listener listener;
+    private final EventLoop loop;
+    private final StreamTable streams;
+    private long connectedMicros;
+
+    MediaMonitor(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+                 StreamTable streams) {
+        this.pc = pc;
+        this.engine = engine;
+        this.listener = listener;
+        this.loop = loop;
+        this.streams = streams;
+    }
+
+    /** When DTLS connects: the no-media timer counts from here, not from the PeerConnection's creation. */
+    void connected(long nowMicros) {
+        connectedMicros = nowMicros;
+    }
+
+    /**
+     * Once a second, on the shared tick: the no-media timer and the slow-link check, with the
+     * live values the Admin API may have changed.
+     */
+    void secondTick(long now) {
+        int noMedia = engine.live().noMediaTimerSeconds();
+        int threshold = engine.live().slowlinkThreshold();
+        for (MediaStream stream : streams.all()) {
+            if (noMedia > 0 && stream.receiving && now - connectedMicros >= 1_000_000
+                    && now - stream.lastPacketInMicros >= noMedia * 1_000_000L) {
+                stream.receiving = false;
+                listener.onMediaState(stream.mid, stream.video, false, noMedia > 1 ? noMedia : null);
+            }
+            long lostUp = stream.lostByRemote;
+            long lostDown = stream.loss.lostCount();
+            long recentUp = Math.max(0, lostUp - stream.lostByRemoteAtTick);
+            long recentDown = Math.max(0, lostDown - stream.lostAtTick);
+            stream.lostByRemoteAtTick = lostUp;
+            stream.lostAtTick = lostDown;
+            if (threshold > 0) {
+                if (stream.packetsOut > 0 && recentUp >= threshold) {
+                    listener.onSlowLink(stream.mid, stream.video, true, recentUp);
+                }
+                if (stream.packetsIn > 0 && recentDown >= threshold) {
+                    listener.onSlowLink(stream.mid, stream.video, false, recentDown);
+                }
+            }
+        }
+    }
+
+    /** Every events.stats_period seconds: per-medium statistics for the event handlers. */
+    void scheduleStats() {
+        int period = engine.statsPeriodSeconds();
+        if (period <= 0) {
+            return;
+        }
+        loop.schedule(() -> {
+            if (pc.isClosed()) {
+                return;
+            }
+            List<MediaStats> stats = new ArrayList<>();
+            for (MediaStream stream : streams.all()) {
+                stats.add(stream.snapshot(period));
+            }
+            listener.onStats(stats);
+            scheduleStats();
+        }, period, TimeUnit.SECONDS);
+    }
+}

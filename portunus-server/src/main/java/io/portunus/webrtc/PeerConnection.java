@@ -1,0 +1,364 @@
+package io.portunus.webrtc;
+
+import io.portunus.core.event.MediaStats;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import io.portunus.media.sdp.Setup;
+import io.portunus.webrtc.capture.CaptureTap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoop;
+import io.portunus.core.HandleMedia;
+import io.portunus.core.Json;
+import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IceState;
+import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.srtp.SrtpSession;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One WebRTC PeerConnection: BUNDLE and rtcp-mux on one UDP socket per local address, our
+ * own ICE agent, DTLS-SRTP, and the RTP/RTCP path between the socket and the plugin. Every
+ * packet and timer of a PeerConnection runs on one I/O thread (its Netty event loop), so the
+ * packet path needs no locks; the DTLS handshake alone runs on a virtual thread and hands
+ * its results back to that loop.
+ *
+ * <p>Packets are told apart by their first byte (RFC 7983): 0-3 STUN, 20-63 DTLS, 128-191
+ * SRTP/SRTCP.
+ *
+ * <p>This class is what the rest of Portunus uses, and it routes packets and the lifecycle
+ * (ICE connected, DTLS up, close) between the parts, each owning one concern, all on the loop:
+ * {@link IceTransport} (sockets, candidates, ICE agent), {@link DtlsSrtp} (DTLS handshake,
+ * SRTP session), {@link SdpNegotiation} (answers, renegotiation, ICE restart),
+ * {@link StreamTable} (the m-lines and their SSRCs), {@link RtpReceiver} and {@link RtpSender}
+ * (RTP both ways, retransmissions), {@link RtcpReceiver} and {@link RtcpSender} (RTCP both
+ * ways, the shared tick's NACKs, transport feedback and reports), {@link MediaMonitor}
+ * (no-media, slow link, stats). The parts are final fields, so the packet path costs plain
+ * method calls.
+ */
+public final class PeerConnection implements HandleMedia {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What the PeerConnection tells its owner (the core). Called on the I/O thread. */
+    public interface Listener {
+        void onWebrtcUp();
+
+        void onRtp(MediaPacket packet);
+
+        void onRtcp(MediaPacket packet);
+
+        /** Media started or stopped arriving; {@code seconds} is the no-media timer when it stopped (timer > 1). */
+        void onMediaState(String mid, boolean video, boolean receiving, Integer seconds);
+
+        /** More than {@code slowlink_threshold} packets lost in the last second, one direction. */
+        default void onSlowLink(String mid, boolean video, boolean uplink, long lost) {
+        }
+
+        void onHangup(String reason);
+
+        /** ICE state, by its Janus name (gathering, connecting, connected, ready, failed). */
+        default void onIceState(String state) {
+        }
+
+        /** A local candidate, SDP value without the "candidate:" prefix. */
+        default void onLocalCandidate(String candidate) {
+        }
+
+        /** A remote candidate as the peer trickled it. */
+        default void onRemoteCandidate(String candidate) {
+        }
+
+        default void onSelectedPair(IceCandidate local, IceCandidate remote) {
+        }
+
+        /** DTLS state by its Janus name (trying, connected, failed). */
+        default void onDtlsState(String state, long retransmissions) {
+        }
+
+        /** Per-medium statistics, every {@code stats_period} seconds while media flows. */
+        default void onStats(List<MediaStats> stats) {
+        }
+    }
+    private final Listener listener;
+    private final EventLoop loop;
+    private final MediaLoop mediaLoop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final StreamTable streams = new StreamTable();
+    private final TransportCc transportCc = new TransportCc();
+    private final IceTransport transport;
+    private final DtlsSrtp dtlsSrtp;
+    private final SdpNegotiation negotiation;
+    private final RtpReceiver rtpReceiver;
+    private final RtpSender rtpSender;
+    private final RtcpReceiver rtcpReceiver;
+    private final RtcpSender rtcpSender;
+    private final MediaMonitor monitor;
+    /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
+    private volatile CaptureTap captureTap;
+    private volatile long createdMicros;
+
+    PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
+                   String remoteFingerprint, String remoteUfrag, String remotePwd) {
+        this.listener = listener;
+        this.loop = engine.loops().workers().next();
+        this.mediaLoop = engine.mediaLoop(loop);
+        this.transport = new IceTransport(this, engine, listener, loop, mediaLoop, remoteUfrag, remotePwd);
+        this.dtlsSrtp = new DtlsSrtp(this, engine, listener, loop, transport, dtlsRole, remoteFingerprintHash,
+                remoteFingerprint);
+        this.negotiation = new SdpNegotiation(this, engine, listener, loop, transport, streams, transportCc, dtlsRole);
+        this.rtpReceiver = new RtpReceiver(listener, streams, transportCc);
+        this.rtpSender = new RtpSender(this, loop, streams, dtlsSrtp, transport);
+        this.rtcpReceiver = new RtcpReceiver(listener, streams, transportCc, rtpSender);
+        this.rtcpSender = new RtcpSender(this, engine, loop, streams, transportCc, dtlsSrtp, transport);
+        this.monitor = new MediaMonitor(this, engine, listener, loop, streams);
+        this.createdMicros = nowMicros();
+    }
+
+    // ---- set-up ----------------------------------------------------------------------------
+
+    /** Binds the media sockets and gathers the local candidates ({@link IceTransport#bind()}). */
+    void bind() throws InterruptedException {
+        transport.bind();
+    }
+
+    /** The m-lines, for {@link PeerConnections} to add the offer's streams to. */
+    StreamTable streams() {
+        return streams;
+    }
+
+    public String localUfrag() {
+        return transport.localUfrag();
+    }
+
+    public String localPwd() {
+        return transport.localPwd();
+    }
+
+    public DtlsRole dtlsRole() {
+        return dtlsSrtp.role();
+    }
+
+    public List<IceCandidate> localCandidates() {
+        return List.copyOf(transport.localCandidates());
+    }
+
+    /** Our SSRC (and RTX SSRC) for a mid, for the answer's a=ssrc lines. */
+    public long localSsrc(String mid) {
+        MediaStream s = streams.byMid(mid);
+        return s == null ? 0 : s.localSsrc;
+    }
+
+    public long localRtxSsrc(String mid) {
+        MediaStream s = streams.byMid(mid);
+        return s == null ? 0 : s.localRtxSsrc;
+    }
+
+    // ---- negotiation (SdpNegotiation) and trickle (IceTransport) -----------------------------
+
+    public void remoteSdp(String sdp) {
+        negotiation.remoteSdp(sdp);
+    }
+
+    /** The answer as sent to the peer (first or renegotiated): ICE checks may start. */
+    public void localDescriptionSent(String sdp) {
+        negotiation.localDescriptionSent(sdp);
+    }
+
+    /**
+     * A new offer on this PeerConnection: a renegotiation, or an ICE restart when its ICE
+     * credentials are new ({@link SdpNegotiation#remoteOffer}). Applied on the loop before
+     * returning, so the answer built next sees it.
+     *
+     * @return true if this was an ICE restart
+     */
+    public boolean remoteOffer(Sdp offer) throws SdpException {
+        return negotiation.remoteOffer(offer);
+    }
+
+    /** The DTLS role we answered with, for the answer's a=setup. */
+    public Setup setup() {
+        return negotiation.setup();
+    }
+
+    /** What the answer needs to say about this PeerConnection: ICE, DTLS, candidates, SSRCs. */
+    public LocalMedia localMedia() throws SdpException {
+        return negotiation.localMedia();
+    }
+
+    public void addRemoteCandidate(IceCandidate candidate, String asReceived) {
+        transport.addRemoteCandidate(candidate, asReceived);
+    }
+
+    public void endOfRemoteCandidates() {
+        transport.endOfRemoteCandidates();
+    }
+
+    // ---- the packet path ---------------------------------------------------------------------
+
+    /** A datagram from a media socket, on the loop, told apart by its first byte (RFC 7983). */
+    void demultiplex(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
+        int first = data[0] & 0xFF;
+        if (first < 4) {
+            transport.receiveStun(data, len, from, local);
+        } else if (first >= 20 && first <= 63) {
+            dtlsSrtp.receive(data, len);
+        } else if (first >= 128 && first <= 191) {
+            SrtpSession s = dtlsSrtp.srtp();
+            if (s == null) {
+                return;
+            }
+            if (RtpHeader.isRtcp(data, 0, len)) {
+                int plain = s.unprotectRtcp(data, 0, len);
+                if (plain > 0) {
+                    tap(true, true, data, 0, plain);
+                    rtcpReceiver.receive(data, plain);
+                }
+            } else {
+                int plain = s.unprotectRtp(data, 0, len);
+                if (plain > 0) {
+                    tap(true, false, data, 0, plain);
+                    rtpReceiver.receive(data, plain);
+                }
+            }
+        }
+    }
+
+    /** Sends RTP from the plugin: SSRC rewritten to ours for that m-line, then protected. */
+    public void sendRtp(MediaPacket packet) {
+        rtpSender.send(packet);
+    }
+
+    /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
+    public void sendRtcp(MediaPacket packet) {
+        rtcpSender.sendFromPlugin(packet);
+    }
+
+    /** Asks the peer for a key frame on every video m-line. */
+    public void requestKeyFrame() {
+        rtcpSender.requestKeyFrame();
+    }
+
+    /** Starts (a tap) or stops (null) handing plain RTP/RTCP to a capture. */
+    public void captureTap(CaptureTap tap) {
+        captureTap = tap;
+    }
+
+    public CaptureTap captureTap() {
+        return captureTap;
+    }
+
+    /** Incoming packets after SRTP unprotect, outgoing ones before protect. */
+    void tap(boolean incoming, boolean rtcp, byte[] buf, int off, int len) {
+        CaptureTap t = captureTap;
+        if (t != null) {
+            t.packet(incoming, rtcp, buf, off, len, CaptureTap.epochMicros());
+        }
+    }
+
+    // ---- ICE and DTLS ---------------------------------------------------------------------
+
+    /** On the loop, for each ICE state change: a connected pair starts DTLS, a failure closes. */
+    void iceStateChanged(IceState state) {
+        if ((state == IceState.CONNECTED || state == IceState.READY) && !dtlsSrtp.started()) {
+            dtlsSrtp.start();
+        } else if (state == IceState.FAILED) {
+            close("ICE failed");
+        }
+    }
+
+    /**
+     * On the loop, once DTLS is connected and SRTP keyed: webrtcup, a key frame asked for, and
+     * this PeerConnection's periodic work joins the shared tick.
+     */
+    void secured() {
+        monitor.connected(nowMicros());
+        listener.onDtlsState("connected", dtlsSrtp.retransmissions());
+        listener.onWebrtcUp();
+        monitor.scheduleStats();
+        requestKeyFrame();
+        rtcpSender.start();
+        mediaLoop.register(new MediaLoop.Ticking() {
+            @Override
+            public void tick(long now) {
+                rtcpSender.tick(now);
+            }
+
+            @Override
+            public void secondTick(long now) {
+                monitor.secondTick(now);
+                rtcpSender.sendReports(now);
+            }
+
+            @Override
+            public boolean active() {
+                return !closed.get();
+            }
+        });
+    }
+
+    /** Tears down sockets, ICE and DTLS; tells the owner once, with the reason. */
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable teardown = () -> {
+            dtlsSrtp.close();
+            transport.close();
+            listener.onHangup(reason);
+        };
+        if (loop.inEventLoop()) {
+            teardown.run();
+        } else {
+            loop.execute(teardown);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- handle_info ------------------------------------------------------------------------
+
+    /** The {@code webrtc} part of {@code handle_info} (admin-api.md §4.1), as far as it is kept. */
+    public ObjectNode describe() {
+        ObjectNode webrtc = Json.object();
+        webrtc.set("ice", transport.describe());
+        webrtc.set("dtls", dtlsSrtp.describe());
+        webrtc.set("bwe", transportCc.describe());
+        ObjectNode media = webrtc.putObject("media");
+        for (MediaStream s : streams.all()) {
+            media.set(s.mid, s.describe());
+        }
+        return webrtc;
+    }
+
+    public String localSdp() {
+        return negotiation.localSdp();
+    }
+
+    public String remoteSdp() {
+        return negotiation.remoteSdp();
+    }
+
+    public long createdMicros() {
+        return createdMicros;
+    }
+
+    static long nowMicros() {
+        return System.nanoTime() / 1_000;
+    }
+
+    static long randomSsrc() {
+        long v;
+        do {
+            v = RANDOM.nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+}

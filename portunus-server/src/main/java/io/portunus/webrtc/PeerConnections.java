@@ -1,0 +1,83 @@
+package io.portunus.webrtc;
+
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.sdp.Fingerprint;
+import io.portunus.media.sdp.MediaSection;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import io.portunus.media.sdp.Setup;
+
+/**
+ * Makes a PeerConnection from a remote offer: ICE credentials, fingerprint and DTLS role from
+ * the SDP, one {@link MediaStream} per accepted audio/video m-line with the peer's SSRCs and
+ * ours, and the sockets bound.
+ */
+public final class PeerConnections {
+    private PeerConnections() {
+    }
+
+    public static PeerConnection fromOffer(MediaEngine engine, Sdp offer, PeerConnection.Listener listener)
+            throws SdpException, InterruptedException {
+        if (engine.hostAddresses().isEmpty()) {
+            throw new IllegalStateException("no local address for media");
+        }
+        String ufrag = offer.iceUfrag();
+        String pwd = offer.icePwd();
+        Fingerprint fp = offer.fingerprint();
+        if (ufrag == null || pwd == null) {
+            throw new SdpException("Missing ICE credentials (a=ice-ufrag/a=ice-pwd)");
+        }
+        if (fp == null) {
+            throw new SdpException("Missing DTLS fingerprint (a=fingerprint)");
+        }
+        // Janus's choice: be the DTLS client unless the peer insists on being it; media.dtls_role
+        // = "passive" makes Portunus the server whenever the offer (actpass) leaves the choice.
+        DtlsRole role;
+        if (offer.setup() == Setup.ACTIVE) {
+            role = DtlsRole.SERVER;
+        } else if (offer.setup() == Setup.PASSIVE) {
+            role = DtlsRole.CLIENT;
+        } else {
+            role = "passive".equalsIgnoreCase(engine.settings().dtlsRole) ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        }
+        PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
+        updateStreams(pc.streams(), offer);
+        pc.remoteSdp(offer.write());
+        pc.bind();
+        return pc;
+    }
+
+    /**
+     * One stream per accepted audio/video m-line, with our SSRCs (kept for the PeerConnection's
+     * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
+     * its stream and only takes the peer's SSRCs if they changed.
+     */
+    static void updateStreams(StreamTable streams, Sdp offer) {
+        int index = 0;
+        for (MediaSection m : offer.media()) {
+            int mindex = index++;
+            boolean audio = m.type().equals("audio");
+            boolean video = m.type().equals("video");
+            if ((!audio && !video) || m.isRejected() || m.mid() == null) {
+                continue;
+            }
+            long main = m.mainSsrc();
+            long rtx = main > 0 ? Math.max(m.rtxSsrcFor(main), 0) : 0;
+            MediaStream known = streams.byMid(m.mid());
+            if (known != null) {
+                if (main > 0 && main != known.remoteSsrc) {
+                    streams.remoteSsrcs(known, main, rtx);
+                }
+                continue;
+            }
+            MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
+                    video ? PeerConnection.randomSsrc() : 0);
+            stream.simulcast = video ? SimulcastLayers.fromOffer(m) : null;
+            if (main > 0) {
+                stream.remoteSsrc = main;
+                stream.remoteRtxSsrc = rtx;
+            }
+            streams.add(stream);
+        }
+    }
+}

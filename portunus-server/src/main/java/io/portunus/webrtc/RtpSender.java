@@ -1,0 +1,98 @@
+package io.portunus.webrtc;
+
+import io.portunus.media.rtp.Rtx;
+import java.util.Arrays;
+import io.netty.channel.EventLoop;
+import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.srtp.SrtpSession;
+
+import java.util.List;
+
+/**
+ * RTP towards the peer: the plugin's packets (SSRC rewritten to ours for the m-line, a copy
+ * kept for retransmission, protected, written to the selected pair) and the retransmissions
+ * the peer asks for with NACKs. Runs on the loop for every outgoing packet, so it is part of
+ * the hot path: no locks, no allocation it can avoid.
+ */
+final class RtpSender {
+    private final PeerConnection pc;
+    private final EventLoop loop;
+    private final StreamTable streams;
+    private final DtlsSrtp dtlsSrtp;
+    private final IceTransport transport;
+
+    RtpSender(PeerConnection pc, EventLoop loop, StreamTable streams, DtlsSrtp dtlsSrtp, IceTransport transport) {
+        this.pc = pc;
+        this.loop = loop;
+        this.streams = streams;
+        this.dtlsSrtp = dtlsSrtp;
+        this.transport = transport;
+    }
+
+    /** From any thread; off the loop the packet is copied, as the caller may reuse its buffer. */
+    void send(MediaPacket packet) {
+        if (loop.inEventLoop()) {
+            sendOnLoop(packet);
+        } else {
+            byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+            loop.execute(() -> sendOnLoop(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
+        }
+    }
+
+    private void sendOnLoop(MediaPacket packet) {
+        SrtpSession s = dtlsSrtp.srtp();
+        MediaStream stream = streams.byMid(packet.mid());
+        if (s == null || stream == null || !stream.send) {
+            return;
+        }
+        byte[] buf = packet.buffer();
+        int off = packet.offset();
+        boolean rtx = stream.rtxPayloadType >= 0 && RtpHeader.payloadType(buf, off) == stream.rtxPayloadType;
+        RtpHeader.ssrc(buf, off, rtx ? stream.localRtxSsrc : stream.localSsrc);
+        if (!rtx) {
+            long now = PeerConnection.nowMicros();
+            if (stream.sent != null) {
+                stream.sent.add(buf, off, packet.length(), now);
+            }
+            stream.lastSentRtpTimestamp = RtpHeader.timestamp(buf, off);
+            stream.lastSentMicros = now;
+        }
+        pc.tap(false, false, buf, off, packet.length());
+        byte[] protectedPacket = s.protectRtp(buf, off, packet.length());
+        if (protectedPacket != null) {
+            stream.packetsOut++;
+            stream.bytesOut += packet.length();
+            transport.write(protectedPacket);
+        }
+    }
+
+    /** Answers the peer's NACK from what we sent: as RTX when negotiated (RFC 4588), else as is. */
+    void retransmit(MediaStream stream, List<Integer> sequences) {
+        SrtpSession s = dtlsSrtp.srtp();
+        if (s == null || stream.sent == null) {
+            return;
+        }
+        long now = PeerConnection.nowMicros();
+        for (int seq : sequences) {
+            byte[] original = stream.sent.get(seq, now);
+            if (original == null) {
+                continue;
+            }
+            byte[] out = original;
+            if (stream.rtxPayloadType >= 0 && stream.localRtxSsrc != 0) {
+                out = Rtx.wrap(original, original.length, stream.rtxPayloadType,
+                        stream.localRtxSsrc, stream.rtxSequence);
+                stream.rtxSequence = (stream.rtxSequence + 1) & 0xFFFF;
+                if (out == null) {
+                    continue;
+                }
+            }
+            pc.tap(false, false, out, 0, out.length);
+            byte[] p = s.protectRtp(out, 0, out.length);
+            if (p != null) {
+                transport.write(p);
+            }
+        }
+    }
+}

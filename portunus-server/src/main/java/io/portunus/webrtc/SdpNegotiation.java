@@ -1,0 +1,170 @@
+package io.portunus.webrtc;
+
+import io.portunus.media.sdp.Candidate;
+import java.util.Locale;
+import io.netty.channel.EventLoop;
+import io.portunus.media.dtls.DtlsRole;
+import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.sdp.Direction;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.MediaSection;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import io.portunus.media.sdp.Setup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The offer/answer side of one PeerConnection: the last SDPs both ways (for handle_info), what
+ * an answer sets on the streams (payload types, RTX, FIR or PLI, directions, transport-cc),
+ * renegotiations and ICE restarts from new offers, and what our answer must say about us.
+ */
+final class SdpNegotiation {
+    /** Logs under PeerConnection's name, as before it was split: one logger tells a PeerConnection's story. */
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+
+    private final PeerConnection pc;
+    private final MediaEngine engine;
+    private final PeerConnection.Listener listener;
+    private final EventLoop loop;
+    private final IceTransport transport;
+    private final StreamTable streams;
+    private final TransportCc transportCc;
+    private final DtlsRole dtlsRole;
+    private volatile String localSdp;
+    private volatile String remoteSdp;
+
+    SdpNegotiation(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+                   IceTransport transport, StreamTable streams, TransportCc transportCc, DtlsRole dtlsRole) {
+        this.pc = pc;
+        this.engine = engine;
+        this.listener = listener;
+        this.loop = loop;
+        this.transport = transport;
+        this.streams = streams;
+        this.transportCc = transportCc;
+        this.dtlsRole = dtlsRole;
+    }
+
+    String localSdp() {
+        return localSdp;
+    }
+
+    String remoteSdp() {
+        return remoteSdp;
+    }
+
+    void remoteSdp(String sdp) {
+        remoteSdp = sdp;
+    }
+
+    /** The answer as sent to the peer (first or renegotiated): ICE checks may start. */
+    void localDescriptionSent(String sdp) {
+        localSdp = sdp;
+        Sdp answer;
+        try {
+            answer = Sdp.parse(sdp);
+        } catch (SdpException e) {
+            LOG.warn("Our own answer does not parse ({}); media may not flow", e.getMessage());
+            answer = null;
+        }
+        Sdp parsed = answer;
+        loop.execute(() -> {
+            if (parsed != null) {
+                applyAnswer(parsed);
+            }
+            transport.startChecks();
+        });
+    }
+
+    /** Payload types and directions as answered: what the peer will send, and what we may. */
+    private void applyAnswer(Sdp answer) {
+        transportCc.negotiated(answer);
+        for (MediaSection m : answer.media()) {
+            MediaStream stream = m.mid() == null ? null : streams.byMid(m.mid());
+            if (stream == null) {
+                continue;
+            }
+            if (m.isRejected() || m.formats().isEmpty()) {
+                stream.send = false;
+                stream.recv = false;
+                continue;
+            }
+            try {
+                int pt = Integer.parseInt(m.formats().get(0));
+                stream.payloadType = pt;
+                var codec = m.codec(pt);
+                stream.codec = codec == null ? null : codec.name().toLowerCase(Locale.ROOT);
+                int rtx = m.rtxPayloadTypeFor(pt);
+                stream.rtxPayloadType = rtx;
+                List<String> feedback = m.rtcpFb(pt);
+                stream.keyFrameByFir = feedback.contains("ccm fir") && !feedback.contains("nack pli");
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            var dir = m.direction();
+            stream.send = dir == Direction.SENDRECV || dir == Direction.SENDONLY;
+            stream.recv = dir == Direction.SENDRECV || dir == Direction.RECVONLY;
+        }
+        // media.md §5: a renegotiation that stops a medium's recv says receiving:false at once.
+        for (MediaStream stream : streams.all()) {
+            if (!stream.recv && stream.receiving) {
+                stream.receiving = false;
+                listener.onMediaState(stream.mid, stream.video, false, null);
+            }
+        }
+    }
+
+    /**
+     * A new offer on this PeerConnection. New ICE credentials mean an ICE restart (RFC 8445 §9):
+     * we take new ones too, the peer's candidates start over, and DTLS, SRTP and the current
+     * pair stay until a new pair is selected. Same credentials: a plain renegotiation. Either way
+     * new m-lines get streams and the answer sent next updates payload types and directions.
+     * Applied on the loop before returning, so the answer built next sees it.
+     *
+     * @return true if this was an ICE restart
+     */
+    boolean remoteOffer(Sdp offer) throws SdpException {
+        String ufrag = offer.iceUfrag();
+        String pwd = offer.icePwd();
+        if (ufrag == null || pwd == null) {
+            throw new SdpException("Missing ICE credentials (a=ice-ufrag/a=ice-pwd)");
+        }
+        boolean restart = transport.isRestart(ufrag, pwd);
+        String text = offer.write();
+        loop.submit(() -> {
+            if (restart && !pc.isClosed()) {
+                transport.restart(ufrag, pwd);
+            }
+            PeerConnections.updateStreams(streams, offer);
+            remoteSdp = text;
+            transport.pump();
+        }).syncUninterruptibly();
+        return restart;
+    }
+
+    /** The DTLS role we answered with, for the answer's a=setup. */
+    Setup setup() {
+        return dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
+    }
+
+    /** What the answer needs to say about this PeerConnection: ICE, DTLS, candidates, SSRCs. */
+    LocalMedia localMedia() throws SdpException {
+        var b = LocalMedia.builder()
+                .ice(transport.localUfrag(), transport.localPwd())
+                .fingerprint(engine.certificate().fingerprintSha256())
+                .setup(setup())
+                .endOfCandidates(true)
+                .iceLite(engine.settings().media.iceLite());
+        for (IceCandidate c : transport.localCandidates()) {
+            b.candidate(Candidate.parse(c.toSdpValue()));
+        }
+        for (MediaStream s : streams.all()) {
+            b.ssrc(s.mid, s.localSsrc, s.video ? s.localRtxSsrc : -1);
+        }
+        b.connectionAddress(transport.connectionAddress());
+        return b.build();
+    }
+}
