@@ -420,7 +420,8 @@ final class LoadSession {
     private void startDtls() {
         state = State.DTLS;
         DtlsSession.Options options = DtlsSession.Options.defaults()
-                .withProfiles(List.of(SrtpProfile.AES128_CM_SHA1_80));
+                .withProfiles(List.of(SrtpProfile.AES128_CM_SHA1_80))
+                .withThreads(Thread.ofVirtual().factory());
         dtls = new DtlsSession(tool.certificate, DtlsRole.CLIENT, remoteFingerprintHash, remoteFingerprint,
                 datagram -> loop.execute(() -> writeSelected(datagram, datagram.length, true)),
                 new DtlsSession.Listener() {

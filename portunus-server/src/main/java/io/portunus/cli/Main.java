@@ -1,5 +1,6 @@
 package io.portunus.cli;
 
+import io.portunus.net.Threads;
 import io.portunus.net.NettyDefaults;
 import java.util.concurrent.CountDownLatch;
 import io.portunus.config.ConfigFolder;
@@ -72,11 +73,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Portunus {} started in {} ms", Version.STRING, (System.nanoTime() - startNanos) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Threads.onShutdown("portunus-shutdown", () -> {
             log.info("Shutting down");
             server.close();
             stopped.countDown();
-        }, "portunus-shutdown"));
+        });
         // Every server thread is a daemon, so main stays to keep the process alive until a signal.
         try {
             stopped.await();

@@ -1,5 +1,6 @@
 package io.portunus.cli;
 
+import io.portunus.net.Threads;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.config.jcfg.JcfgException;
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class Server implements AutoCloseable {
                     Path.of(settings.certPem), Path.of(settings.certKey), settings.certPwd));
         }
         return CompletableFuture.supplyAsync(DtlsCertificate::generate,
-                task -> Thread.ofVirtual().name("portunus-dtls-certificate").start(task));
+                task -> Threads.startVirtual("portunus-dtls-certificate", task));
     }
 
     private boolean disabled(ModuleInfo info) {

@@ -1,5 +1,6 @@
 package io.portunus.core;
 
+import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.event.EventSink;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +38,8 @@ public final class Gateway {
     private final Map<String, Plugin> plugins;
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private final TokenStore tokens;
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("portunus-worker-", 0).factory());
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("portunus-watchdog").daemon().factory());
+    private final ExecutorService workers = Threads.virtualPerTask("portunus-worker-");
+    private final ScheduledExecutorService watchdog = Threads.scheduler("portunus-watchdog");
 
     private final LiveSettings live;
     private final String adminSecret;

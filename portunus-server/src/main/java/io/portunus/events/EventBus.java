@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.net.Threads;
 import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -138,7 +139,7 @@ public final class EventBus implements EventSink {
         // In parallel, so that a stuck backend does not eat the other handlers' grace time.
         List<Thread> stopping = new ArrayList<>();
         for (HandlerPipe p : current) {
-            stopping.add(Thread.ofVirtual().start(() -> p.stop(graceMillis)));
+            stopping.add(Threads.startVirtual("portunus-evh-stop", () -> p.stop(graceMillis)));
         }
         for (Thread t : stopping) {
             try {

@@ -1,5 +1,6 @@
 package io.portunus.events;
 
+import io.portunus.net.Threads;
 import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
@@ -72,10 +73,10 @@ public final class HandlerPipe implements EventHandlerContext {
 
     public void start() {
         if (spool != null) {
-            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-spool-" + name).start(this::spoolLoop));
-            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-" + name).start(this::sendFromSpoolLoop));
+            threads.add(Threads.startDaemon("portunus-evh-spool-" + name, this::spoolLoop));
+            threads.add(Threads.startDaemon("portunus-evh-" + name, this::sendFromSpoolLoop));
         } else {
-            threads.add(Thread.ofPlatform().daemon().name("portunus-evh-" + name).start(this::sendLoop));
+            threads.add(Threads.startDaemon("portunus-evh-" + name, this::sendLoop));
         }
     }
 

@@ -1,21 +1,15 @@
 package io.portunus.transports;
 
 import io.portunus.config.jcfg.ConfigGroup;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.portunus.net.EventLoops;
+import io.portunus.net.TcpServers;
 
-import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
-/** Binds a TCP server on the shared event loops; the pipeline is the caller's. */
+/** Where the transports' TCP servers listen, from Janus's options; binding is net/'s. */
 public final class Servers {
-    /** -Dportunus.admin.sharedThreads=true serves the Admin API on the shared I/O threads (to compare). */
-    private static final boolean SHARED_ADMIN_THREADS = Boolean.getBoolean("portunus.admin.sharedThreads");
-
     private Servers() {
     }
 
@@ -35,21 +29,6 @@ public final class Servers {
 
     public static Channel bind(EventLoops loops, ServerEndpoint endpoint, Consumer<SocketChannel> pipeline)
             throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loops.boss(), endpoint.admin() && !SHARED_ADMIN_THREADS ? loops.admin() : loops.workers())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        pipeline.accept(ch);
-                    }
-                });
-        InetSocketAddress address = endpoint.bindAddress() == null
-                ? new InetSocketAddress(endpoint.port())
-                : new InetSocketAddress(endpoint.bindAddress(), endpoint.port());
-        return b.bind(address).sync().channel();
+        return TcpServers.bind(loops, endpoint.admin(), endpoint.bindAddress(), endpoint.port(), pipeline);
     }
 }

@@ -1,16 +1,11 @@
 package io.portunus.webrtc;
 
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portunus.media.ice.IceConfig;
 import io.portunus.media.ice.IceEvent;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,6 +18,7 @@ import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IcePair;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
+import io.portunus.net.UdpSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,18 +127,10 @@ final class IceTransport {
         PortRange ports = engine.ports();
         for (int attempt = 0; attempt < ports.size(); attempt++) {
             int port = ports.nextPort();
-            Bootstrap bootstrap = new Bootstrap().group(loop).channel(engine.loops().datagramChannel())
-                    .handler(new Receiver());
-            if (engine.loops().datagramChannel() == EpollDatagramChannel.class) {
-                // recvmmsg: up to 8 datagrams a system call when several are waiting (a video
-                // frame arrives as a burst of packets).
-                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR,
-                                new FixedRecvByteBufAllocator(MAX_DATAGRAM * 8));
-            }
-            var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
-            if (future.isSuccess()) {
-                return future.channel();
+            Channel channel = UdpSockets.bind(engine.loops(), loop, new InetSocketAddress(address, port), new Receiver(),
+                    MAX_DATAGRAM);
+            if (channel != null) {
+                return channel;
             }
         }
         throw new IllegalStateException("No free UDP port for media on " + address.getHostAddress()

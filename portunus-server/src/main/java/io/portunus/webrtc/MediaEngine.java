@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import io.portunus.core.Clock;
+import io.portunus.net.Threads;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.LiveSettings;
 import io.portunus.media.dtls.DtlsCertificate;
@@ -97,7 +98,8 @@ public final class MediaEngine {
     }
 
     private static DtlsSession.Options dtlsOptions(CoreSettings settings) {
-        var options = DtlsSession.Options.defaults().withClock(Clock.SYSTEM::monotonicMicros);
+        var options = DtlsSession.Options.defaults().withClock(Clock.SYSTEM::monotonicMicros)
+                .withThreads(Threads.virtualFactory("dtls-"));
         if (settings.srtpProfiles.isEmpty()) {
             return options;
         }

@@ -1,5 +1,6 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.Clock;
 import io.portunus.media.rtcp.Remb;
 import java.util.Arrays;
 import io.portunus.core.spi.MediaPacket;
@@ -88,7 +89,7 @@ final class RtcpReceiver {
                 int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
                 s.lostByRemote = cumulative;
                 s.jitterRemote = Rtcp.read32(data, at + 12);
-                s.roundTrip(RoundTrip.compact(RoundTrip.nowNtp()), Rtcp.read32(data, at + 16),
+                s.roundTrip(RoundTrip.compact(RoundTrip.ntp(Clock.SYSTEM.wallMicros())), Rtcp.read32(data, at + 16),
                         Rtcp.read32(data, at + 20));
             }
         }

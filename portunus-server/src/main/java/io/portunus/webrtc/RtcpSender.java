@@ -1,5 +1,6 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.Clock;
 import java.util.Arrays;
 import io.netty.channel.EventLoop;
 import io.portunus.core.spi.MediaPacket;
@@ -135,7 +136,7 @@ final class RtcpSender {
         if (s == null) {
             return;
         }
-        long ntp = RoundTrip.nowNtp(); // the clock the RTT is measured with
+        long ntp = RoundTrip.ntp(Clock.SYSTEM.wallMicros()); // the clock the RTT is measured with
         long ntpSeconds = ntp >>> 32;
         long ntpFraction = ntp & 0xFFFFFFFFL;
         for (MediaStream stream : streams.all()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.AlertDescription;
@@ -75,7 +76,8 @@ public final class DtlsSession {
      * handshake timeout, and the monotonic clock (µs) for the handle_info timestamps: the
      * server passes its own, so DTLS times share the time base of every other timestamp.
      */
-    public record Options(List<SrtpProfile> profiles, int handshakeTimeoutMillis, LongSupplier clock) {
+    public record Options(List<SrtpProfile> profiles, int handshakeTimeoutMillis, LongSupplier clock,
+                          ThreadFactory threads) {
         public Options {
             profiles = List.copyOf(profiles);
             if (profiles.isEmpty()) {
@@ -88,19 +90,24 @@ public final class DtlsSession {
         }
 
         public static Options defaults() {
-            return new Options(DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, () -> System.nanoTime() / 1_000);
+            return new Options(DEFAULT_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, () -> System.nanoTime() / 1_000, null);
         }
 
         public Options withProfiles(List<SrtpProfile> p) {
-            return new Options(p, handshakeTimeoutMillis, clock);
+            return new Options(p, handshakeTimeoutMillis, clock, threads);
         }
 
         public Options withHandshakeTimeoutMillis(int ms) {
-            return new Options(profiles, ms, clock);
+            return new Options(profiles, ms, clock, threads);
         }
 
         public Options withClock(LongSupplier monotonicMicros) {
-            return new Options(profiles, handshakeTimeoutMillis, monotonicMicros);
+            return new Options(profiles, handshakeTimeoutMillis, monotonicMicros, threads);
+        }
+
+        /** Where the blocking handshake runs (one thread per session; the server passes virtual threads). */
+        public Options withThreads(ThreadFactory factory) {
+            return new Options(profiles, handshakeTimeoutMillis, clock, factory);
         }
     }
 
@@ -165,7 +172,7 @@ public final class DtlsSession {
         this.remoteFingerprint = fingerprint;
     }
 
-    /** Starts the handshake on a virtual thread; later calls do nothing. */
+    /** Starts the handshake on a thread of {@link Options#threads()}; later calls do nothing. */
     public void start() {
         if (closed || !started.compareAndSet(false, true)) {
             return;
@@ -173,7 +180,12 @@ public final class DtlsSession {
         handshakeStarted = options.clock().getAsLong();
         state = DtlsState.TRYING;
         transport.startHandshake(options.handshakeTimeoutMillis());
-        thread = Thread.ofVirtual().name("dtls-" + role.janusName()).start(this::run);
+        if (options.threads() == null) {
+            throw new IllegalStateException("DtlsSession needs a thread factory (Options.withThreads)");
+        }
+        thread = options.threads().newThread(this::run);
+        thread.setName("dtls-" + role.janusName());
+        thread.start();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.portunus.media.rtcp;
 
-import java.time.Instant;
 
 /**
  * Round-trip time from the peer's report blocks about our streams (RFC 3550 §6.4.1): the peer
@@ -21,12 +20,6 @@ public final class RoundTrip {
         long seconds = Math.floorDiv(epochMicros, 1_000_000L) + NTP_UNIX_OFFSET;
         long micros = Math.floorMod(epochMicros, 1_000_000L);
         return (seconds << 32) | ((micros << 32) / 1_000_000L);
-    }
-
-    /** The NTP timestamp of now, from the wall clock (microsecond resolution). */
-    public static long nowNtp() {
-        Instant now = Instant.now();
-        return ntp(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
     }
 
     /** The middle 32 bits of an NTP timestamp, as LSR carries it. */

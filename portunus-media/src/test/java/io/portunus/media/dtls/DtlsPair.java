@@ -46,12 +46,17 @@ final class DtlsPair implements AutoCloseable {
     final DtlsSession client;
     final DtlsSession server;
 
+    /** The sessions' handshakes on virtual threads, as the server runs them. */
+    static DtlsSession.Options withThreads(DtlsSession.Options options) {
+        return options.threads() != null ? options : options.withThreads(Thread.ofVirtual().factory());
+    }
+
     DtlsPair(DtlsCertificate clientCert, DtlsCertificate serverCert, DtlsSession.Options clientOptions,
              DtlsSession.Options serverOptions, String clientExpects, String serverExpects) {
         client = new DtlsSession(clientCert, DtlsRole.CLIENT, "sha-256", clientExpects,
-            d -> clientOut.accept(d), clientEvents, 1200, clientOptions);
+            d -> clientOut.accept(d), clientEvents, 1200, withThreads(clientOptions));
         server = new DtlsSession(serverCert, DtlsRole.SERVER, "sha-256", serverExpects,
-            d -> serverOut.accept(d), serverEvents, 1200, serverOptions);
+            d -> serverOut.accept(d), serverEvents, 1200, withThreads(serverOptions));
         clientOut = d -> server.receive(d, 0, d.length);
         serverOut = d -> client.receive(d, 0, d.length);
     }

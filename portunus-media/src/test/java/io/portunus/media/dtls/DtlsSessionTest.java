@@ -150,7 +150,7 @@ class DtlsSessionTest {
         List<byte[]> sent = new CopyOnWriteArrayList<>();
         DtlsPair.Recorder events = new DtlsPair.Recorder();
         DtlsSession lonely = new DtlsSession(clientCert, DtlsRole.CLIENT, "sha-256", serverCert.fingerprintSha256(),
-            sent::add, events, 1200, quick);
+            sent::add, events, 1200, DtlsPair.withThreads(quick));
         lonely.start();
         assertThat(lonely.state()).isEqualTo(DtlsState.TRYING);
         assertThat(events.awaitFailure()).isEqualTo("DTLS timeout");

@@ -53,11 +53,13 @@ class RoundTripTest {
         assertThat(RoundTrip.millis(33)).isEqualTo(1); // 0.5 ms rounds up
     }
 
-    /** Our SR and the arrival come from the same clock, so a zero-delay peer measures ~0. */
+    /** Our SR and the arrival come from the same clock: 40 ms later with no peer delay is 40 ms. */
     @Test
-    void ownClockRoundTripsToZero() {
-        long sent = RoundTrip.compact(RoundTrip.nowNtp());
-        long arrival = RoundTrip.compact(RoundTrip.nowNtp());
-        assertThat(RoundTrip.millis(RoundTrip.units(arrival, sent, 0))).isBetween(0, 50);
+    void sameClockMeasuresTheElapsedTime() {
+        long wall = 1_733_300_000_123_456L;
+        long sent = RoundTrip.compact(RoundTrip.ntp(wall));
+        long arrival = RoundTrip.compact(RoundTrip.ntp(wall + 40_000));
+        assertThat(RoundTrip.millis(RoundTrip.units(arrival, sent, 0))).isEqualTo(40);
+        assertThat(RoundTrip.millis(RoundTrip.units(sent, sent, 0))).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.portunus.eventhandlers.mqtt;
 
+import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -105,7 +106,7 @@ public final class MqttEventHandler implements EventHandler {
                 general.bool("cleansession", false), (int) general.integer("max_inflight", 10), tls,
                 general.bool("tls_verify_hostname", false), will ? topic + "/status" : null, will ? disconnectStatus : null,
                 (int) general.integer("will_qos", 0), general.bool("will_retain", true));
-        connector = Thread.ofPlatform().daemon().name("portunus-evh-mqtt-connect").start(this::connectLoop);
+        connector = Threads.startDaemon("portunus-evh-mqtt-connect", this::connectLoop);
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.portunus.transports.mqtt;
 
+import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -154,8 +155,8 @@ public final class MqttTransport implements Transport, TransportSession {
                 general.string("password", null), (int) general.integer("keep_alive_interval", 20),
                 general.bool("cleansession", false), (int) general.integer("max_inflight", 10), tls, false,
                 status && disconnectMessage != null ? statusTopic : null, status ? disconnectMessage : null, statusQos, statusRetain);
-        connector = Thread.ofPlatform().daemon().name("portunus-mqtt").start(this::connectLoop);
-        publisher = Thread.ofPlatform().daemon().name("portunus-mqtt-out").start(this::publishLoop);
+        connector = Threads.startDaemon("portunus-mqtt", this::connectLoop);
+        publisher = Threads.startDaemon("portunus-mqtt-out", this::publishLoop);
         LOG.info("MQTT transport: connecting to {} (MQTT {}) in the background (requests on '{}'{})", url, version,
                 subscribeTopic, adminEnabled ? ", admin requests on '" + adminSubscribeTopic + "'" : "");
         return true;

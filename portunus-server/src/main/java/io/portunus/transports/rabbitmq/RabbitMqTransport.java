@@ -1,5 +1,6 @@
 package io.portunus.transports.rabbitmq;
 
+import io.portunus.net.Threads;
 import java.util.ArrayList;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -141,7 +142,7 @@ public final class RabbitMqTransport implements Transport, TransportSession {
                     adminGroup.bool("queue_exclusive_admin", false));
         }
         target = (ssl ? "amqps://" : "amqp://") + host + ":" + port + factory.getVirtualHost();
-        connector = Thread.ofPlatform().daemon().name("portunus-rabbitmq").start(this::connectLoop);
+        connector = Threads.startDaemon("portunus-rabbitmq", this::connectLoop);
         LOG.info("RabbitMQ transport: connecting to {} in the background (requests on '{}'{})", target, api.consumed(),
                 admin != null ? ", admin requests on '" + admin.consumed() + "'" : "");
         return true;

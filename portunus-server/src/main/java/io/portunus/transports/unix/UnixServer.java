@@ -1,5 +1,6 @@
 package io.portunus.transports.unix;
 
+import io.portunus.net.Threads;
 import java.nio.ByteBuffer;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.transports.TransportControl;
@@ -67,8 +68,8 @@ final class UnixServer {
             throw new IOException(PfUnixTransport.PACKAGE + ": cannot bind " + path + ": " + e.getMessage(), e);
         }
         String label = (admin ? "admin-" : "") + type.name() + " " + path;
-        Thread.ofPlatform().daemon().name("portunus-pfunix-" + (admin ? "admin" : "api"))
-                .start(type == AFSocketType.SOCK_SEQPACKET ? this::acceptLoop : this::datagramLoop);
+        Threads.startDaemon("portunus-pfunix-" + (admin ? "admin" : "api"),
+                type == AFSocketType.SOCK_SEQPACKET ? this::acceptLoop : this::datagramLoop);
         LOG.info("Unix Sockets {} server listening on {} ({})", admin ? "Admin API" : "Janus API", path, type.name());
         LOG.debug("{} started", label);
     }
@@ -87,7 +88,7 @@ final class UnixServer {
             }
             UnixClient client = new UnixClient(this, conn, null, fd(conn));
             client.connected();
-            Thread.ofPlatform().daemon().name("portunus-pfunix-client").start(client::readLoop);
+            Threads.startDaemon("portunus-pfunix-client", client::readLoop);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.portunus.webrtc.capture;
 
+import io.portunus.net.Threads;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +68,7 @@ public final class Capture implements CaptureTap {
         this.queue = new ArrayBlockingQueue<>(Math.max(16, queueSize));
         this.tick = tick == null ? () -> { } : tick;
         this.onEnd = onEnd == null ? r -> { } : onEnd;
-        Thread t = new Thread(() -> run(channel), "capture-" + Long.toUnsignedString(handleId));
-        t.setDaemon(true);
-        t.start();
+        Threads.startDaemon("capture-" + Long.toUnsignedString(handleId), () -> run(channel));
     }
 
     @Override
