@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The {@code message} request (janus-api.md §2.3): body and JSEP validation in Janus's order
- * and texts, then the plugin call on a worker thread, then {@code success}, {@code ack}
- * (followed by the plugin's asynchronous work) or error 462.
+ * and texts, then the plugin call on a worker thread, in order per handle, then {@code success},
+ * {@code ack} (followed by the plugin's asynchronous work) or error 462.
  */
 final class MessageRequest {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRequest.class);
@@ -44,9 +44,10 @@ final class MessageRequest {
         if (offer) {
             gateway.webRtc().offerArriving(handle);
         }
-        // On a worker: setting up a PeerConnection binds sockets and waits for them, which an
-        // I/O thread must never do.
-        gateway.workers().execute(() -> {
+        // On a worker, never an I/O thread (setting up a PeerConnection binds sockets and waits
+        // for them), and in order per handle: this message's ack and asynchronous work are done
+        // before the handle's next message starts, as Janus runs a plugin's messages.
+        handle.messages().execute(() -> {
             ObjectNode strippedJsep = null;
             if (hasJsep) {
                 ObjectNode refused = null;

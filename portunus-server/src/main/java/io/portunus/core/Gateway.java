@@ -283,7 +283,7 @@ public final class Gateway {
     public Handle attach(Session session, Plugin plugin, String opaqueId, String token) throws ApiException {
         Handle handle;
         do {
-            handle = new Handle(session, Ids.random(), plugin, opaqueId, token, clock.monotonicMicros());
+            handle = new Handle(session, Ids.random(), plugin, opaqueId, token, clock.monotonicMicros(), workers);
         } while (!session.addHandle(handle));
         try {
             plugin.createSession(handle);

@@ -6,6 +6,7 @@ import java.util.List;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginHandle;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A handle: one session's attachment to one plugin. */
@@ -19,11 +20,14 @@ public final class Handle implements PluginHandle {
     private volatile Object pluginState;
     private final AtomicBoolean detached = new AtomicBoolean();
     private final HandleFlags flags = new HandleFlags();
+    private final SerialExecutor messages;
     private volatile HandleMedia peerConnection;
     /** Trickled candidates that arrived before the offer, as Janus queues them. */
     private final List<JsonNode> pendingTrickles = new ArrayList<>();
 
-    Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros) {
+    Handle(Session session, long id, Plugin plugin, String opaqueId, String token, long createdMicros,
+           Executor workers) {
+        this.messages = new SerialExecutor(workers);
         this.session = session;
         this.id = id;
         this.plugin = plugin;
@@ -46,6 +50,11 @@ public final class Handle implements PluginHandle {
 
     public HandleFlags flags() {
         return flags;
+    }
+
+    /** Where this handle's plugin messages run: in order, one at a time. */
+    public SerialExecutor messages() {
+        return messages;
     }
 
     /** The handle's PeerConnection, or null before an offer and after a hangup. */
