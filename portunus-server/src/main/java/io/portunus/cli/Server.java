@@ -49,6 +49,7 @@ public final class Server implements AutoCloseable {
 
     private final CoreSettings settings;
     private final ConfigFolder configs;
+    private final Clock clock;
     private final List<Transport> transports = new ArrayList<>();
     private final List<Plugin> plugins = new ArrayList<>();
     private EventLoops loops;
@@ -56,8 +57,14 @@ public final class Server implements AutoCloseable {
     private EventBus events = EventBus.disabled();
 
     public Server(CoreSettings settings, ConfigFolder configs) {
+        this(settings, configs, Clock.SYSTEM);
+    }
+
+    /** With the clock the core, its timeouts and its events go by (tests move it). */
+    public Server(CoreSettings settings, ConfigFolder configs, Clock clock) {
         this.settings = settings;
         this.configs = configs;
+        this.clock = clock;
     }
 
     public Gateway gateway() {
@@ -96,9 +103,9 @@ public final class Server implements AutoCloseable {
         }
         warnUnknownDisables(known);
 
-        gateway = new Gateway(settings, loaded, Clock.SYSTEM);
+        gateway = new Gateway(settings, loaded, clock);
         // Event handlers first, so that they see everything the plugins and transports report.
-        events = EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, Clock.SYSTEM);
+        events = EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, clock);
         gateway.events(events);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         WebRtc webRtc = new WebRtc(gateway, new MediaEngine(settings, gateway.live(), loops, certificate()));

@@ -3,10 +3,12 @@ package io.portunus.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sessions and handles through both transports: the client API's happy paths and timeouts. */
 class SessionLifecycleTest {
+    static final ManualClock clock = new ManualClock();
     static TestServer server;
     static HttpClientHelper http = new HttpClientHelper();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer("session_timeout = 2\nopaqueid_in_api = true");
+        server = new TestServer("session_timeout = 2\nopaqueid_in_api = true", clock);
     }
 
     @AfterAll
@@ -132,20 +135,12 @@ class SessionLifecycleTest {
         try (WsClientHelper ws = new WsClientHelper(server.ws(), "janus-protocol")) {
             long idle = ws.request("create", 0, 0).path("data").path("id").asLong();
             long kept = ws.request("create", 0, 0).path("data").path("id").asLong();
-            long start = System.nanoTime();
-            JsonNode timeout = null;
-            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(7)) {
-                JsonNode ack = ws.request("keepalive", kept, 0);
-                if (ack.path("janus").asText().equals("timeout")) {
-                    timeout = ack;
-                    ack = ws.next();
-                }
-                assertThat(ack.path("janus").asText()).isEqualTo("ack");
-                Thread.sleep(700);
+            for (int second = 0; second < 3; second++) {   // session_timeout = 2
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(ws.request("keepalive", kept, 0).path("janus").asText()).isEqualTo("ack");
             }
-            if (timeout == null) {
-                timeout = ws.received.poll(1, TimeUnit.SECONDS);
-            }
+            server.server.gateway().checkSessions();
+            JsonNode timeout = ws.received.poll(5, TimeUnit.SECONDS);
             assertThat(timeout).as("timeout event").isNotNull();
             assertThat(timeout.toString()).isEqualTo("{\"janus\":\"timeout\",\"session_id\":" + idle + "}");
             assertThat(ws.request("keepalive", idle, 0).path("error").path("code").asInt()).isEqualTo(458);
@@ -156,27 +151,37 @@ class SessionLifecycleTest {
     @Test
     void idleHttpSessionTimesOutToo() throws Exception {
         long s = http.createSession(server.janus());
-        Thread.sleep(5_000);
+        clock.advance(Duration.ofMillis(1_900));
+        server.server.gateway().checkSessions();
+        assertThat(http.request(server.janus() + "/" + s, "keepalive").path("janus").asText())
+                .as("1.9 s idle of 2").isEqualTo("ack");
+        clock.advance(Duration.ofSeconds(2));
+        server.server.gateway().checkSessions();
         assertThat(http.request(server.janus() + "/" + s, "keepalive").path("error").path("code").asInt()).isEqualTo(458);
     }
 
     @Test
     void withAReclaimTimeoutASessionSurvivesItsConnectionAndCanBeClaimed() throws Exception {
-        try (TestServer reclaim = new TestServer("reclaim_session_timeout = 3")) {
+        ManualClock reclaimClock = new ManualClock();
+        try (TestServer reclaim = new TestServer("reclaim_session_timeout = 3", reclaimClock)) {
             long kept;
             long lost;
             try (WsClientHelper first = new WsClientHelper(reclaim.ws(), "janus-protocol")) {
                 kept = first.request("create", 0, 0).path("data").path("id").asLong();
                 lost = first.request("create", 0, 0).path("data").path("id").asLong();
             }
-            Thread.sleep(500);
+            // The server sees the connection close on its own time: wait for that, not for a timeout.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!reclaim.server.gateway().session(lost).transportGone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            reclaimClock.advance(Duration.ofSeconds(2));
+            reclaim.server.gateway().checkSessions();
             assertThat(reclaim.server.gateway().session(kept)).as("kept for reclaim").isNotNull();
             try (WsClientHelper second = new WsClientHelper(reclaim.ws(), "janus-protocol")) {
                 assertThat(second.request("claim", kept, 0).path("janus").asText()).isEqualTo("success");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-                while (reclaim.server.gateway().session(lost) != null && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                reclaimClock.advance(Duration.ofSeconds(2));
+                reclaim.server.gateway().checkSessions();
                 assertThat(reclaim.server.gateway().session(lost)).as("unclaimed: gone after 3 s").isNull();
                 assertThat(second.request("keepalive", kept, 0).path("janus").asText()).isEqualTo("ack");
             }

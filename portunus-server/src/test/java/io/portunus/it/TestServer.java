@@ -4,6 +4,7 @@ import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
+import io.portunus.core.Clock;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,6 +29,15 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(String general, String httpGeneral) throws Exception {
+        this(general, httpGeneral, Clock.SYSTEM);
+    }
+
+    /** With a clock the test moves ({@link ManualClock}): timeouts without waiting for them. */
+    TestServer(String general, Clock clock) throws Exception {
+        this(general, "", clock);
+    }
+
+    TestServer(String general, String httpGeneral, Clock clock) throws Exception {
         folder = Files.createTempDirectory("portunus-test");
         Files.writeString(folder.resolve("janus.jcfg"), "general: {\n" + general + "\n}\n");
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """
@@ -40,7 +50,7 @@ final class TestServer implements AutoCloseable {
                 """.formatted(wsPort, adminWsPort));
         ConfigFolder configs = new ConfigFolder(folder);
         CoreSettings settings = CoreSettings.builder(JcfgParser.parseFile(folder.resolve("janus.jcfg"))).build();
-        server = new Server(settings, configs).start();
+        server = new Server(settings, configs, clock).start();
     }
 
     String janus() {
