@@ -17,6 +17,8 @@ import io.portunus.events.EventHandlerLoader;
 import io.portunus.events.ShutdownSignal;
 import io.portunus.media.dtls.DtlsCertificate;
 import io.portunus.media.pc.MediaEngine;
+import io.portunus.metrics.Health;
+import io.portunus.metrics.Metrics;
 import io.portunus.net.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,9 @@ public final class Server implements AutoCloseable {
     private final List<Plugin> plugins = new ArrayList<>();
     private EventLoops loops;
     private Gateway gateway;
+    private Health health;
+    private Metrics metrics;
+    private ServerInfo info;
 
     public Server(CoreSettings settings, ConfigFolder configs) {
         this.settings = settings;
@@ -55,7 +60,26 @@ public final class Server implements AutoCloseable {
         return gateway;
     }
 
+    /** Readiness for {@code /health/ready}: starting until {@link #start()} is over. */
+    public Health health() {
+        return health;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Loads every module, opens the transports, and announces the start: {@link #listen()} then {@link #started()}. */
     public Server start() throws Exception {
+        listen();
+        return started();
+    }
+
+    /**
+     * Everything up to the transports listening; {@code /health/ready} says "starting" until
+     * {@link #started()}. Split from {@link #start()} so that a test can see that state.
+     */
+    public Server listen() throws Exception {
         Set<String> known = new HashSet<>();
         Map<String, Plugin> loaded = new LinkedHashMap<>();
         for (Plugin p : ServiceLoader.load(Plugin.class)) {
@@ -99,8 +123,12 @@ public final class Server implements AutoCloseable {
         ServerInfo info = new ServerInfo(gateway, gateway.events()::handlerInfos);
         JanusApi janusApi = new JanusApi(gateway, info);
         AdminApi adminApi = new AdminApi(gateway, info);
+        this.info = info;
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        gateway.mediaEngine(new MediaEngine(settings, gateway.live(), loops, certificate()));
+        MediaEngine mediaEngine = new MediaEngine(settings, gateway.live(), loops, certificate());
+        gateway.mediaEngine(mediaEngine);
+        health = new Health(gateway);
+        metrics = new Metrics(gateway, mediaEngine.totals(), adminApi::knowsVerb);
         for (Transport t : candidates) {
             io.portunus.config.jcfg.ConfigGroup transportConfig;
             try {
@@ -110,7 +138,8 @@ public final class Server implements AutoCloseable {
                 LOG.error("Transport {} not loaded: {}", t.info().packageName(), e.getMessage());
                 continue;
             }
-            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops);
+            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops,
+                    t.info().packageName(), metrics, health);
             if (t.start(runtime)) {
                 transports.add(t);
                 gateway.addTransport(t);
@@ -126,10 +155,16 @@ public final class Server implements AutoCloseable {
             close();
             throw new IllegalStateException("Stored-token authentication needs the Admin API to manage tokens, and no Admin API transport is enabled");
         }
+        return this;
+    }
+
+    /** Start-up is over: the core-started event goes out and {@code /health/ready} turns 200. */
+    public Server started() {
         if (gateway.events().enabled()) {
             ShutdownSignal.install();
             gateway.events().emit(new Event.CoreStarted(info.build(null)));
         }
+        health.started();
         return this;
     }
 
@@ -162,6 +197,9 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        if (health != null) {
+            health.stopping();
+        }
         for (Transport t : transports) {
             try {
                 t.stop();
@@ -184,6 +222,9 @@ public final class Server implements AutoCloseable {
         if (loops != null) {
             loops.close();
             loops = null;
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 

@@ -52,6 +52,13 @@ public final class MediaEngine {
         }
     }
 
+    private final MediaTotals totals = new MediaTotals();
+
+    /** Counters and failures the metrics read (io.portunus.metrics), off the packet path. */
+    public MediaTotals totals() {
+        return totals;
+    }
+
     private final java.util.Map<io.netty.channel.EventLoop, MediaLoop> mediaLoops = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The tick and write batching shared by the PeerConnections of one I/O thread. */

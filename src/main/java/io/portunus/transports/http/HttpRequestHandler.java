@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
+import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
 import io.portunus.transports.ServerEndpoint;
@@ -56,9 +57,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final TransportSession instance;
     private final LongPollQueues queues;
     private final java.util.concurrent.atomic.AtomicInteger inFlight;
+    /** Health and metrics (Portunus's own endpoints), or null. */
+    private final OperatorRoutes routes;
 
     HttpRequestHandler(TransportContext context, ServerEndpoint endpoint, HttpOptions options,
-                       TransportSession instance, LongPollQueues queues, java.util.concurrent.atomic.AtomicInteger inFlight) {
+                       TransportSession instance, LongPollQueues queues, java.util.concurrent.atomic.AtomicInteger inFlight,
+                       OperatorRoutes routes) {
+        this.routes = routes;
         this.context = context;
         this.endpoint = endpoint;
         this.options = options;
@@ -92,6 +97,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
+        OperatorRoutes.Answer answer = routes == null ? null
+                : routes.answer(method.name(), path, endpoint.admin(), headers.get(HttpHeaderNames.AUTHORIZATION));
+        if (answer != null) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+            send(ctx, req, response);
+            return;
+        }
         String base = endpoint.basePath();
         if (!path.equals(base) && !path.startsWith(base + "/")) {
             sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
