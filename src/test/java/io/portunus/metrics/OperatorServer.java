@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real Portunus on free loopback ports (HTTP Janus and Admin servers, media on 127.0.0.1),
@@ -28,12 +29,21 @@ final class OperatorServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     OperatorServer(String adminOptions, boolean start) throws Exception {
+        this(adminOptions, start, "", Map.of());
+    }
+
+    /** {@code janusExtra}: more janus.jcfg groups; {@code files}: more configuration files by name. */
+    OperatorServer(String adminOptions, boolean start, String janusExtra, Map<String, String> files) throws Exception {
         Path folder = Files.createTempDirectory("portunus-metrics");
         Files.writeString(folder.resolve("janus.jcfg"), """
                 general: { admin_secret = "%s" }
                 media: { rtp_port_range = "40000-40999" }
                 nat: { ice_enforce_list = "127.0.0.1" }
-                """.formatted(ADMIN_SECRET));
+                %s
+                """.formatted(ADMIN_SECRET, janusExtra));
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(folder.resolve(f.getKey()), f.getValue());
+        }
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """
                 general: { http = true, port = %d, ip = "127.0.0.1" }
                 admin: { admin_http = true, admin_port = %d %s }
