@@ -26,11 +26,11 @@ trap 'stop; ip netns del "$NS" 2>/dev/null' EXIT
 JAR="$ROOT/target/portunus.jar"
 ip netns add "$NS" || { echo "needs root (ip netns)" >&2; exit 1; }
 ip -n "$NS" link set lo up
-ip -n "$NS" link add ma type veth peer name mb
-ip -n "$NS" addr add "$SERVER_IP/24" dev ma
-ip -n "$NS" addr add "$CLIENT_IP/24" dev mb
-ip -n "$NS" link set ma up
-ip -n "$NS" link set mb up
+ip -n "$NS" link add vm0 type veth peer name vm1
+ip -n "$NS" addr add "$SERVER_IP/24" dev vm0
+ip -n "$NS" addr add "$CLIENT_IP/24" dev vm1
+ip -n "$NS" link set vm0 up
+ip -n "$NS" link set vm1 up || { echo "network namespace set-up failed" >&2; exit 1; }
 
 run() {   # run MODE ROUND
   local mode="$1" conf="$OUT/conf-$1-$2"

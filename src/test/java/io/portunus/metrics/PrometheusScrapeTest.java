@@ -71,6 +71,13 @@ class PrometheusScrapeTest {
                 assertThat(query(s, prom, "sum(portunus_transport_requests_total{transport=\"janus.transport.http\",api=\"janus\"})"))
                         .isPositive();
                 assertThat(query(s, prom, "up{job=\"portunus\"}")).isEqualTo(1);
+                // The calls are over: their counts stay (retired totals), and no counter ever went down.
+                String ended = s.get(s.admin() + "/metrics").body();
+                assertThat(value(ended, "portunus_peerconnections{plugin=\"janus.plugin.echotest\",state=\"connected\"}")).isZero();
+                assertThat(value(ended, "portunus_media_packets_total{direction=\"in\",kind=\"video\"}")).isPositive();
+                waitFor(() -> query(s, prom, "portunus_peerconnections{state=\"connected\"}") == 0, 30, "the end of the calls in Prometheus");
+                assertThat(query(s, prom, "sum(resets(portunus_media_packets_total[10m])) + sum(resets(portunus_media_bytes_total[10m]))"))
+                        .isZero();
 
                 // promtool's lint of the exposition.
                 String text = s.get(s.admin() + "/metrics").body();

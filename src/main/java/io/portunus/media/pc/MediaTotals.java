@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * PeerConnections (whose streams keep their own counters), the final counters of closed ones
  * (so that totals never go down when a call ends), and ICE/DTLS failures by reason.
  *
- * <p>A PeerConnection joins when it is made and leaves when its teardown ran on its loop (no
+ * <p>A PeerConnection joins once its offer is set up and leaves when its teardown ran on its loop (no
  * packet is counted after that). Leaving and {@link #snapshot()} share a lock, so a closing
  * PeerConnection is counted either live or retired, never both nor neither, and the totals a
  * scrape sees only grow. Neither the lock nor the sum is on the packet path.

@@ -114,7 +114,6 @@ public final class PeerConnection {
         this.monitor = new MediaMonitor(this, engine, listener, loop, streams);
         this.createdMicros = nowMicros();
         this.totals = engine.totals();
-        totals.opened(this);
     }
 
     // ---- set-up ----------------------------------------------------------------------------
