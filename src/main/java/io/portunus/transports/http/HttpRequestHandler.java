@@ -84,6 +84,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // Probes and scrapes first: no transport event for them (a scrape a second would flood the handlers).
+        if (routes != null && answeredOperatorRoute(ctx, req)) {
+            return;
+        }
         notifyRequestEvent(ctx);
         HttpHeaders headers = req.headers();
         if (!Cors.allowed(headers, options)) {
@@ -97,15 +101,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
-        OperatorRoutes.Answer answer = routes == null ? null
-                : routes.answer(method.name(), path, endpoint.admin(), headers.get(HttpHeaderNames.AUTHORIZATION));
-        if (answer != null) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-            send(ctx, req, response);
-            return;
-        }
         String base = endpoint.basePath();
         if (!path.equals(base) && !path.startsWith(base + "/")) {
             sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
@@ -173,6 +168,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         dispatch(ctx, req, request);
+    }
+
+    /** {@code /health/*} and {@code /metrics} (Portunus's own, {@link OperatorRoutes}); false for any other path. */
+    private boolean answeredOperatorRoute(ChannelHandlerContext ctx, FullHttpRequest req) {
+        OperatorRoutes.Answer answer = routes.answer(req.method().name(), new QueryStringDecoder(req.uri()).path(),
+                endpoint.admin(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (answer == null) {
+            return false;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        send(ctx, req, response);
+        return true;
     }
 
     private void serveInfoOrPing(ChannelHandlerContext ctx, FullHttpRequest req, String what) {
