@@ -99,6 +99,12 @@ public final class AdminApi {
         return gateway;
     }
 
+    /** Whether {@code verb} (lower case) is an Admin API request, for the metrics' bounded verb label. */
+    public boolean knowsVerb(String verb) {
+        return verb.equals("info") || verb.equals("ping") || global.containsKey(verb)
+                || sessionVerbs.containsKey(verb) || handleVerbs.containsKey(verb);
+    }
+
     /** Handles one request; {@code reply} is called exactly once, possibly from a worker thread. */
     public void handle(JsonNode request, Consumer<ObjectNode> reply) {
         long sessionId = request.isObject() ? Validation.id(request, "session_id") : 0;

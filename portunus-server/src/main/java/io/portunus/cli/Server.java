@@ -25,6 +25,8 @@ import io.portunus.events.ShutdownSignal;
 import io.portunus.media.dtls.DtlsCertificate;
 import io.portunus.webrtc.MediaEngine;
 import io.portunus.webrtc.WebRtc;
+import io.portunus.metrics.Health;
+import io.portunus.metrics.Metrics;
 import io.portunus.net.EventLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,9 @@ public final class Server implements AutoCloseable {
     private EventLoops loops;
     private Gateway gateway;
     private EventBus events = EventBus.disabled();
+    private Health health;
+    private Metrics metrics;
+    private ServerInfo info;
 
     public Server(CoreSettings settings, ConfigFolder configs) {
         this(settings, configs, Clock.SYSTEM);
@@ -71,7 +76,26 @@ public final class Server implements AutoCloseable {
         return gateway;
     }
 
+    /** Readiness for {@code /health/ready}: starting until {@link #start()} is over. */
+    public Health health() {
+        return health;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Loads every module, opens the transports, and announces the start: {@link #listen()} then {@link #started()}. */
     public Server start() throws Exception {
+        listen();
+        return started();
+    }
+
+    /**
+     * Everything up to the transports listening; {@code /health/ready} says "starting" until
+     * {@link #started()}. Split from {@link #start()} so that a test can see that state.
+     */
+    public Server listen() throws Exception {
         Set<String> known = new HashSet<>();
         Map<String, Plugin> loaded = new LinkedHashMap<>();
         for (Plugin p : ServiceLoader.load(Plugin.class)) {
@@ -108,7 +132,8 @@ public final class Server implements AutoCloseable {
         events = EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, clock);
         gateway.events(events);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        WebRtc webRtc = new WebRtc(gateway, new MediaEngine(settings, gateway.live(), loops, certificate()));
+        MediaEngine mediaEngine = new MediaEngine(settings, gateway.live(), loops, certificate());
+        WebRtc webRtc = new WebRtc(gateway, mediaEngine);
         gateway.webRtc(webRtc);
         for (Plugin p : loaded.values()) {
             p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg")));
@@ -119,6 +144,9 @@ public final class Server implements AutoCloseable {
         ServerInfo info = new ServerInfo(gateway, events::handlerInfos);
         JanusApi janusApi = new JanusApi(gateway, info);
         AdminApi adminApi = new AdminApi(gateway, info, webRtc, events);
+        this.info = info;
+        health = new Health(gateway);
+        metrics = new Metrics(gateway, events, mediaEngine.totals(), adminApi::knowsVerb);
         for (Transport t : candidates) {
             ConfigGroup transportConfig;
             try {
@@ -128,7 +156,8 @@ public final class Server implements AutoCloseable {
                 LOG.error("Transport {} not loaded: {}", t.info().packageName(), e.getMessage());
                 continue;
             }
-            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops);
+            TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops,
+                    t.info().packageName(), metrics, health);
             if (t.start(runtime)) {
                 transports.add(t);
                 gateway.addTransport(t);
@@ -144,10 +173,16 @@ public final class Server implements AutoCloseable {
             close();
             throw new IllegalStateException("Stored-token authentication needs the Admin API to manage tokens, and no Admin API transport is enabled");
         }
+        return this;
+    }
+
+    /** Start-up is over: the core-started event goes out and {@code /health/ready} turns 200. */
+    public Server started() {
         if (gateway.events().enabled()) {
             ShutdownSignal.install();
             gateway.events().emit(new Event.CoreStarted(info.build(null)));
         }
+        health.started();
         return this;
     }
 
@@ -180,6 +215,9 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        if (health != null) {
+            health.stopping();
+        }
         for (Transport t : transports) {
             try {
                 t.stop();
@@ -202,6 +240,9 @@ public final class Server implements AutoCloseable {
         if (loops != null) {
             loops.close();
             loops = null;
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 

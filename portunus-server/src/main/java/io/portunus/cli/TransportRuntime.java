@@ -7,11 +7,14 @@ import io.portunus.api.JanusApi;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.Gateway;
+import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
 import io.portunus.core.event.Event;
 import io.portunus.core.event.EventType;
 import io.portunus.core.event.TransportIds;
+import io.portunus.metrics.Health;
+import io.portunus.metrics.Metrics;
 import io.portunus.net.EventLoops;
 
 import java.util.function.Consumer;
@@ -23,9 +26,16 @@ final class TransportRuntime implements TransportContext {
     private final AdminApi adminApi;
     private final ConfigGroup config;
     private final EventLoops loops;
+    private final String transportName;
+    private final Metrics metrics;
+    private final Health health;
 
-    TransportRuntime(Gateway gateway, JanusApi janusApi, AdminApi adminApi, ConfigGroup config, EventLoops loops) {
+    TransportRuntime(Gateway gateway, JanusApi janusApi, AdminApi adminApi, ConfigGroup config, EventLoops loops,
+                     String transportName, Metrics metrics, Health health) {
         this.gateway = gateway;
+        this.transportName = transportName;
+        this.metrics = metrics;
+        this.health = health;
         this.janusApi = janusApi;
         this.adminApi = adminApi;
         this.config = config;
@@ -49,11 +59,17 @@ final class TransportRuntime implements TransportContext {
 
     @Override
     public void incomingRequest(TransportSession instance, JsonNode request, boolean admin, Consumer<ObjectNode> reply) {
+        reply = metrics.observe(transportName, request, admin, reply);
         if (admin) {
             adminApi.handle(request, reply);
         } else {
             janusApi.handle(instance, request, reply);
         }
+    }
+
+    @Override
+    public OperatorRoutes operatorRoutes(boolean serveMetrics, String metricsToken) {
+        return metrics.routes(health, serveMetrics, metricsToken);
     }
 
     @Override

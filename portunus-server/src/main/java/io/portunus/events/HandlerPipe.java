@@ -43,6 +43,25 @@ public final class HandlerPipe implements EventHandlerContext {
     private final AtomicLong droppedWhenLogged = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile int inFlight;
+    /** The metrics' delivery-latency hook (io.portunus.metrics), or null. */
+    private volatile DeliveryObserver deliveryObserver;
+
+    /** Told of each batch the handler took, off the emitting threads (on the pipe's own thread). */
+    public interface DeliveryObserver {
+        /** {@code oldestTimestampMicros}: the wall-clock stamp of the batch's first (oldest) event. */
+        void delivered(int events, long oldestTimestampMicros);
+    }
+
+    public void observeDeliveries(DeliveryObserver observer) {
+        deliveryObserver = observer;
+    }
+
+    private void observed(List<SerializedEvent> batch) {
+        DeliveryObserver o = deliveryObserver;
+        if (o != null && !batch.isEmpty()) {
+            o.delivered(batch.size(), batch.get(0).timestampMicros());
+        }
+    }
     private volatile boolean stopping;
 
     /** Memory only until {@link #useSpool}: a batch the handler gives up on is then dropped. */
@@ -141,6 +160,7 @@ public final class HandlerPipe implements EventHandlerContext {
                 try {
                     handler.deliver(batch);
                     delivered.addAndGet(batch.size());
+                    observed(batch);
                 } catch (InterruptedException e) {
                     drop(batch.size(), "server stopping during delivery");
                     return;
@@ -211,6 +231,7 @@ public final class HandlerPipe implements EventHandlerContext {
                 }
                 spool.commit(batch.size());
                 delivered.addAndGet(batch.size());
+                observed(batch);
                 logDropsIfDue();
             }
         } catch (InterruptedException e) {

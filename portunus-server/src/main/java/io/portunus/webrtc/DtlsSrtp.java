@@ -63,6 +63,7 @@ final class DtlsSrtp {
                     @Override
                     public void onFailed(String reason) {
                         loop.execute(() -> {
+                            engine.totals().dtlsFailed(reason);
                             listener.onDtlsState("failed", retransmissions());
                             pc.close(reason);
                         });

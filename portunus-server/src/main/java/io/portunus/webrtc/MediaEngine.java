@@ -65,6 +65,13 @@ public final class MediaEngine {
         }
     }
 
+    private final MediaTotals totals = new MediaTotals();
+
+    /** Counters and failures the metrics read (io.portunus.metrics), off the packet path. */
+    public MediaTotals totals() {
+        return totals;
+    }
+
     private final Map<EventLoop, MediaLoop> mediaLoops = new ConcurrentHashMap<>();
 
     /** The tick and write batching shared by the PeerConnections of one I/O thread. */

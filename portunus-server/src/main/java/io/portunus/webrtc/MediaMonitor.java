@@ -42,6 +42,7 @@ final class MediaMonitor {
     void secondTick(long now) {
         int noMedia = engine.live().noMediaTimerSeconds();
         int threshold = engine.live().slowlinkThreshold();
+        MediaTotals.StreamSampler sampler = engine.totals().sampler();
         for (MediaStream stream : streams.all()) {
             if (noMedia > 0 && stream.receiving && now - connectedMicros >= 1_000_000
                     && now - stream.lastPacketInMicros >= noMedia * 1_000_000L) {
@@ -54,6 +55,11 @@ final class MediaMonitor {
             long recentDown = Math.max(0, lostDown - stream.lostAtTick);
             stream.lostByRemoteAtTick = lostUp;
             stream.lostAtTick = lostDown;
+            long receivedRecently = stream.packetsIn - stream.packetsInAtTick;
+            stream.packetsInAtTick = stream.packetsIn;
+            if (sampler != null) {
+                sample(sampler, stream, recentDown, receivedRecently);
+            }
             if (threshold > 0) {
                 if (stream.packetsOut > 0 && recentUp >= threshold) {
                     listener.onSlowLink(stream.mid, stream.video, true, recentUp);
@@ -63,6 +69,16 @@ final class MediaMonitor {
                 }
             }
         }
+    }
+
+    /** One stream's round trip, jitter and last-second loss, for the metrics' histograms. */
+    private static void sample(MediaTotals.StreamSampler sampler, MediaStream stream, long lost, long received) {
+        int rtt = stream.rttMillis;
+        double rttSeconds = rtt > 0 ? rtt / 1000.0 : Double.NaN;
+        // The jitter comes in the same report blocks as the round trip: none before the first one.
+        double jitterSeconds = rtt > 0 ? stream.jitterRemote / (stream.video ? 90_000.0 : 48_000.0) : Double.NaN;
+        double loss = lost + received > 0 ? (double) lost / (lost + received) : Double.NaN;
+        sampler.sample(stream.video, rttSeconds, jitterSeconds, loss);
     }
 
     /** Every events.stats_period seconds: per-medium statistics for the event handlers. */

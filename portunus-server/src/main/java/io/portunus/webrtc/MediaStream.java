@@ -36,6 +36,10 @@ final class MediaStream {
     final LossDetector loss = new LossDetector();
     int rtxSequence = new Random().nextInt(0x10000);
     volatile long retransmissionsIn;
+    /** Packets we sent again for the peer's NACKs (metrics: retransmissions out). */
+    volatile long retransmissionsOut;
+    /** packetsIn at the last second tick, for the per-second loss ratio of the metrics' histogram. */
+    long packetsInAtTick;
 
     volatile long packetsIn;
     volatile long bytesIn;

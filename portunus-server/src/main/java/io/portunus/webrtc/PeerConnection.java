@@ -102,6 +102,8 @@ public final class PeerConnection implements HandleMedia {
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile CaptureTap captureTap;
     private volatile long createdMicros;
+    /** Where the metrics read this PeerConnection's counters (and its last ones after close). */
+    private final MediaTotals totals;
 
     PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
                    String remoteFingerprint, String remoteUfrag, String remotePwd) {
@@ -118,6 +120,7 @@ public final class PeerConnection implements HandleMedia {
         this.rtcpSender = new RtcpSender(this, engine, loop, streams, transportCc, dtlsSrtp, transport);
         this.monitor = new MediaMonitor(this, engine, listener, loop, streams);
         this.createdMicros = nowMicros();
+        this.totals = engine.totals();
     }
 
     // ---- set-up ----------------------------------------------------------------------------
@@ -268,6 +271,8 @@ public final class PeerConnection implements HandleMedia {
         if ((state == IceState.CONNECTED || state == IceState.READY) && !dtlsSrtp.started()) {
             dtlsSrtp.start();
         } else if (state == IceState.FAILED) {
+            // DTLS starts with the first working pair: a failure after it is lost consent.
+            totals.iceFailed(dtlsSrtp.started() ? MediaTotals.IceFailure.CONSENT_LOST : MediaTotals.IceFailure.CHECKS_FAILED);
             close("ICE failed");
         }
     }
@@ -310,6 +315,7 @@ public final class PeerConnection implements HandleMedia {
         Runnable teardown = () -> {
             dtlsSrtp.close();
             transport.close();
+            totals.closed(this, streams.published());
             listener.onHangup(reason);
         };
         if (loop.inEventLoop()) {
@@ -321,6 +327,26 @@ public final class PeerConnection implements HandleMedia {
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** The streams, readable from any thread (for the metrics' totals). */
+    MediaStream[] publishedStreams() {
+        return streams.published();
+    }
+
+    /**
+     * Where the set-up stands, for the metrics' PeerConnections-by-state gauge: {@code ice}
+     * (connectivity checks), {@code dtls} (handshake), {@code connected} (SRTP keyed),
+     * {@code closed}.
+     */
+    public String phase() {
+        if (closed.get()) {
+            return "closed";
+        }
+        if (dtlsSrtp.srtp() != null) {
+            return "connected";
+        }
+        return dtlsSrtp.started() ? "dtls" : "ice";
     }
 
     // ---- handle_info ------------------------------------------------------------------------

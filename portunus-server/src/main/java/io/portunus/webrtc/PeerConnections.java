@@ -44,6 +44,7 @@ public final class PeerConnections {
         updateStreams(pc.streams(), offer);
         pc.remoteSdp(offer.write());
         pc.bind();
+        engine.totals().opened(pc); // only once set up: a failed offer leaves nothing behind in the totals
         return pc;
     }
 

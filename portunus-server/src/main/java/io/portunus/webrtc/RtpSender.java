@@ -91,6 +91,7 @@ final class RtpSender {
             pc.tap(false, false, out, 0, out.length);
             byte[] p = s.protectRtp(out, 0, out.length);
             if (p != null) {
+                stream.retransmissionsOut++;
                 transport.write(p);
             }
         }

@@ -17,9 +17,12 @@ import java.util.Map;
 final class StreamTable {
     private final Map<String, MediaStream> byMid = new LinkedHashMap<>();
     private final Map<Long, MediaStream> byRemoteSsrc = new HashMap<>();
+    /** The streams as an array replaced on each add, for readers off the loop (metrics scrapes). */
+    private volatile MediaStream[] published = new MediaStream[0];
 
     void add(MediaStream stream) {
         byMid.put(stream.mid, stream);
+        published = byMid.values().toArray(new MediaStream[0]);
         if (stream.remoteSsrc != 0) {
             byRemoteSsrc.put(stream.remoteSsrc, stream);
         }
@@ -54,6 +57,11 @@ final class StreamTable {
             }
         }
         return null;
+    }
+
+    /** Every stream, safe to read from any thread (the counters are volatile). */
+    MediaStream[] published() {
+        return published;
     }
 
     /** Every stream, in m-line order. */

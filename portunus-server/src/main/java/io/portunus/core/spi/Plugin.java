@@ -2,6 +2,7 @@ package io.portunus.core.spi;
 
 import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.portunus.core.ModuleInfo;
 
 /**
@@ -67,6 +68,16 @@ public interface Plugin {
 
     /** The handle is being detached: free the plugin session. */
     void destroySession(PluginHandle handle) throws PluginException;
+
+    /**
+     * Metrics are on (an HTTP transport serves {@code /metrics}): register the plugin's own
+     * meters here (rooms, publishers, ...), named {@code portunus.plugin.<name>.*} (Prometheus:
+     * {@code portunus_plugin_<name>_...}), with labels of bounded cardinality only: never a
+     * session, handle or room id. Gauges and function counters read at scrape time cost the
+     * media path nothing. Called at most once, after {@link #init}.
+     */
+    default void bindMetrics(MeterRegistry registry) {
+    }
 
     /** The plugin's part of {@code handle_info} ({@code plugin_specific}), or null. */
     ObjectNode querySession(PluginHandle handle);

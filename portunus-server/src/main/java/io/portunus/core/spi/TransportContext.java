@@ -47,4 +47,14 @@ public interface TransportContext {
      */
     default void notifyEvent(TransportSession instance, ObjectNode data) {
     }
+
+    /**
+     * The health and metrics endpoints for an HTTP transport (Portunus's own): health always;
+     * {@code /metrics} when {@code metrics} is true, behind {@code Authorization: Bearer
+     * <metricsToken>} when the token is not null. Asking with {@code metrics} true switches
+     * metric collection on. Null when the core offers none.
+     */
+    default OperatorRoutes operatorRoutes(boolean metrics, String metricsToken) {
+        return null;
+    }
 }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
+import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
 import io.portunus.transports.ServerEndpoint;
@@ -60,9 +61,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final TransportSession instance;
     private final LongPollQueues queues;
     private final AtomicInteger inFlight;
+    /** Health and metrics (Portunus's own endpoints), or null. */
+    private final OperatorRoutes routes;
 
     HttpRequestHandler(TransportContext context, ServerEndpoint endpoint, HttpOptions options,
-                       TransportSession instance, LongPollQueues queues, AtomicInteger inFlight) {
+                       TransportSession instance, LongPollQueues queues, AtomicInteger inFlight,
+                       OperatorRoutes routes) {
+        this.routes = routes;
         this.context = context;
         this.endpoint = endpoint;
         this.options = options;
@@ -83,6 +88,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // Probes and scrapes first: no transport event for them (a scrape a second would flood the handlers).
+        if (routes != null && answeredOperatorRoute(ctx, req)) {
+            return;
+        }
         notifyRequestEvent(ctx);
         HttpHeaders headers = req.headers();
         if (!Cors.allowed(headers, options)) {
@@ -163,6 +172,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         dispatch(ctx, req, request);
+    }
+
+    /** {@code /health/*} and {@code /metrics} (Portunus's own, {@link OperatorRoutes}); false for any other path. */
+    private boolean answeredOperatorRoute(ChannelHandlerContext ctx, FullHttpRequest req) {
+        OperatorRoutes.Answer answer = routes.answer(req.method().name(), new QueryStringDecoder(req.uri()).path(),
+                endpoint.admin(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (answer == null) {
+            return false;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        send(ctx, req, response);
+        return true;
     }
 
     private void serveInfoOrPing(ChannelHandlerContext ctx, FullHttpRequest req, String what) {

@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.net.EventLoops;
@@ -76,6 +77,10 @@ public final class HttpTransport implements Transport {
                 general.integer("max_queued_events", 10_000));
         LongPollQueues queues = new LongPollQueues((int) options.maxQueuedEvents());
         AdminInstance adminInstance = new AdminInstance();
+        // Health on every server; /metrics on the Admin server unless admin.metrics = false (Portunus's own).
+        boolean adminServer = admin.bool("admin_http", false) || admin.bool("admin_https", false);
+        OperatorRoutes routes = context.operatorRoutes(adminServer && admin.bool("metrics", true),
+                admin.string("metrics_token", null));
 
         List<ServerEndpoint> endpoints = new ArrayList<>();
         Acl acl = new Acl(general.string("acl", null));
@@ -109,7 +114,7 @@ public final class HttpTransport implements Transport {
                 }
                 sc.pipeline().addLast(new HttpServerCodec());
                 sc.pipeline().addLast(new BoundedAggregator(options));
-                sc.pipeline().addLast(new HttpRequestHandler(context, ep, options, ep.admin() ? adminInstance : queues, queues, inFlight));
+                sc.pipeline().addLast(new HttpRequestHandler(context, ep, options, ep.admin() ? adminInstance : queues, queues, inFlight, routes));
             });
             channels.add(ch);
             janusApi |= !ep.admin();
