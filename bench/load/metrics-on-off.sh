@@ -24,6 +24,7 @@ stop() {
 trap 'stop; ip netns del "$NS" 2>/dev/null' EXIT
 "$ROOT/portunus" --version >/dev/null || exit 1
 JAR="$ROOT/target/portunus.jar"
+LOADTOOL_JAR="$ROOT/target/loadtool/portunus-loadtool.jar"
 ip netns add "$NS" || { echo "needs root (ip netns)" >&2; exit 1; }
 ip -n "$NS" link set lo up
 ip -n "$NS" link add vm0 type veth peer name vm1
@@ -50,9 +51,9 @@ run() {   # run MODE ROUND
     PROM=$!
   fi
   # Unmeasured warm-up (JIT), then the measured step.
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions 10 --ramp 20 --duration 15 --json >/dev/null 2>&1
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$SESSIONS" --ramp 20 --warmup 3 \
     --duration "$HOLD" --server-pid "$PID" --json >"$OUT/$mode-$2.json" 2>/dev/null
   if [ "$mode" = on ]; then
