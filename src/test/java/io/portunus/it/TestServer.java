@@ -28,6 +28,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(String general, String httpGeneral) throws Exception {
+        this(general, httpGeneral, "max_message_size = 65536");
+    }
+
+    /** {@code wsGeneral}: extra options of the WebSockets transport's general group. */
+    TestServer(String general, String httpGeneral, String wsGeneral) throws Exception {
         folder = Files.createTempDirectory("portunus-test");
         Files.writeString(folder.resolve("janus.jcfg"), "general: {\n" + general + "\n}\n");
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """
@@ -35,9 +40,9 @@ final class TestServer implements AutoCloseable {
                 admin: { admin_http = true, admin_port = %d }
                 """.formatted(httpPort, httpGeneral, adminHttpPort));
         Files.writeString(folder.resolve("janus.transport.websockets.jcfg"), """
-                general: { ws = true, ws_port = %d, ws_ip = "127.0.0.1", max_message_size = 65536 }
+                general: { ws = true, ws_port = %d, ws_ip = "127.0.0.1" %s }
                 admin: { admin_ws = true, admin_ws_port = %d }
-                """.formatted(wsPort, adminWsPort));
+                """.formatted(wsPort, wsGeneral, adminWsPort));
         ConfigFolder configs = new ConfigFolder(folder);
         CoreSettings settings = CoreSettings.builder(JcfgParser.parseFile(folder.resolve("janus.jcfg"))).build();
         server = new Server(settings, configs).start();
