@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One handler's bounded queue and the thread that feeds it to the handler. {@link #offer}
@@ -30,6 +31,7 @@ public final class HandlerPipe implements EventHandlerContext {
     private static final long MAX_RETRY_BACKOFF_MS = 5_000;
 
     private final EventHandler handler;
+    private final LongSupplier nanoTime;
     private final String name;
     private final String serverName;
     private final ArrayBlockingQueue<SerializedEvent> queue;
@@ -66,6 +68,12 @@ public final class HandlerPipe implements EventHandlerContext {
 
     /** Memory only until {@link #useSpool}: a batch the handler gives up on is then dropped. */
     public HandlerPipe(EventHandler handler, String serverName, int capacity) {
+        this(handler, serverName, capacity, System::nanoTime);
+    }
+
+    /** With the time source of the drop log's interval (tests move it instead of waiting 10 s). */
+    HandlerPipe(EventHandler handler, String serverName, int capacity, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.handler = handler;
         this.name = handler.info().packageName();
         this.serverName = serverName;
@@ -247,11 +255,12 @@ public final class HandlerPipe implements EventHandlerContext {
 
     private void drop(long n, String why) {
         long total = dropped.addAndGet(n);
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long last = lastDropLogNanos.get();
         if ((last == 0 || now - last >= DROP_LOG_INTERVAL_NANOS) && lastDropLogNanos.compareAndSet(last, now)) {
-            droppedWhenLogged.set(total);
-            LOG.warn("Event handler {}: dropped {} event(s): {}; {} dropped since start", name, n, why, total);
+            // Counts every drop since the last line, not only this one.
+            long sinceLastLine = total - droppedWhenLogged.getAndSet(total);
+            LOG.warn("Event handler {}: dropped {} event(s): {}; {} dropped since start", name, sinceLastLine, why, total);
         }
     }
 
@@ -260,8 +269,9 @@ public final class HandlerPipe implements EventHandlerContext {
         long total = dropped.get();
         long logged = droppedWhenLogged.get();
         long last = lastDropLogNanos.get();
-        if (total > logged && System.nanoTime() - last >= DROP_LOG_INTERVAL_NANOS
-                && lastDropLogNanos.compareAndSet(last, System.nanoTime())) {
+        long now = nanoTime.getAsLong();
+        if (total > logged && now - last >= DROP_LOG_INTERVAL_NANOS
+                && lastDropLogNanos.compareAndSet(last, now)) {
             droppedWhenLogged.set(total);
             LOG.warn("Event handler {}: dropped {} more event(s); {} dropped since start", name, total - logged, total);
         }

@@ -29,15 +29,20 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(String general, String httpGeneral) throws Exception {
-        this(general, httpGeneral, Clock.SYSTEM);
+        this(general, httpGeneral, "max_message_size = 65536", Clock.SYSTEM);
     }
 
     /** With a clock the test moves ({@link ManualClock}): timeouts without waiting for them. */
     TestServer(String general, Clock clock) throws Exception {
-        this(general, "", clock);
+        this(general, "", "max_message_size = 65536", clock);
     }
 
-    TestServer(String general, String httpGeneral, Clock clock) throws Exception {
+    /** {@code wsGeneral}: extra options of the WebSockets transport's general group. */
+    TestServer(String general, String httpGeneral, String wsGeneral) throws Exception {
+        this(general, httpGeneral, wsGeneral, Clock.SYSTEM);
+    }
+
+    TestServer(String general, String httpGeneral, String wsGeneral, Clock clock) throws Exception {
         folder = Files.createTempDirectory("portunus-test");
         Files.writeString(folder.resolve("janus.jcfg"), "general: {\n" + general + "\n}\n");
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """
@@ -45,9 +50,9 @@ final class TestServer implements AutoCloseable {
                 admin: { admin_http = true, admin_port = %d }
                 """.formatted(httpPort, httpGeneral, adminHttpPort));
         Files.writeString(folder.resolve("janus.transport.websockets.jcfg"), """
-                general: { ws = true, ws_port = %d, ws_ip = "127.0.0.1", max_message_size = 65536 }
+                general: { ws = true, ws_port = %d, ws_ip = "127.0.0.1" %s }
                 admin: { admin_ws = true, admin_ws_port = %d }
-                """.formatted(wsPort, adminWsPort));
+                """.formatted(wsPort, wsGeneral, adminWsPort));
         ConfigFolder configs = new ConfigFolder(folder);
         CoreSettings settings = CoreSettings.builder(JcfgParser.parseFile(folder.resolve("janus.jcfg"))).build();
         server = new Server(settings, configs, clock).start();

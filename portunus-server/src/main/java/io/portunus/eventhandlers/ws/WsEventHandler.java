@@ -108,7 +108,10 @@ public final class WsEventHandler implements EventHandler {
                 }
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("{}: sending to {} failed ({}), reconnecting", PACKAGE, backend, e.getCause() == null ? e : e.getCause());
+                // The reason as text: SLF4J takes a trailing Throwable for a stack trace, not for the {}.
+                Throwable why = e.getCause() == null ? e : e.getCause();
+                LOG.warn("{}: sending to {} failed ({}), reconnecting", PACKAGE, backend,
+                        why.getMessage() == null ? why.getClass().getSimpleName() : why.getClass().getSimpleName() + ": " + why.getMessage());
                 disconnect(ws);
             }
         }

@@ -30,6 +30,7 @@ import io.portunus.core.Json;
 import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.transports.HttpLimits;
 import io.portunus.transports.ServerEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        // Probes and scrapes first: no transport event for them (a scrape a second would flood the handlers).
+        if (HttpLimits.rejectIfMalformed(ctx, req.decoderResult(), options.limits())) {
+            return;
+        }
+        // Probes and scrapes next: no transport event for them (a scrape a second would flood the handlers).
         if (routes != null && answeredOperatorRoute(ctx, req)) {
             return;
         }
@@ -126,20 +130,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         long sessionId = ids.isEmpty() ? 0 : parseId(ids.get(0));
         long handleId = ids.size() < 2 ? 0 : parseId(ids.get(1));
-        if (sessionId < 0 || handleId < 0) {
-            sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
-            return;
-        }
-        boolean emptyBody = req.content().readableBytes() == 0;
-        if (method.equals(HttpMethod.GET) || (emptyBody && sessionId > 0 && !endpoint.admin())) {
-            if (endpoint.admin() || sessionId == 0) {
-                sendEmpty(ctx, req, HttpResponseStatus.BAD_REQUEST);
-                return;
+        if (method.equals(HttpMethod.GET)) {
+            if (endpoint.admin()) {
+                // The Admin API has no long poll: a GET is a request without its payload (as Janus answers).
+                sendJson(ctx, req, Json.error(0, null, JanusError.INVALID_JSON.code(), "Request payload missing"));
+            } else if (sessionId <= 0 || handleId < 0) {
+                sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
+            } else {
+                longPoll(ctx, req, uri, sessionId, handleId);
             }
-            longPoll(ctx, req, uri, sessionId, handleId);
             return;
         }
-        if (emptyBody) {
+        if (req.content().readableBytes() == 0) {
+            // Janus closes the connection without a reply here; an error tells the client why.
             sendJson(ctx, req, Json.error(0, null, JanusError.INVALID_JSON.code(), "Request payload missing"));
             return;
         }
@@ -161,6 +164,17 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         ObjectNode request = (ObjectNode) body;
         String transaction = request.path("transaction").isTextual() ? request.get("transaction").asText() : null;
+        // An id in the path that is not a plain number in range names nothing that can exist.
+        if (sessionId < 0) {
+            sendJson(ctx, req, Json.error(0, transaction, JanusError.SESSION_NOT_FOUND.code(),
+                    "No such session " + ids.get(0)));
+            return;
+        }
+        if (handleId < 0) {
+            sendJson(ctx, req, Json.error(sessionId, transaction, JanusError.HANDLE_NOT_FOUND.code(),
+                    "No such handle " + ids.get(1) + " in session " + sessionId));
+            return;
+        }
         if (!injectId(request, "session_id", sessionId)) {
             sendJson(ctx, req, Json.error(sessionId, transaction, JanusError.INVALID_REQUEST_PATH.code(),
                     "Conflicting session ID (payload and path)"));
@@ -370,10 +384,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return existing.isIntegralNumber() && existing.asLong() == pathId;
     }
 
-    private static long parseId(String s) {
+    /** A path id: a plain decimal from 1 to 2^63-1 (no sign, no leading zero), else -1. */
+    static long parseId(String s) {
+        if (s.isEmpty() || s.length() > 19 || s.charAt(0) == '0') {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return -1;
+            }
+        }
         try {
-            long v = Long.parseLong(s);
-            return v > 0 ? v : -1;
+            return Long.parseLong(s);
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.OperatorRoutes;
@@ -18,6 +17,8 @@ import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.net.EventLoops;
 import io.portunus.transports.Acl;
+import io.portunus.transports.HttpConnectionGuard;
+import io.portunus.transports.HttpLimits;
 import io.portunus.transports.JsonFormat;
 import io.portunus.transports.ServerEndpoint;
 import io.portunus.transports.Servers;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code janus.transport.http}: the Janus API over REST with long polls, and the Admin API,
@@ -72,9 +74,10 @@ public final class HttpTransport implements Transport {
         int maxRequest = (int) general.integer("max_request_size", DEFAULT_MAX_REQUEST_SIZE);
         control = new TransportControl(JsonFormat.of(general.string("json", "compact")), general.bool("events", true));
         coreEvents = context.core().eventHandlers;
+        HttpLimits limits = HttpLimits.from(general);
         HttpOptions options = new HttpOptions(control,
                 cors.string("allow_origin", null), cors.bool("enforce_cors", false), maxRequest,
-                general.integer("max_queued_events", 10_000));
+                general.integer("max_queued_events", 10_000), limits);
         LongPollQueues queues = new LongPollQueues((int) options.maxQueuedEvents());
         AdminInstance adminInstance = new AdminInstance();
         // Health on every server; /metrics on the Admin server unless admin.metrics = false (Portunus's own).
@@ -107,12 +110,15 @@ public final class HttpTransport implements Transport {
         for (ServerEndpoint ep : endpoints) {
             var group = new DefaultChannelGroup(ep.label(), GlobalEventExecutor.INSTANCE);
             connections.put(ep.label(), group);
+            AtomicInteger open = new AtomicInteger();
             Channel ch = Servers.bind(loops, ep, sc -> {
                 group.add(sc);
                 if (ep.tls() != null) {
                     sc.pipeline().addLast(ep.tls().newHandler(sc.alloc()));
                 }
-                sc.pipeline().addLast(new HttpServerCodec());
+                var guard = HttpConnectionGuard.install(sc.pipeline(), limits, ep.label(), open);
+                sc.pipeline().addLast(limits.codec());
+                sc.pipeline().addLast(guard);
                 sc.pipeline().addLast(new BoundedAggregator(options));
                 sc.pipeline().addLast(new HttpRequestHandler(context, ep, options, ep.admin() ? adminInstance : queues, queues, inFlight, routes));
             });

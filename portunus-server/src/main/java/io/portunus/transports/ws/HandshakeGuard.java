@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.portunus.transports.HttpLimits;
 import io.portunus.transports.ServerEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,11 @@ import java.util.Arrays;
 final class HandshakeGuard extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeGuard.class);
     private final ServerEndpoint endpoint;
+    private final HttpLimits limits;
 
-    HandshakeGuard(ServerEndpoint endpoint) {
+    HandshakeGuard(ServerEndpoint endpoint, HttpLimits limits) {
         this.endpoint = endpoint;
+        this.limits = limits;
     }
 
     @Override
@@ -43,6 +46,10 @@ final class HandshakeGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest req) {
+            if (HttpLimits.rejectIfMalformed(ctx, req.decoderResult(), limits)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
             String protocols = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
             boolean isUpgrade = upgrade != null && upgrade.equalsIgnoreCase("websocket");

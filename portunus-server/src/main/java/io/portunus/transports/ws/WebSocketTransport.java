@@ -2,17 +2,17 @@ package io.portunus.transports.ws;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.net.EventLoops;
 import io.portunus.transports.Acl;
+import io.portunus.transports.HttpConnectionGuard;
+import io.portunus.transports.HttpLimits;
 import io.portunus.transports.JsonFormat;
 import io.portunus.transports.ServerEndpoint;
 import io.portunus.transports.Servers;
@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code janus.transport.websockets}: the Janus API on subprotocol {@code janus-protocol} and
@@ -69,6 +70,7 @@ public final class WebSocketTransport implements Transport {
         control = new TransportControl(JsonFormat.of(general.string("json", "compact")), general.bool("events", true));
         coreEvents = context.core().eventHandlers;
         int maxMessage = (int) general.integer("max_message_size", DEFAULT_MAX_MESSAGE_SIZE);
+        HttpLimits limits = HttpLimits.from(general);
         Acl acl = new Acl(general.string("ws_acl", null));
         Acl adminAcl = new Acl(admin.string("admin_ws_acl", null));
 
@@ -97,16 +99,20 @@ public final class WebSocketTransport implements Transport {
                     .checkStartsWith(true)
                     .subprotocols(ep.basePath())
                     .handleCloseFrames(true)
-                    .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessage).build())
+                    .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessage)
+                            .closeOnProtocolViolation(false).build())
                     .build();
+            AtomicInteger open = new AtomicInteger();
             Channel ch = Servers.bind(loops, ep, sc -> {
                 if (ep.tls() != null) {
                     sc.pipeline().addLast(ep.tls().newHandler(sc.alloc()));
                 }
-                sc.pipeline().addLast(new HttpServerCodec());
+                var guard = HttpConnectionGuard.install(sc.pipeline(), limits, ep.label(), open);
+                sc.pipeline().addLast(limits.codec());
+                sc.pipeline().addLast(guard);
                 sc.pipeline().addLast(new HttpObjectAggregator(65536));
-                sc.pipeline().addLast(new HandshakeGuard(ep));
-                sc.pipeline().addLast(new WebSocketServerProtocolHandler(wsConfig));
+                sc.pipeline().addLast(new HandshakeGuard(ep, limits));
+                sc.pipeline().addLast(new ProtocolHandler(wsConfig));
                 sc.pipeline().addLast(new WebSocketFrameAggregator(maxMessage));
                 sc.pipeline().addLast(new WsClient(context, ep, control, this));
             });

@@ -10,7 +10,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonLocation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -19,12 +27,15 @@ import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.transports.GracefulClose;
 import io.portunus.transports.TransportControl;
 import io.portunus.transports.ServerEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One WebSocket connection: a transport instance. Replies and the events of every session
@@ -40,6 +51,8 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
     private final WebSocketTransport transport;
     private volatile ChannelHandlerContext ctx;
     private volatile boolean open;
+    /** Set once a close frame has gone out for a protocol error. */
+    private boolean closing;
 
     WsClient(TransportContext context, ServerEndpoint endpoint, TransportControl control, WebSocketTransport transport) {
         this.context = context;
@@ -68,27 +81,48 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (!(frame instanceof TextWebSocketFrame text)) {
-            LOG.debug("{}: ignoring a non-text frame", endpoint.label());
+        if (closing) {
+            return; // a close is under way: nothing more is read as a request
+        }
+        // Binary messages are read as text, as Janus does (JSON is UTF-8 either way).
+        if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
             return;
         }
-        String payload = text.text();
-        // A message may hold several JSON objects back to back; each is a request, in order.
-        // (A MappingIterator would unwrap a top-level array; Janus treats it as one bad request.)
+        ByteBuf content = frame.content();
+        byte[] payload = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
+        // A message holds one JSON value or several back to back; each is a request, in order.
+        // All are read before any runs: a message with garbage after a valid request gets only
+        // the error, so a request is never half-taken. (A MappingIterator would unwrap a
+        // top-level array; Janus treats it as one bad request.)
+        List<JsonNode> requests = new ArrayList<>(1);
         try (JsonParser parser = Json.MAPPER.createParser(payload)) {
             JsonNode request;
             while ((request = Json.MAPPER.readTree(parser)) != null) {
-                context.incomingRequest(this, request, endpoint.admin(), this::send);
+                requests.add(request);
+            }
+            if (requests.isEmpty()) {
+                JsonLocation end = parser.currentLocation();
+                send(Json.error(0, null, JanusError.INVALID_JSON.code(), "Invalid " + apiName() + " API request - <string>("
+                        + end.getLineNr() + "," + Math.max(0, end.getColumnNr() - 1) + "): '[' or '{' expected near end of file"));
+                return;
             }
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : "<string>(" + loc.getLineNr() + "," + loc.getColumnNr() + "): ";
             send(Json.error(0, null, JanusError.INVALID_JSON.code(),
-                    "Invalid " + (endpoint.admin() ? "Admin" : "Janus") + " API request - " + where + e.getOriginalMessage()));
+                    "Invalid " + apiName() + " API request - " + where + e.getOriginalMessage()));
+            return;
         } catch (IOException | RuntimeException e) {
-            send(Json.error(0, null, JanusError.INVALID_JSON.code(),
-                    "Invalid " + (endpoint.admin() ? "Admin" : "Janus") + " API request"));
+            send(Json.error(0, null, JanusError.INVALID_JSON.code(), "Invalid " + apiName() + " API request"));
+            return;
         }
+        for (JsonNode request : requests) {
+            context.incomingRequest(this, request, endpoint.admin(), this::send);
+        }
+    }
+
+    private String apiName() {
+        return endpoint.admin() ? "Admin" : "Janus";
     }
 
     private void send(ObjectNode message) {
@@ -133,16 +167,32 @@ final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> impleme
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException
-                || cause instanceof CorruptedWebSocketFrameException) {
-            // RFC 6455 §7.4.1: 1009 tells the client why; the rest of the message is not read.
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // RFC 6455 §7.4.1: 1002 protocol error, 1007 invalid UTF-8, 1009 too big.
+            LOG.warn("{}: closing a connection: {}", endpoint.label(), cause.getMessage());
+            closeWith(ctx, corrupted.closeStatus(), cause.getMessage());
+            return;
+        }
+        if (cause instanceof TooLongFrameException) {
+            // A message in continuation frames over the limit; the rest of it is not read.
             LOG.warn("{}: message over the size limit, closing the connection", endpoint.label());
-            ctx.writeAndFlush(new CloseWebSocketFrame(
-                    WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                    .addListener(ChannelFutureListener.CLOSE);
+            closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, null);
             return;
         }
         LOG.debug("{}: connection error: {}", endpoint.label(), cause.toString());
         ctx.close();
+    }
+
+    /** Sends the close frame; the connection closes once the client has had time to read it. */
+    private void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        String text = reason == null || reason.isEmpty() ? status.reasonText() : reason;
+        if (text.length() > 120) {
+            text = text.substring(0, 120); // a close frame's payload is at most 125 bytes
+        }
+        GracefulClose.after(ctx, new CloseWebSocketFrame(status.code(), text));
     }
 }

@@ -1,0 +1,95 @@
+package io.portunus.eventhandlers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * wsevh's line when a send fails names the reason (it used to print "failed ({})": the cause
+ * was passed where SLF4J takes a stack trace). The backend here completes the handshake and
+ * never reads, so once the socket buffers are full a send times out after 10 s.
+ */
+class WsSendFailureLogTest {
+
+    @Test
+    void aFailedSendIsLoggedWithItsReason() throws Exception {
+        try (ServerSocket backend = new ServerSocket();
+             LogCapture log = new LogCapture()) {
+            backend.setReceiveBufferSize(4096);
+            backend.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> handshakeAndNeverRead(backend));
+            String url = "ws://127.0.0.1:" + backend.getLocalPort() + "/";
+            try (EventServer server = new EventServer("", "broadcast = true", Map.of("janus.eventhandler.wsevh.jcfg", """
+                    general: { enabled = true, events = "external", grouping = false, backend = "%s" }
+                    """.formatted(url)))) {
+                ApiClient api = new ApiClient();
+                String pad = "x".repeat(400_000);
+                Pattern line = Pattern.compile("janus\\.eventhandler\\.wsevh: sending to " + Pattern.quote(url)
+                        + " failed \\((.+)\\), reconnecting");
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                String reason = null;
+                int sent = 0;
+                while (reason == null && System.nanoTime() < deadline) {
+                    if (sent < 40) {
+                        ObjectNode event = ApiClient.request("custom_event").put("schema", "test.fill");
+                        event.set("data", Json.object().put("pad", pad));
+                        api.admin(server.admin(), event);
+                        sent++;
+                    } else {
+                        Thread.sleep(200);
+                    }
+                    List<String> problems = log.problems();
+                    for (String p : problems) {
+                        Matcher m = line.matcher(p);
+                        if (m.find()) {
+                            reason = m.group(1);
+                        }
+                    }
+                }
+                assertThat(reason).as("the send-failure line, with its reason").isNotNull();
+                assertThat(reason).isNotBlank().doesNotContain("{}").contains("Timeout");
+            }
+            acceptor.interrupt();
+        }
+    }
+
+    /** Answers the WebSocket handshake, then holds the connection without reading. */
+    private static void handshakeAndNeverRead(ServerSocket server) {
+        try {
+            Socket s = server.accept();
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.append((char) b);
+            }
+            Matcher key = Pattern.compile("(?i)sec-websocket-key:\\s*(\\S+)").matcher(head);
+            key.find();
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(sha1) + "\r\n"
+                    + "Sec-WebSocket-Protocol: janus-event-handlers\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (Exception e) {
+            // the test is over
+        }
+    }
+}
