@@ -53,7 +53,7 @@ class PrometheusScrapeTest {
 
                 // Two EchoTest calls, audio and video, for a few seconds.
                 Process load = loadTool(s, dir);
-                assertThat(load.waitFor(180, TimeUnit.SECONDS)).as("load tool finished").isTrue();
+                assertThat(load.waitFor(240, TimeUnit.SECONDS)).as("load tool finished").isTrue();
                 String result = Files.readString(dir.resolve("load.json"));
                 assertThat(load.exitValue()).as("load tool: " + result + Files.readString(dir.resolve("load.err"))).isZero();
                 assertThat(Json.MAPPER.readTree(result).path("sessions_up").asInt()).isEqualTo(2);
@@ -118,7 +118,7 @@ class PrometheusScrapeTest {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "io.portunus.loadtool.LoadTool",
                 "--server", s.janus() + "/janus", "--local-address", "127.0.0.1", "--sessions", "2", "--ramp", "2",
-                "--warmup", "1", "--duration", "4", "--video-bitrate", "300k", "--json"));
+                "--warmup", "1", "--duration", "4", "--video-bitrate", "300k", "--setup-timeout", "90", "--json"));
         return new ProcessBuilder(cmd).redirectOutput(dir.resolve("load.json").toFile())
                 .redirectError(dir.resolve("load.err").toFile()).start();
     }
