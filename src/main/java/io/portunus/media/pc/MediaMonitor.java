@@ -42,6 +42,7 @@ final class MediaMonitor {
         int noMedia = engine.live().noMediaTimerSeconds();
         int threshold = engine.live().slowlinkThreshold();
         for (MediaStream stream : streams.all()) {
+            stream.secondTick();
             if (noMedia > 0 && stream.receiving && now - connectedMicros >= 1_000_000
                     && now - stream.lastPacketInMicros >= noMedia * 1_000_000L) {
                 stream.receiving = false;

@@ -62,6 +62,8 @@ final class RtpSender {
             stream.packetsOut++;
             stream.bytesOut += packet.length();
             transport.write(protectedPacket);
+        } else {
+            pc.errors().protectFailures++;
         }
     }
 
@@ -90,6 +92,8 @@ final class RtpSender {
             byte[] p = s.protectRtp(out, 0, out.length);
             if (p != null) {
                 transport.write(p);
+            } else {
+                pc.errors().protectFailures++;
             }
         }
     }
