@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Admin API request rates on Debian's sample configuration (json = "indented" in the transport
+# files), Portunus against Janus 1.1.2 side by side (issue #16): list_sessions with N idle
+# sessions, and handle_info of a live EchoTest call (one load-tool session: real ICE, DTLS,
+# SRTP audio and video), both at 16 connections. Both servers run at once in a network
+# namespace (lo, and a veth pair 10.77.0.1/10.77.0.2 inside it, no route out): Janus from
+# e2e/scripts/real-janus.sh (a copy of /etc/janus, admin_http on 37088, -d 3), Portunus on a
+# copy of that same folder with its ports moved (48088/47088/48188/47188). Rounds alternate
+# between the servers, so load from others on a shared machine falls on both. Needs root.
+#   bench/wrk/admin-sample-config.sh [ROUNDS] [SECONDS] [SESSIONS]
+set -u
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ROUNDS="${1:-3}"; SECS="${2:-10}"; N="${3:-1000}"
+NS="portunus-admbench-$$"
+OUT="$(mktemp -d)"
+JSTATE="$OUT/janus"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAR="$ROOT/target/portunus.jar"
+PPID_P=""; LOADS=()
+cleanup() {
+  for p in "${LOADS[@]}"; do kill "$p" 2>/dev/null; done
+  [ -n "$PPID_P" ] && kill -TERM "$PPID_P" 2>/dev/null
+  REAL_JANUS_STATE_DIR="$JSTATE" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null 2>&1
+  sleep 1; [ -n "$PPID_P" ] && kill -KILL "$PPID_P" 2>/dev/null
+  ip netns del "$NS" 2>/dev/null
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$NS" "$@"; }
+ip netns add "$NS" || { echo "cannot create a network namespace (needs root)" >&2; exit 1; }
+ip -n "$NS" link set lo up
+ip -n "$NS" link add pa type veth peer name pb
+ip -n "$NS" addr add 10.77.0.1/24 dev pa
+ip -n "$NS" addr add 10.77.0.2/24 dev pb
+ip -n "$NS" link set pa up
+ip -n "$NS" link set pb up
+# Both ends are local addresses: accept packets whose source is our own (libnice sends from pa).
+in_ns sysctl -q -w net.ipv4.conf.all.accept_local=1 net.ipv4.conf.pa.accept_local=1 net.ipv4.conf.pb.accept_local=1 \
+  net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.pa.rp_filter=0 net.ipv4.conf.pb.rp_filter=0
+
+[ -f "$JAR" ] || "$ROOT/portunus" --version >/dev/null
+in_ns env REAL_JANUS_STATE_DIR="$JSTATE" REAL_JANUS_DEBUG=3 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+  REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 \
+  "$ROOT/e2e/scripts/real-janus.sh" start >&2 || exit 1
+PCONF="$OUT/portunus-conf"
+cp -r "$JSTATE/conf" "$PCONF"
+sed -i -e "s|$JSTATE/conf|$PCONF|" -e 's/38088/48088/; s/37088/47088/; s/38188/48188/; s/37188/47188/' "$PCONF"/*.jcfg
+grep -h 'json = ' "$PCONF/janus.transport.http.jcfg" "$JSTATE/conf/janus.transport.http.jcfg" | sed 's/^/# http transport: /' >&2
+in_ns setsid "$ROOT/portunus" --config "$PCONF" -d 3 >"$OUT/portunus.log" 2>&1 &
+PPID_P=$!
+for _ in $(seq 1 600); do in_ns curl -s -o /dev/null http://127.0.0.1:48088/janus/info && break; sleep 0.1; done
+
+declare -A JANUS_URL=([portunus]=http://127.0.0.1:48088/janus [janus]=http://127.0.0.1:38088/janus)
+declare -A ADMIN_URL=([portunus]=http://127.0.0.1:47088 [janus]=http://127.0.0.1:37088)
+post() { in_ns curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$1"; }
+admin() { post "${ADMIN_URL[$1]}/admin$3" "{\"janus\":\"$2\",\"transaction\":\"b\",\"admin_secret\":\"janusoverlord\"}"; }
+
+# One live call per server, for the whole run.
+HOLD=$(( ROUNDS * 2 * 2 * (SECS + 4) + 120 ))
+declare -A CALL
+for s in portunus janus; do
+  in_ns "$JAVA_HOME/bin/java" -cp "$JAR" io.portunus.loadtool.LoadTool --server "${JANUS_URL[$s]}" \
+    --local-address 10.77.0.2 --sessions 1 --ramp 1 --duration "$HOLD" --warmup 0 >"$OUT/load-$s.log" 2>&1 &
+  LOADS+=($!)
+  for _ in $(seq 1 300); do
+    sid="$(admin "$s" list_sessions "" | jq -r '.sessions[0] // empty')"
+    if [ -n "$sid" ]; then
+      hid="$(admin "$s" list_handles "/$sid" | jq -r '.handles[0] // empty')"
+      [ -n "$hid" ] && [ "$(admin "$s" handle_info "/$sid/$hid" | jq -r '.info.webrtc.dtls["dtls-state"] // empty')" = connected ] && break
+    fi
+    sleep 0.2
+  done
+  CALL[$s]="$sid $hid"
+  echo "# $s: live call session $sid handle $hid" >&2
+  post "${ADMIN_URL[$s]}/admin" '{"janus":"set_session_timeout","timeout":0,"transaction":"b","admin_secret":"janusoverlord"}' >/dev/null
+  for _ in $(seq 1 "$N"); do post "${JANUS_URL[$s]}" '{"janus":"create","transaction":"b"}'; done >/dev/null
+  echo "# $s: $(admin "$s" list_sessions "" | jq '.sessions | length') sessions" >&2
+done
+
+run() {   # run SERVER SCRIPT -> "rps p99 bytes"
+  local s="$1" script="$2" out
+  set -- ${CALL[$s]}
+  in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d3s -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}" >/dev/null
+  out="$(in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d"${SECS}s" --latency -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}")"
+  echo "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/bytes per reply/ {print $4}' <<<"$out")"
+}
+echo "| round | request | Portunus req/s | p99 | bytes | Janus 1.1.2 req/s | p99 | bytes | ratio |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for r in $(seq 1 "$ROUNDS"); do
+  for script in admin-list-sessions admin-handle-info; do
+    read -r prps pp99 pbytes <<<"$(run portunus "$script")"
+    read -r jrps jp99 jbytes <<<"$(run janus "$script")"
+    echo "| $r | ${script#admin-} | $prps | $pp99 | $pbytes | $jrps | $jp99 | $jbytes | $(awk -v a="$prps" -v b="$jrps" 'BEGIN {printf "%.1f×", a / b}') |"
+  done
+done
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for s in portunus janus; do
+  set -- ${CALL[$s]}
+  admin "$s" handle_info "/$1/$2" | jq -c '{ice: .info.webrtc.ice.state, dtls: .info.webrtc.dtls["dtls-state"], media: [.info.webrtc.media[] | {type, in: .stats.in.packets, out: .stats.out.packets}]}' | sed "s/^/# $s call at the end: /" >&2
+done
