@@ -1,5 +1,6 @@
 // The same janus.js EchoTest call, in the same headless Chromium, against Portunus and against
-// Debian's Janus 1.1.2, both running in the namespace tests/media-e2e.sh makes (issue #16):
+// Debian's Janus 1.1.2 at the same time, both running in the namespace tests/media-e2e.sh
+// makes (issue #16):
 //  - handle_info compared key by key (every key path and its JSON type, and the values that
 //    mean the same on both servers); the only differences allowed are those listed in
 //    handle-info-differences.json, each of which README's "differs from Janus" table names;
@@ -132,9 +133,9 @@ test('handle_info of one EchoTest call: Portunus against Janus 1.1.2, key by key
   assert.ok(SERVERS.portunus.http && SERVERS.janus.http, 'PORTUNUS_HTTP and JANUS_REAL_HTTP are set');
   // A short call first warms Portunus's JIT up (a fresh JVM runs the packet path interpreted
   // at first, which shows as jitter and, on a busy machine, as loss); Janus needs none.
+  // Then both calls at once, so a busy machine's load falls on both servers alike.
   await call('portunus', 3);
-  const janus = await call('janus');
-  const portunus = await call('portunus');
+  const [janus, portunus] = await Promise.all([call('janus'), call('portunus')]);
 
   // Every documented difference is in README's "differs from Janus" table.
   const readme = fs.readFileSync(path.join(here, '..', '..', 'README.md'), 'utf8');
