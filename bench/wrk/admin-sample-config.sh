@@ -3,7 +3,10 @@
 # files), Portunus against Janus 1.1.2 side by side (issue #16): list_sessions with N idle
 # sessions, and handle_info of a live EchoTest call (one load-tool session: real ICE, DTLS,
 # SRTP audio and video), both at 16 connections. Both servers run at once in a network
-# namespace (lo, and a veth pair 10.77.0.1/10.77.0.2 inside it, no route out): Janus from
+# namespace (lo, and a veth pair 10.77.0.1/10.77.0.2 inside it, no route out), each with a
+# janus.js EchoTest call from headless Chromium held for the whole run (e2e/media/hold-calls.mjs:
+# 30 s of full media, then the browser's tracks disabled, so the calls go on with black frames and
+# silence and Chromium's video coding leaves the CPU to the servers): Janus from
 # e2e/scripts/real-janus.sh (a copy of /etc/janus, admin_http on 37088, -d 3), Portunus on a
 # copy of that same folder with its ports moved (48088/47088/48188/47188). Rounds alternate
 # between the servers, so load from others on a shared machine falls on both. Needs root.
@@ -12,19 +15,22 @@ set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ROUNDS="${1:-3}"; SECS="${2:-10}"; N="${3:-1000}"
 NS="portunus-admbench-$$"
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 1; }
 OUT="$(mktemp -d)"
 JSTATE="$OUT/janus"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAR="$ROOT/target/portunus.jar"
-PPID_P=""; LOADS=()
+PPID_P=""; CALLS_PID=""
 cleanup() {
-  for p in "${LOADS[@]}"; do kill "$p" 2>/dev/null; done
+  [ -n "$CALLS_PID" ] && kill -TERM "$CALLS_PID" 2>/dev/null
   [ -n "$PPID_P" ] && kill -TERM "$PPID_P" 2>/dev/null
   REAL_JANUS_STATE_DIR="$JSTATE" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null 2>&1
   sleep 1; [ -n "$PPID_P" ] && kill -KILL "$PPID_P" 2>/dev/null
   ip netns del "$NS" 2>/dev/null
 }
 trap cleanup EXIT
+trap 'exit 1' TERM INT
 in_ns() { ip netns exec "$NS" "$@"; }
 ip netns add "$NS" || { echo "cannot create a network namespace (needs root)" >&2; exit 1; }
 ip -n "$NS" link set lo up
@@ -45,7 +51,8 @@ PCONF="$OUT/portunus-conf"
 cp -r "$JSTATE/conf" "$PCONF"
 sed -i -e "s|$JSTATE/conf|$PCONF|" -e 's/38088/48088/; s/37088/47088/; s/38188/48188/; s/37188/47188/' "$PCONF"/*.jcfg
 grep -h 'json = ' "$PCONF/janus.transport.http.jcfg" "$JSTATE/conf/janus.transport.http.jcfg" | sed 's/^/# http transport: /' >&2
-in_ns setsid "$ROOT/portunus" --config "$PCONF" -d 3 >"$OUT/portunus.log" 2>&1 &
+# ip netns exec and ./portunus both exec, so $! is the JVM's pid.
+ip netns exec "$NS" "$ROOT/portunus" --config "$PCONF" -d 3 >"$OUT/portunus.log" 2>&1 &
 PPID_P=$!
 for _ in $(seq 1 600); do in_ns curl -s -o /dev/null http://127.0.0.1:48088/janus/info && break; sleep 0.1; done
 
@@ -54,27 +61,30 @@ declare -A ADMIN_URL=([portunus]=http://127.0.0.1:47088 [janus]=http://127.0.0.1
 post() { in_ns curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$1"; }
 admin() { post "${ADMIN_URL[$1]}/admin$3" "{\"janus\":\"$2\",\"transaction\":\"b\",\"admin_secret\":\"janusoverlord\"}"; }
 
-# One live call per server, for the whole run.
-HOLD=$(( ROUNDS * 2 * 2 * (SECS + 4) + 120 ))
+# One live janus.js call per server, for the whole run.
+[ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund >/dev/null)
+(cd "$ROOT/e2e" && exec ip netns exec "$NS" node media/hold-calls.mjs "${JANUS_URL[portunus]}" "${JANUS_URL[janus]}") >"$OUT/calls.jsonl" 2>"$OUT/calls.err" &
+CALLS_PID=$!
+for _ in $(seq 1 600); do [ "$(wc -l <"$OUT/calls.jsonl")" -ge 2 ] && break; sleep 0.2; done
 declare -A CALL
 for s in portunus janus; do
-  in_ns "$JAVA_HOME/bin/java" -cp "$JAR" io.portunus.loadtool.LoadTool --server "${JANUS_URL[$s]}" \
-    --local-address 10.77.0.2 --sessions 1 --ramp 1 --duration "$HOLD" --warmup 0 >"$OUT/load-$s.log" 2>&1 &
-  LOADS+=($!)
-  for _ in $(seq 1 300); do
-    sid="$(admin "$s" list_sessions "" | jq -r '.sessions[0] // empty')"
-    if [ -n "$sid" ]; then
-      hid="$(admin "$s" list_handles "/$sid" | jq -r '.handles[0] // empty')"
-      [ -n "$hid" ] && [ "$(admin "$s" handle_info "/$sid/$hid" | jq -r '.info.webrtc.dtls["dtls-state"] // empty')" = connected ] && break
-    fi
-    sleep 0.2
-  done
-  CALL[$s]="$sid $hid"
-  echo "# $s: live call session $sid handle $hid" >&2
+  CALL[$s]="$(jq -r --arg u "${JANUS_URL[$s]}" 'select(.server == $u) | "\(.sessionId) \(.handleId)"' "$OUT/calls.jsonl")"
+  [ -n "${CALL[$s]}" ] || { echo "no live call on $s:"; cat "$OUT/calls.err"; exit 1; } >&2
+  echo "# $s: live call (session handle) ${CALL[$s]}" >&2
   post "${ADMIN_URL[$s]}/admin" '{"janus":"set_session_timeout","timeout":0,"transaction":"b","admin_secret":"janusoverlord"}' >/dev/null
-  for _ in $(seq 1 "$N"); do post "${JANUS_URL[$s]}" '{"janus":"create","transaction":"b"}'; done >/dev/null
+  # N idle sessions over one keep-alive connection (a process per request is minutes on a busy machine).
+  in_ns python3 - "${JANUS_URL[$s]}" "$N" <<'PY'
+import http.client, sys
+from urllib.parse import urlparse
+url, n = urlparse(sys.argv[1]), int(sys.argv[2])
+conn = http.client.HTTPConnection(url.hostname, url.port)
+for _ in range(n):
+    conn.request("POST", url.path, body='{"janus":"create","transaction":"b"}', headers={"Content-Type": "application/json"})
+    conn.getresponse().read()
+PY
   echo "# $s: $(admin "$s" list_sessions "" | jq '.sessions | length') sessions" >&2
 done
+for _ in $(seq 1 600); do grep -q muted "$OUT/calls.jsonl" && break; sleep 0.2; done
 
 run() {   # run SERVER SCRIPT -> "rps p99 bytes"
   local s="$1" script="$2" out
@@ -83,6 +93,13 @@ run() {   # run SERVER SCRIPT -> "rps p99 bytes"
   out="$(in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d"${SECS}s" --latency -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}")"
   echo "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/bytes per reply/ {print $4}' <<<"$out")"
 }
+# Warm-up (not counted): 10 s of each request against each server, so the JVM's JIT is done.
+for s in portunus janus; do
+  set -- ${CALL[$s]}
+  for script in admin-list-sessions admin-handle-info; do
+    in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d10s -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}" >/dev/null
+  done
+done
 echo "| round | request | Portunus req/s | p99 | bytes | Janus 1.1.2 req/s | p99 | bytes | ratio |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$ROUNDS"); do
@@ -95,5 +112,5 @@ done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for s in portunus janus; do
   set -- ${CALL[$s]}
-  admin "$s" handle_info "/$1/$2" | jq -c '{ice: .info.webrtc.ice.state, dtls: .info.webrtc.dtls["dtls-state"], media: [.info.webrtc.media[] | {type, in: .stats.in.packets, out: .stats.out.packets}]}' | sed "s/^/# $s call at the end: /" >&2
+  admin "$s" handle_info "/$1/$2" | jq -c '{ice: .info.webrtc.ice.state, dtls: .info.webrtc.dtls["dtls-state"], media: [(.info.webrtc.media // {})[] | {type, in: .stats.in.packets, out: .stats.out.packets}]}' | sed "s/^/# $s call at the end: /" >&2
 done
