@@ -86,12 +86,19 @@ PY
 done
 for _ in $(seq 1 600); do grep -q muted "$OUT/calls.jsonl" && break; sleep 0.2; done
 
-run() {   # run SERVER SCRIPT -> "rps p99 bytes"
-  local s="$1" script="$2" out
+# The server's CPU time (all threads, clock ticks) from /proc: per request it does not depend on
+# how much of the shared machine the scheduler gave the server.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+declare -A SERVER_PID=([portunus]="$PPID_P" [janus]="$(cat "$JSTATE/janus.pid")")
+run() {   # run SERVER SCRIPT -> "rps p99 bytes cpu_us_per_request"
+  local s="$1" script="$2" out before after
   set -- ${CALL[$s]}
   in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d3s -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}" >/dev/null
+  before="$(cpu_ticks "${SERVER_PID[$s]}")"
   out="$(in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d"${SECS}s" --latency -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}")"
-  echo "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/bytes per reply/ {print $4}' <<<"$out")"
+  after="$(cpu_ticks "${SERVER_PID[$s]}")"
+  echo "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/bytes per reply/ {print $4}' <<<"$out")" \
+    "$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", t * 1e6 / hz / $1}' <<<"$out")"
 }
 # Warm-up (not counted): 10 s of each request against each server, so the JVM's JIT is done.
 for s in portunus janus; do
@@ -100,13 +107,14 @@ for s in portunus janus; do
     in_ns env SESSION_ID="$1" HANDLE_ID="$2" wrk -t1 -c16 -d10s -s "$ROOT/bench/wrk/$script.lua" "${ADMIN_URL[$s]}" >/dev/null
   done
 done
-echo "| round | request | Portunus req/s | p99 | bytes | Janus 1.1.2 req/s | p99 | bytes | ratio |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| round | request | Portunus req/s | p99 | bytes | CPU µs/req | Janus 1.1.2 req/s | p99 | bytes | CPU µs/req | ratio req/s | ratio CPU/req |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$ROUNDS"); do
   for script in admin-list-sessions admin-handle-info; do
-    read -r prps pp99 pbytes <<<"$(run portunus "$script")"
-    read -r jrps jp99 jbytes <<<"$(run janus "$script")"
-    echo "| $r | ${script#admin-} | $prps | $pp99 | $pbytes | $jrps | $jp99 | $jbytes | $(awk -v a="$prps" -v b="$jrps" 'BEGIN {printf "%.1f×", a / b}') |"
+    read -r prps pp99 pbytes pcpu <<<"$(run portunus "$script")"
+    read -r jrps jp99 jbytes jcpu <<<"$(run janus "$script")"
+    echo "| $r | ${script#admin-} | $prps | $pp99 | $pbytes | $pcpu | $jrps | $jp99 | $jbytes | $jcpu |" \
+      "$(awk -v a="$prps" -v b="$jrps" 'BEGIN {printf "%.1f×", a / b}') | $(awk -v a="$pcpu" -v b="$jcpu" 'BEGIN {printf "%.1f×", b / a}') |"
   done
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
