@@ -78,8 +78,55 @@ EVH
   PID=""
 }
 
+# compare: the same EchoTest call against Portunus and against Debian's Janus 1.1.2, both in
+# the namespace (Janus on side ports, from e2e/scripts/real-janus.sh with Debian's sample
+# configuration); handle_info compared key by key and Chromium's jitter from both (issue #16).
+compare() {
+  local conf log jstate rc
+  if ! command -v janus >/dev/null; then echo "# compare: janus not installed, skipped"; return; fi
+  conf="$(mktemp -d)"; jstate="$(mktemp -d)"
+  cat >"$conf/janus.jcfg" <<JCFG
+general: {
+	admin_secret = "janusoverlord"
+	debug_level = ${MEDIA_DEBUG_LEVEL:-4}
+}
+media: {
+	rtp_port_range = "20000-20100"
+}
+nat: {
+	ice_enforce_list = "10.77.0.1"
+}
+JCFG
+  # Janus's sample transport setting (indented JSON), so that writer is on the call's path too.
+  sed 's/json = "compact"/json = "indented"/' "$ROOT/src/main/resources/io/portunus/defaults/janus.transport.http.jcfg" \
+    >"$conf/janus.transport.http.jcfg"
+  log="$(mktemp)"
+  ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &
+  PID=$!
+  ip netns exec "$NS" env REAL_JANUS_STATE_DIR="$jstate" REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 \
+    REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+    "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# compare: real Janus did not start"; }
+  for _ in $(seq 1 900); do
+    ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
+    sleep 0.1
+  done
+  echo "# media: handle_info and RTCP jitter, Portunus against Janus 1.1.2, one call each"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env PORTUNUS_HTTP=http://127.0.0.1:8088/janus PORTUNUS_ADMIN=http://127.0.0.1:7088/admin \
+    JANUS_REAL_HTTP=http://127.0.0.1:38088/janus JANUS_REAL_ADMIN=http://127.0.0.1:37088/admin ADMIN_SECRET=janusoverlord \
+    COMPARE_SECONDS="${COMPARE_SECONDS:-8}" node --test --test-concurrency=1 media/handle-info-vs-janus.test.mjs)
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 40 lines)"; tail -40 "$log"; echo "--- janus log"; tail -20 "$jstate/janus.log"; }
+  REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
+  kill -TERM "$PID" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$PID" 2>/dev/null
+  PID=""
+}
+
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
+# MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s).
+if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
 RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
@@ -91,4 +138,5 @@ run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM
 run active AES128_CM_SHA1_80 "${LOSS_SECONDS:-15}" AES128_CM_HMAC_SHA1_80 5
 # The bitrate cap (REMB) and simulcast layer switching, one call each.
 TEST_FILE=media/echotest-bitrate-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+compare
 exit $fail

@@ -78,6 +78,12 @@ PY
       janus.transport.http.jcfg janus.transport.websockets.jcfg
   fi
 
+  # REAL_JANUS_ICE_ENFORCE=10.77.0.1: gather on that address only (nat.ice_enforce_list), as
+  # the Portunus side of a comparison does.
+  if [[ -n "${REAL_JANUS_ICE_ENFORCE:-}" ]]; then
+    sed -i -e "s/^\(\s*\)#ice_enforce_list = \"eth0\"$/\1ice_enforce_list = \"$REAL_JANUS_ICE_ENFORCE\"/" janus.jcfg
+  fi
+
   janus -F "$STATE_DIR/conf" -C "$STATE_DIR/conf/janus.jcfg" -o -d "${REAL_JANUS_DEBUG:-4}" \
         >"$STATE_DIR/janus.log" 2>&1 &
   pid=$!

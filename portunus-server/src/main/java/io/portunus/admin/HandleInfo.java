@@ -51,6 +51,9 @@ final class HandleInfo {
         PeerConnection pc = WebRtc.peerConnection(handle);
         if (pc != null) {
             info.put("agent-created", pc.createdMicros());
+            if (pc.agentStartedMicros() >= 0) {
+                info.put("agent-started", pc.agentStartedMicros());
+            }
             info.put("ice-mode", gateway.settings().media.iceLite() ? "lite" : "full");
             info.put("ice-role", "controlled");
         }

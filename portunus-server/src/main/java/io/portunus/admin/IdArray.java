@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import io.portunus.core.DecimalIds;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,14 +16,20 @@ import java.nio.charset.StandardCharsets;
  * A JSON array of ids given as their decimal digits ({@code list_sessions} with thousands of
  * sessions), put into a reply with {@code putPOJO}. Compact output is joined here into one
  * byte array and handed to the generator as a raw value: a node and a {@code writeNumber} per
- * id were half of the Admin thread's time with 1,000 sessions. Pretty-printed output goes
- * through the generator, so that the indentation stays Janus's.
+ * id were half of the Admin thread's time with 1,000 sessions. Janus's indented and plain
+ * styles copy the digits from {@link DecimalIds} in transports' own writer; any other
+ * pretty-printed output goes through the generator.
  */
-final class IdArray implements JsonSerializable {
+final class IdArray implements JsonSerializable, DecimalIds {
     private final byte[][] decimalIds;
 
     IdArray(byte[][] decimalIds) {
         this.decimalIds = decimalIds;
+    }
+
+    @Override
+    public byte[][] decimalIds() {
+        return decimalIds;
     }
 
     @Override

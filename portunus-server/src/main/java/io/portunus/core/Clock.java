@@ -3,8 +3,15 @@ package io.portunus.core;
 import java.time.Instant;
 
 /**
- * Monotonic time in microseconds relative to process start (as Janus 1.2.4+ reports it),
- * and wall-clock time for event timestamps. Behind an interface so tests can move time.
+ * Monotonic time in microseconds and wall-clock time for event timestamps. Behind an interface
+ * so tests can move time.
+ *
+ * <p>{@link #SYSTEM} gives raw {@code CLOCK_MONOTONIC} microseconds, as Janus 1.1.2 reports every
+ * time in {@code handle_info} and the Admin API (Janus 1.2.4+ counts from process start
+ * instead). {@link System#nanoTime()} is {@code clock_gettime(CLOCK_MONOTONIC)} in HotSpot on
+ * Linux, so the core's times ({@code created}, {@code current_time},
+ * {@code session_last_activity}) and the PeerConnection's (ICE, DTLS, {@code agent-created})
+ * share one time base and order correctly against each other.
  */
 public interface Clock {
     long monotonicMicros();
@@ -15,11 +22,9 @@ public interface Clock {
     }
 
     Clock SYSTEM = new Clock() {
-        private final long start = System.nanoTime();
-
         @Override
         public long monotonicMicros() {
-            return (System.nanoTime() - start) / 1_000;
+            return System.nanoTime() / 1_000;
         }
     };
 }

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.portunus.core.Json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * The {@code json} option of Janus's transports: {@code indented} (3 spaces, as Janus),
  * {@code plain} (one line with spaces) or {@code compact} (no spaces, the default).
+ * {@code indented} and {@code plain} are written by {@link JanssonStyleWriter} in Janus's exact
+ * layout, compact by Jackson: all three are a single pass over the reply tree.
  */
 public enum JsonFormat {
     INDENTED(Json.MAPPER.writer(new DefaultPrettyPrinter()
@@ -41,6 +44,12 @@ public enum JsonFormat {
     }
 
     public byte[] bytes(JsonNode node) {
+        if (this == INDENTED) {
+            return JanssonStyleWriter.write(node, 3);
+        }
+        if (this == PLAIN) {
+            return JanssonStyleWriter.write(node, 0);
+        }
         try {
             return writer.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -49,6 +58,9 @@ public enum JsonFormat {
     }
 
     public String text(JsonNode node) {
+        if (this != COMPACT) {
+            return new String(bytes(node), StandardCharsets.UTF_8);
+        }
         try {
             return writer.writeValueAsString(node);
         } catch (JsonProcessingException e) {

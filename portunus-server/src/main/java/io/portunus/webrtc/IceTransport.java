@@ -58,6 +58,8 @@ final class IceTransport {
     private final List<Channel> channels = new ArrayList<>();
     private final List<IceCandidate> localCandidates = new ArrayList<>();
     private volatile boolean started;
+    /** When connectivity checks began ({@code agent-started}), -1 before. */
+    private volatile long startedMicros = -1;
     /** srflx gathering while it runs (nat.stun_server), else null. */
     private volatile ReflexiveGathering reflexive;
     private ScheduledFuture<?> timer;
@@ -102,7 +104,7 @@ final class IceTransport {
         // then the candidates, as Janus reports them.
         loop.execute(() -> {
             localCandidates.forEach(ice::addLocalCandidate);
-            ice.endOfLocalCandidates();
+            ice.endOfLocalCandidates(PeerConnection.nowMicros());
             pump();
             localCandidates.forEach(c -> listener.onLocalCandidate(c.toSdpValue()));
         });
@@ -161,7 +163,8 @@ final class IceTransport {
     void startChecks() {
         if (!started && !pc.isClosed()) {
             started = true;
-            ice.start(PeerConnection.nowMicros());
+            startedMicros = PeerConnection.nowMicros();
+            ice.start(startedMicros);
             pump();
         }
     }
@@ -250,6 +253,11 @@ final class IceTransport {
         return ice.describe();
     }
 
+    /** When connectivity checks began (Janus's {@code agent-started}), or -1. */
+    long startedMicros() {
+        return startedMicros;
+    }
+
     // ---- datagrams -------------------------------------------------------------------------
 
     /** Reads datagrams from a media socket; everything runs on this PeerConnection's loop. */
@@ -267,6 +275,7 @@ final class IceTransport {
                 pc.demultiplex(data, len, packet.sender(), (InetSocketAddress) ctx.channel().localAddress());
             } catch (RuntimeException e) {
                 // One bad packet must never take the PeerConnection down.
+                pc.errors().packetExceptions++;
                 LOG.debug("Dropping a packet that failed processing: {}", e.toString());
             }
         }
@@ -274,6 +283,7 @@ final class IceTransport {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // A failed send (writes carry no promise) or read: the peer may be gone; ICE consent decides.
+            pc.errors().sendErrors++;
             LOG.debug("Media socket error: {}", cause.toString());
         }
     }
@@ -282,6 +292,7 @@ final class IceTransport {
     void write(byte[] datagram) {
         var pair = ice.selectedPair();
         if (pair == null) {
+            pc.errors().sendsWithoutPair++;
             return;
         }
         if (pair != routedPair) {

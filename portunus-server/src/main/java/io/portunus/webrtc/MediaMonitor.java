@@ -44,6 +44,7 @@ final class MediaMonitor {
         int threshold = engine.live().slowlinkThreshold();
         MediaTotals.StreamSampler sampler = engine.totals().sampler();
         for (MediaStream stream : streams.all()) {
+            stream.secondTick();
             if (noMedia > 0 && stream.receiving && now - connectedMicros >= 1_000_000
                     && now - stream.lastPacketInMicros >= noMedia * 1_000_000L) {
                 stream.receiving = false;

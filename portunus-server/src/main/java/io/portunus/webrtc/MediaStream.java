@@ -8,6 +8,8 @@ import io.portunus.media.rtp.RetransmissionBuffer;
 import java.util.Random;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.media.rtp.InterarrivalJitter;
+import io.portunus.media.rtp.LinkQuality;
 
 /**
  * One negotiated audio or video m-line of a PeerConnection: its mid, the peer's SSRCs, ours,
@@ -26,6 +28,14 @@ final class MediaStream {
     volatile int payloadType = -1;
     volatile int rtxPayloadType = -1;
     volatile String codec;
+    /**
+     * The negotiated codec's RTP clock (Hz): our SR's RTP time, the jitter in our reports and
+     * handle_info's {@code base} and jitter figures use it (8000 for PCMU, PCMA and G722).
+     */
+    volatile int clockRate;
+    /** The peer's declared {@code a=msid} stream and track ids for this m-line, or null. */
+    volatile String remoteMsidStream;
+    volatile String remoteMsidTrack;
     boolean send = true;
     boolean recv = true;
     /** The peer's simulcast layers on this m-line, or null without simulcast. */
@@ -64,6 +74,26 @@ final class MediaStream {
     long reportedLost;
     long lostAtTick;
     volatile long jitterRemote;
+    /** Whether a report block about our stream came: jitter-remote and the out qualities are measured. */
+    volatile boolean remoteReported;
+    /** RFC 3550 interarrival jitter of the peer's stream (main layer), in its RTP clock units. */
+    final InterarrivalJitter jitter;
+    /** Link quality both ways: on the wire, and after retransmissions repaired it ("media"). */
+    final LinkQuality inQuality = new LinkQuality();
+    final LinkQuality inMediaQuality = new LinkQuality();
+    final LinkQuality outQuality = new LinkQuality();
+    final LinkQuality outMediaQuality = new LinkQuality();
+    /** Bytes in the last whole second, each way (handle_info's {@code bytes_lastsec}). */
+    volatile long bytesInLastSec;
+    volatile long bytesOutLastSec;
+    private long bytesInAtSecond;
+    private long bytesOutAtSecond;
+    private long highestAtSecond = -1;
+    private long gapsAtSecond;
+    private long lostAtSecond;
+    /** The peer's last report block about our stream: extended highest sequence and cumulative loss. */
+    private long remoteHighestAtReport = -1;
+    private long remoteLostAtReport;
     /** Ask for key frames with FIR: the peer negotiated {@code ccm fir} but not {@code nack pli}. */
     volatile boolean keyFrameByFir;
     private int firSequence;
@@ -82,6 +112,63 @@ final class MediaStream {
         this.localSsrc = localSsrc;
         this.localRtxSsrc = localRtxSsrc;
         this.sent = video ? new RetransmissionBuffer(1024, 1_000_000) : null;
+        this.clockRate = video ? 90_000 : 48_000; // until the answer names the codec
+        this.jitter = new InterarrivalJitter(clockRate);
+    }
+
+    /** The negotiated codec's clock rate (from the answer), for reports, jitter and stats. */
+    void clockRate(int rate) {
+        if (rate > 0) {
+            clockRate = rate;
+            jitter.clockRate(rate);
+        }
+    }
+
+    /**
+     * Once a second, on the loop: the bytes of the last second each way, and the inbound link
+     * quality from the packets the second should have brought (on the wire: every gap; media:
+     * what retransmissions did not fill).
+     */
+    void secondTick() {
+        long in = bytesIn;
+        long out = bytesOut;
+        bytesInLastSec = in - bytesInAtSecond;
+        bytesOutLastSec = out - bytesOutAtSecond;
+        bytesInAtSecond = in;
+        bytesOutAtSecond = out;
+        if (packetsIn == 0) {
+            return;
+        }
+        long highest = loss.extendedHighest();
+        long gaps = loss.gapCount();
+        long lost = loss.lostCount();
+        if (highestAtSecond >= 0) {
+            long expected = highest - highestAtSecond;
+            long jitterMs = jitter.millis();
+            inQuality.interval(expected, gaps - gapsAtSecond, jitterMs);
+            inMediaQuality.interval(expected, lost - lostAtSecond, jitterMs);
+        }
+        highestAtSecond = highest;
+        gapsAtSecond = gaps;
+        lostAtSecond = lost;
+    }
+
+    /**
+     * A report block about our stream (RFC 3550 §6.4.1), on the loop: loss, jitter, and the
+     * outbound link quality from its fraction lost (on the wire) and from the change of its
+     * cumulative loss since the previous report (after our retransmissions).
+     */
+    void remoteReport(int fractionLost, long cumulativeLost, long extendedHighest, long jitterUnits) {
+        lostByRemote = cumulativeLost;
+        jitterRemote = jitterUnits;
+        remoteReported = true;
+        long jitterMs = jitterUnits * 1000 / clockRate;
+        outQuality.fractionLost(fractionLost, jitterMs);
+        if (remoteHighestAtReport >= 0) {
+            outMediaQuality.interval(extendedHighest - remoteHighestAtReport, cumulativeLost - remoteLostAtReport, jitterMs);
+        }
+        remoteHighestAtReport = extendedHighest;
+        remoteLostAtReport = cumulativeLost;
     }
 
     /** The simulcast substream of a media or RTX SSRC of the peer, or -1 without simulcast. */
@@ -135,6 +222,15 @@ final class MediaStream {
         m.put("type", video ? "video" : "audio");
         m.put("mindex", mindex);
         m.put("mid", mid);
+        if (remoteMsidStream != null || remoteMsidTrack != null) {
+            ObjectNode msid = m.putObject("msid");
+            if (remoteMsidStream != null) {
+                msid.put("remote-stream", remoteMsidStream);
+            }
+            if (remoteMsidTrack != null) {
+                msid.put("remote-track", remoteMsidTrack);
+            }
+        }
         m.put("do_nacks", video);
         m.put("nack-queue-ms", video ? nackQueueMs : 0);
         ObjectNode ssrc = m.putObject("ssrc");
@@ -161,18 +257,26 @@ final class MediaStream {
                 c.put("codec", codec);
             }
         }
-        // Janus's per-layer RTCP context (admin-api.md §4.1), with what we measure; we keep no
-        // local jitter or link-quality estimate, so those keys are left out rather than made up.
+        // Janus's per-layer RTCP context (admin-api.md §4.1), every figure measured on this
+        // call: jitter-local is the RFC 3550 jitter our receiver reports carry, in ms; the link
+        // qualities read 0 until measured, as Janus's do.
+        int rate = clockRate;
         ObjectNode main = m.putObject("rtcp").putObject("main");
-        main.put("base", video ? 90_000 : 48_000);
+        main.put("base", rate);
         main.put("rtt", rttMillis);
         main.put("lost", loss.lostCount());
         main.put("lost-by-remote", lostByRemote);
-        main.put("jitter-remote", jitterRemote * 1000 / (video ? 90_000 : 48_000));
+        main.put("jitter-local", jitter.millis());
+        main.put("jitter-remote", jitterRemote * 1000 / rate);
+        main.put("in-link-quality", inQuality.value());
+        main.put("in-media-link-quality", inMediaQuality.value());
+        main.put("out-link-quality", outQuality.value());
+        main.put("out-media-link-quality", outMediaQuality.value());
         ObjectNode stats = m.putObject("stats");
         ObjectNode in = stats.putObject("in");
         in.put("packets", packetsIn);
         in.put("bytes", bytesIn);
+        in.put("bytes_lastsec", bytesInLastSec);
         if (video) {
             in.put("nacks", nacksIn);
             in.put("retransmissions", retransmissionsIn);
@@ -181,9 +285,8 @@ final class MediaStream {
         ObjectNode out = stats.putObject("out");
         out.put("packets", packetsOut);
         out.put("bytes", bytesOut);
-        if (video) {
-            out.put("nacks", nacksOut);
-        }
+        out.put("bytes_lastsec", bytesOutLastSec);
+        out.put("nacks", nacksOut);
         return m;
     }
 
@@ -193,15 +296,22 @@ final class MediaStream {
         long outDelta = bytesOut - lastBytesOut;
         lastBytesIn = bytesIn;
         lastBytesOut = bytesOut;
-        int base = video ? 90_000 : 48_000;
-        long jitterMs = jitterRemote * 1000 / base;
+        int base = clockRate;
         int rtt = rttMillis;
+        // Only measured figures: jitter-local once two packets came, jitter-remote and the
+        // outbound qualities once the peer reported on our stream, inbound ones after a second of media.
         var rtp = new MediaStats.Rtp(codec, base, rtt, rtt > 0 ? rttValues : null, video ? loss.lostCount() : 0,
-                lostByRemote, 0, jitterMs, 100, 100, 100, 100);
+                lostByRemote, jitter.measured() ? jitter.millis() : null,
+                remoteReported ? jitterRemote * 1000 / base : null, measuredOrNull(inQuality),
+                measuredOrNull(inMediaQuality), measuredOrNull(outQuality), measuredOrNull(outMediaQuality));
         var rates = new MediaStats.Rates(inDelta / Math.max(1, periodSeconds),
                 outDelta / Math.max(1, periodSeconds), nacksIn, nacksOut, retransmissionsIn);
         return new MediaStats(mid, mindex, video ? "video" : "audio", rtp, packetsIn, packetsOut,
                 bytesIn, bytesOut, rates, null);
+    }
+
+    private static Integer measuredOrNull(LinkQuality quality) {
+        return quality.measured() ? quality.value() : null;
     }
 
     private static void putNonZero(ObjectNode o, String key, long v) {

@@ -99,6 +99,7 @@ public final class PeerConnection implements HandleMedia {
     private final RtcpReceiver rtcpReceiver;
     private final RtcpSender rtcpSender;
     private final MediaMonitor monitor;
+    private final PathErrors errors = new PathErrors();
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile CaptureTap captureTap;
     private volatile long createdMicros;
@@ -356,12 +357,23 @@ public final class PeerConnection implements HandleMedia {
         ObjectNode webrtc = Json.object();
         webrtc.set("ice", transport.describe());
         webrtc.set("dtls", dtlsSrtp.describe());
+        var extensions = negotiation.extensions();
+        if (!extensions.isEmpty()) {
+            ObjectNode e = webrtc.putObject("extensions");
+            extensions.forEach(e::put);
+        }
         webrtc.set("bwe", transportCc.describe());
+        webrtc.set("portunus-errors", errors.describe());
         ObjectNode media = webrtc.putObject("media");
         for (MediaStream s : streams.all()) {
             media.set(s.mid, s.describe());
         }
         return webrtc;
+    }
+
+    /** The packet path's error counters ({@code webrtc.portunus-errors}). */
+    PathErrors errors() {
+        return errors;
     }
 
     public String localSdp() {
@@ -376,6 +388,12 @@ public final class PeerConnection implements HandleMedia {
         return createdMicros;
     }
 
+    /** When ICE connectivity checks began ({@code agent-started}), or -1 before. */
+    public long agentStartedMicros() {
+        return transport.startedMicros();
+    }
+
+    /** Raw CLOCK_MONOTONIC µs, the time base of {@code Clock.SYSTEM} and so of every handle_info time. */
     static long nowMicros() {
         return System.nanoTime() / 1_000;
     }

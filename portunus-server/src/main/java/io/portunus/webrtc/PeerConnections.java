@@ -53,6 +53,25 @@ public final class PeerConnections {
      * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
      * its stream and only takes the peer's SSRCs if they changed.
      */
+    /**
+     * The stream and track ids the offer declares for an m-line: {@code a=msid} (RFC 8830), else
+     * the {@code msid} source attribute of its main SSRC (RFC 5576, older browsers); "-" (no
+     * stream, RFC 8830 §2) gives none.
+     */
+    static String[] remoteMsid(MediaSection m, long mainSsrc) {
+        String value = m.msid();
+        if (value == null && mainSsrc > 0) {
+            var attributes = m.ssrcs().get(mainSsrc);
+            value = attributes == null ? null : attributes.get("msid");
+        }
+        if (value == null || value.isBlank()) {
+            return new String[2];
+        }
+        String[] words = value.trim().split("\\s+", 2);
+        String stream = words[0].equals("-") ? null : words[0];
+        return new String[] {stream, words.length > 1 ? words[1] : null};
+    }
+
     static void updateStreams(StreamTable streams, Sdp offer) {
         int index = 0;
         for (MediaSection m : offer.media()) {
@@ -65,7 +84,10 @@ public final class PeerConnections {
             long main = m.mainSsrc();
             long rtx = main > 0 ? Math.max(m.rtxSsrcFor(main), 0) : 0;
             MediaStream known = streams.byMid(m.mid());
+            String[] msid = remoteMsid(m, main);
             if (known != null) {
+                known.remoteMsidStream = msid[0];
+                known.remoteMsidTrack = msid[1];
                 if (main > 0 && main != known.remoteSsrc) {
                     streams.remoteSsrcs(known, main, rtx);
                 }
@@ -74,6 +96,8 @@ public final class PeerConnections {
             MediaStream stream = new MediaStream(m.mid(), mindex, video, PeerConnection.randomSsrc(),
                     video ? PeerConnection.randomSsrc() : 0);
             stream.simulcast = video ? SimulcastLayers.fromOffer(m) : null;
+            stream.remoteMsidStream = msid[0];
+            stream.remoteMsidTrack = msid[1];
             if (main > 0) {
                 stream.remoteSsrc = main;
                 stream.remoteRtxSsrc = rtx;

@@ -87,8 +87,7 @@ final class RtcpReceiver {
             MediaStream s = streams.byLocalSsrc(Rtcp.read32(data, at));
             if (s != null) {
                 int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
-                s.lostByRemote = cumulative;
-                s.jitterRemote = Rtcp.read32(data, at + 12);
+                s.remoteReport(data[at + 4] & 0xFF, cumulative, Rtcp.read32(data, at + 8), Rtcp.read32(data, at + 12));
                 s.roundTrip(RoundTrip.compact(RoundTrip.ntp(Clock.SYSTEM.wallMicros())), Rtcp.read32(data, at + 16),
                         Rtcp.read32(data, at + 20));
             }

@@ -140,28 +140,41 @@ final class RtcpSender {
         long ntpSeconds = ntp >>> 32;
         long ntpFraction = ntp & 0xFFFFFFFFL;
         for (MediaStream stream : streams.all()) {
-            Rtcp.ReportBlock block = null;
-            if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
-                long highest = stream.loss.extendedHighest();
-                long lost = stream.loss.lostCount();
-                long expected = highest - stream.reportedHighest;
-                long lostInterval = lost - stream.reportedLost;
-                int fraction = expected > 0 && lostInterval > 0 ? (int) Math.min(255, (lostInterval << 8) / expected) : 0;
-                stream.reportedHighest = highest;
-                stream.reportedLost = lost;
-                long dlsr = stream.peerLastSr == 0 ? 0 : ((now - stream.peerLastSrMicros) * 65_536L) / 1_000_000L;
-                block = new Rtcp.ReportBlock(stream.remoteSsrc, fraction, lost, highest, 0, stream.peerLastSr, dlsr);
+            byte[] report = report(stream, now, ntpSeconds, ntpFraction);
+            if (report != null) {
+                protectAndWrite(s, report);
             }
-            boolean sender = stream.packetsOut > 0 && stream.lastSentRtpTimestamp >= 0;
-            if (!sender && block == null) {
-                continue;
-            }
-            long clock = stream.video ? 90_000 : 48_000;
-            long rtpTs = sender ? (stream.lastSentRtpTimestamp + (now - stream.lastSentMicros) * clock / 1_000_000L) & 0xFFFFFFFFL : 0;
-            byte[] report = Rtcp.report(stream.localSsrc, sender, ntpSeconds, ntpFraction, rtpTs, stream.packetsOut,
-                    stream.bytesOut, block, "janus");
-            protectAndWrite(s, report);
         }
+    }
+
+    /**
+     * One m-line's report at {@code now} (µs): an SR when we sent RTP (its RTP time extrapolated
+     * from the last packet in the codec's clock), with a reception report block about the
+     * peer's stream when it sent (RFC 3550 jitter in that stream's clock units); null when
+     * neither. Moves the interval counters the next report's fraction lost starts from.
+     */
+    static byte[] report(MediaStream stream, long now, long ntpSeconds, long ntpFraction) {
+        Rtcp.ReportBlock block = null;
+        if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
+            long highest = stream.loss.extendedHighest();
+            long lost = stream.loss.lostCount();
+            long expected = highest - stream.reportedHighest;
+            long lostInterval = lost - stream.reportedLost;
+            int fraction = expected > 0 && lostInterval > 0 ? (int) Math.min(255, (lostInterval << 8) / expected) : 0;
+            stream.reportedHighest = highest;
+            stream.reportedLost = lost;
+            long dlsr = stream.peerLastSr == 0 ? 0 : ((now - stream.peerLastSrMicros) * 65_536L) / 1_000_000L;
+            block = new Rtcp.ReportBlock(stream.remoteSsrc, fraction, lost, highest, stream.jitter.units(),
+                    stream.peerLastSr, dlsr);
+        }
+        boolean sender = stream.packetsOut > 0 && stream.lastSentRtpTimestamp >= 0;
+        if (!sender && block == null) {
+            return null;
+        }
+        long clock = stream.clockRate; // the negotiated codec's: 8000 for PCMU/PCMA/G722
+        long rtpTs = sender ? (stream.lastSentRtpTimestamp + (now - stream.lastSentMicros) * clock / 1_000_000L) & 0xFFFFFFFFL : 0;
+        return Rtcp.report(stream.localSsrc, sender, ntpSeconds, ntpFraction, rtpTs, stream.packetsOut,
+                stream.bytesOut, block, "janus");
     }
 
     /** Plain RTCP to the capture, then protected and sent; dropped if SRTP refuses it. */
@@ -170,6 +183,8 @@ final class RtcpSender {
         byte[] p = s.protectRtcp(rtcp, 0, rtcp.length);
         if (p != null) {
             transport.write(p);
+        } else {
+            pc.errors().protectFailures++;
         }
     }
 }

@@ -25,7 +25,12 @@ final class RtpReceiver {
         if (!RtpHeader.isValidRtp(data, 0, len)) {
             return;
         }
-        long now = PeerConnection.nowMicros(); // one clock read per packet: arrival, loss timing and last-seen share it
+        // one clock read per packet: arrival, jitter, loss timing and last-seen share it
+        receive(data, len, PeerConnection.nowMicros());
+    }
+
+    /** A valid RTP packet that arrived at {@code now} (µs, the PeerConnection's monotonic clock). */
+    void receive(byte[] data, int len, long now) {
         transportCc.received(data, len, now);
         long ssrc = RtpHeader.ssrc(data, 0);
         MediaStream stream = streams.byRemoteSsrc(ssrc);
@@ -49,6 +54,11 @@ final class RtpReceiver {
         }
         if (!stream.lossFor(substream).received(RtpHeader.sequence(data, 0), now)) {
             return; // duplicate
+        }
+        if (repaired == 0 && substream <= 0) {
+            // RFC 3550 jitter of the main layer, from first transmissions only: a retransmission's
+            // timestamp is old and would count its repair delay as jitter.
+            stream.jitter.arrived(now, RtpHeader.timestamp(data, 0));
         }
         stream.packetsIn++;
         stream.bytesIn += len;

@@ -64,6 +64,8 @@ final class RtpSender {
             stream.packetsOut++;
             stream.bytesOut += packet.length();
             transport.write(protectedPacket);
+        } else {
+            pc.errors().protectFailures++;
         }
     }
 
@@ -93,6 +95,8 @@ final class RtpSender {
             if (p != null) {
                 stream.retransmissionsOut++;
                 transport.write(p);
+            } else {
+                pc.errors().protectFailures++;
             }
         }
     }

@@ -14,7 +14,10 @@ import io.portunus.media.sdp.Setup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The offer/answer side of one PeerConnection: the last SDPs both ways (for handle_info), what
@@ -34,6 +37,8 @@ final class SdpNegotiation {
     private final TransportCc transportCc;
     private final DtlsRole dtlsRole;
     private volatile String localSdp;
+    /** The RTP header extensions of the answer sent, URI to id (handle_info's {@code webrtc.extensions}). */
+    private volatile Map<String, Integer> extensions = Map.of();
     private volatile String remoteSdp;
 
     SdpNegotiation(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
@@ -50,6 +55,10 @@ final class SdpNegotiation {
 
     String localSdp() {
         return localSdp;
+    }
+
+    Map<String, Integer> extensions() {
+        return extensions;
     }
 
     String remoteSdp() {
@@ -82,6 +91,13 @@ final class SdpNegotiation {
     /** Payload types and directions as answered: what the peer will send, and what we may. */
     private void applyAnswer(Sdp answer) {
         transportCc.negotiated(answer);
+        Map<String, Integer> negotiated = new LinkedHashMap<>();
+        for (MediaSection m : answer.media()) {
+            if (!m.isRejected()) {
+                m.extmaps().forEach(e -> negotiated.putIfAbsent(e.uri(), e.id()));
+            }
+        }
+        extensions = Collections.unmodifiableMap(negotiated);
         for (MediaSection m : answer.media()) {
             MediaStream stream = m.mid() == null ? null : streams.byMid(m.mid());
             if (stream == null) {
@@ -97,6 +113,7 @@ final class SdpNegotiation {
                 stream.payloadType = pt;
                 var codec = m.codec(pt);
                 stream.codec = codec == null ? null : codec.name().toLowerCase(Locale.ROOT);
+                stream.clockRate(codecClockRate(m, pt, stream.video));
                 int rtx = m.rtxPayloadTypeFor(pt);
                 stream.rtxPayloadType = rtx;
                 List<String> feedback = m.rtcpFb(pt);
@@ -166,5 +183,29 @@ final class SdpNegotiation {
         }
         b.connectionAddress(transport.connectionAddress());
         return b.build();
+    }
+
+    /** The RTP clock of a payload type as the SDP maps it (G722's rtpmap says 8000, RFC 3551 §4.5.2). */
+    static int codecClockRate(MediaSection m, int pt, boolean video) {
+        var codec = m.codec(pt);
+        return codec != null ? codec.clockRate() : staticClockRate(pt, video);
+    }
+
+    /**
+     * The RTP clock of a static payload type without an rtpmap (RFC 3551 §6): 8 kHz for the
+     * audio ones (PCMU 0, PCMA 8, G722 9, ...), 90 kHz for video; 0 for a dynamic one (unknown).
+     */
+    static int staticClockRate(int pt, boolean video) {
+        if (pt >= 96) {
+            return 0;
+        }
+        return video ? 90_000 : switch (pt) {
+            case 10, 11 -> 44_100; // L16
+            case 14 -> 90_000; // MPA
+            case 6 -> 16_000; // DVI4
+            case 16 -> 11_025;
+            case 17 -> 22_050;
+            default -> 8_000;
+        };
     }
 }

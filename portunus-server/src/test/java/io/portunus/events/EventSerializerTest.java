@@ -121,7 +121,7 @@ class EventSerializerTest {
         JsonNode state = first(kind(32, 1));
         assertWritesAsJanus(new MediaEvent.State(origin(state), "audio", "0", null, true, null), state);
         JsonNode stats = first(kind(32, 3));
-        MediaStats audio = new MediaStats("0", 0, "audio", new Rtp("opus", 48000, 0, null, 0, 0, 0, 0, 100, 100, 0, 0),
+        MediaStats audio = new MediaStats("0", 0, "audio", new Rtp("opus", 48000, 0, null, 0, 0, 0L, 0L, 100, 100, 0, 0),
                 53, 53, 3742, 3530, new Rates(3483, 3283, 0, 0, 0), null);
         assertWritesAsJanus(new MediaEvent.Stats(origin(stats), audio), stats);
         String slow = EventSerializer.serialize(new MediaEvent.SlowLink(Origin.handle(1, 2, "o"), "1", "video", "uplink", 12),
@@ -133,7 +133,7 @@ class EventSerializerTest {
     @Test
     void combinedStatsAreAnArrayAndDataChannelsOnlyCount() throws Exception {
         MediaStats data = new MediaStats("2", 2, "data", null, 1, 2, 3, 4, null, null);
-        MediaStats video = new MediaStats("1", 1, "video-sim1", new Rtp("vp8", 90000, null, null, 0, 0, 1, 7, 100, 100, 0, 0),
+        MediaStats video = new MediaStats("1", 1, "video-sim1", new Rtp("vp8", 90000, null, null, 0, 0, 1L, 7L, 100, 100, 0, 0),
                 48, 45, 47044, 43910, new Rates(0, 0, 0, 0, 0), 256000L);
         JsonNode e = Json.MAPPER.readTree(EventSerializer.serialize(new MediaEvent.CombinedStats(Origin.handle(1, 2, null),
                 List.of(video, data)), "J", 7, -1).json());

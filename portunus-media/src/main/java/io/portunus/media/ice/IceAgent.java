@@ -121,6 +121,15 @@ public final class IceAgent {
     }
 
     /**
+     * Gathering finished at {@code nowMicros} (the caller's monotonic clock): {@code gathered}
+     * in {@link #describe()} is that time even before {@link #start} gave the agent a clock.
+     */
+    public void endOfLocalCandidates(long nowMicros) {
+        now = Math.max(now, nowMicros);
+        endOfLocalCandidates();
+    }
+
+    /**
      * A remote candidate (from the SDP or trickled, before or after {@link #start}). Ignored if
      * it is not UDP, is an unresolved mDNS name, or is for a component other than 1 (Janus
      * uses rtcp-mux and BUNDLE only). One we learnt as peer-reflexive is upgraded in place.
@@ -385,7 +394,9 @@ public final class IceAgent {
         if (selection.selected() != null) {
             n.put("selected-pair", selection.selected().toString());
         }
-        n.put("ready", gatheredAt >= 0 ? 1 : 0);
+        // Janus's cdone as Janus 1.1.2 shows it: 0 while gathering, 1 once gathered, -1 once a
+        // pair is connected (observed on a live call; the comparison test checks it).
+        n.put("ready", selection.connectedAt() >= 0 ? -1 : gatheredAt >= 0 ? 1 : 0);
         return n;
     }
 }

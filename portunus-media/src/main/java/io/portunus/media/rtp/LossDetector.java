@@ -18,6 +18,8 @@ public final class LossDetector {
     private int highest;
     private long received;
     private long lost;
+    /** Sequence numbers that were missing when a later one arrived, whether or not they came later. */
+    private long gaps;
     private long nacked;
     /** missing sequence (extended) -> {next time to ask (µs), times asked}. */
     private final TreeMap<Long, long[]> missing = new TreeMap<>();
@@ -40,6 +42,7 @@ public final class LossDetector {
                 missing.put(extended((highest + i) & 0xFFFF), new long[] {nowMicros, 0});
             }
             lost += Math.max(0, delta - 1);
+            gaps += Math.max(0, delta - 1);
             highest = seq;
             while (missing.size() > MAX_TRACKED) {
                 missing.pollFirstEntry();
@@ -95,6 +98,11 @@ public final class LossDetector {
 
     public long lostCount() {
         return lost;
+    }
+
+    /** Losses on the wire: every gap ever seen, including the packets a retransmission filled later. */
+    public long gapCount() {
+        return gaps;
     }
 
     public long nackedCount() {

@@ -15,11 +15,12 @@ public record MediaStats(String mid, int mindex, String media, Rtp rtp, long pac
 
     /**
      * Audio/video quality figures. {@code rtt} is null on simulcast substreams (Janus reports
-     * it for the main stream only); {@code rttValues} only when rtt > 0 (Janus 1.2+).
+     * it for the main stream only); {@code rttValues} only when rtt > 0 (Janus 1.2+). The jitter
+     * and link-quality figures are null, and left out of the event, until they were measured.
      */
     public record Rtp(String codec, int base, Integer rtt, RttValues rttValues, long lost, long lostByRemote,
-                      long jitterLocal, long jitterRemote, int inLinkQuality, int inMediaLinkQuality,
-                      int outLinkQuality, int outMediaLinkQuality) {
+                      Long jitterLocal, Long jitterRemote, Integer inLinkQuality, Integer inMediaLinkQuality,
+                      Integer outLinkQuality, Integer outMediaLinkQuality) {
     }
 
     public record RttValues(long ntp, long lsr, long dlsr) {
@@ -52,12 +53,12 @@ public record MediaStats(String mid, int mindex, String media, Rtp rtp, long pac
             }
             g.writeNumberField("lost", rtp.lost());
             g.writeNumberField("lost-by-remote", rtp.lostByRemote());
-            g.writeNumberField("jitter-local", rtp.jitterLocal());
-            g.writeNumberField("jitter-remote", rtp.jitterRemote());
-            g.writeNumberField("in-link-quality", rtp.inLinkQuality());
-            g.writeNumberField("in-media-link-quality", rtp.inMediaLinkQuality());
-            g.writeNumberField("out-link-quality", rtp.outLinkQuality());
-            g.writeNumberField("out-media-link-quality", rtp.outMediaLinkQuality());
+            writeIfMeasured(g, "jitter-local", rtp.jitterLocal());
+            writeIfMeasured(g, "jitter-remote", rtp.jitterRemote());
+            writeIfMeasured(g, "in-link-quality", rtp.inLinkQuality());
+            writeIfMeasured(g, "in-media-link-quality", rtp.inMediaLinkQuality());
+            writeIfMeasured(g, "out-link-quality", rtp.outLinkQuality());
+            writeIfMeasured(g, "out-media-link-quality", rtp.outMediaLinkQuality());
         }
         g.writeNumberField("packets-received", packetsReceived);
         g.writeNumberField("packets-sent", packetsSent);
@@ -74,5 +75,11 @@ public record MediaStats(String mid, int mindex, String media, Rtp rtp, long pac
             g.writeNumberField("remb-bitrate", rembBitrate);
         }
         g.writeEndObject();
+    }
+
+    private static void writeIfMeasured(JsonGenerator g, String name, Number value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(name, value.longValue());
+        }
     }
 }

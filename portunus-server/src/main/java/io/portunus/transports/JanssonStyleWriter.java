@@ -1,0 +1,227 @@
+package io.portunus.transports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import io.portunus.core.DecimalIds;
+import io.portunus.core.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes a JSON tree in Janus's {@code indented} and {@code plain} styles, byte for byte as
+ * Janus's JSON library lays them out: {@code indented} puts every member and element on its own
+ * line, three spaces deeper per level ({@code "key": value}); {@code plain} is one line with a
+ * space after each {@code ,} and {@code :}; empty objects and arrays are {@code {}} and
+ * {@code []}; strings escape {@code "}, {@code \}, and control characters ({@code \b \f \n \r \t},
+ * others {@code \\u00XX}) and keep other characters as UTF-8.
+ *
+ * <p>This is the fast path for large replies in those styles (list_sessions, list_handles,
+ * handle_info, list_tokens): one pass over the tree into one growing byte array, ids from a
+ * {@link DecimalIds} copied as digits, where Jackson's pretty printer went through its
+ * generator and indenter objects per token.
+ */
+final class JanssonStyleWriter {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    private final int indent;
+    private byte[] buf = new byte[512];
+    private int len;
+
+    /** {@code indent} spaces per level (3, as Janus), or 0 for the one-line plain style. */
+    private JanssonStyleWriter(int indent) {
+        this.indent = indent;
+    }
+
+    static byte[] write(JsonNode node, int indent) {
+        JanssonStyleWriter w = new JanssonStyleWriter(indent);
+        w.value(node, 0);
+        return Arrays.copyOf(w.buf, w.len);
+    }
+
+    private void value(JsonNode node, int depth) {
+        switch (node.getNodeType()) {
+            case OBJECT -> object(node, depth);
+            case ARRAY -> array(node, depth);
+            case STRING -> string(node.textValue());
+            case NUMBER -> number(node);
+            case BOOLEAN -> raw(node.booleanValue() ? TRUE : FALSE);
+            case POJO -> pojo(((POJONode) node).getPojo(), depth);
+            case BINARY -> string(node.asText());
+            default -> raw(NULL);
+        }
+    }
+
+    private void object(JsonNode node, int depth) {
+        put('{');
+        if (node.isEmpty()) {
+            put('}');
+            return;
+        }
+        newline(depth + 1, false);
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            string(field.getKey());
+            put(':');
+            put(' ');
+            value(field.getValue(), depth + 1);
+            if (fields.hasNext()) {
+                put(',');
+                newline(depth + 1, true);
+            }
+        }
+        newline(depth, false);
+        put('}');
+    }
+
+    private void array(JsonNode node, int depth) {
+        put('[');
+        int n = node.size();
+        if (n == 0) {
+            put(']');
+            return;
+        }
+        newline(depth + 1, false);
+        for (int i = 0; i < n; i++) {
+            value(node.get(i), depth + 1);
+            if (i < n - 1) {
+                put(',');
+                newline(depth + 1, true);
+            }
+        }
+        newline(depth, false);
+        put(']');
+    }
+
+    private void pojo(Object pojo, int depth) {
+        if (pojo instanceof DecimalIds ids) {
+            byte[][] digits = ids.decimalIds();
+            put('[');
+            if (digits.length == 0) {
+                put(']');
+                return;
+            }
+            newline(depth + 1, false);
+            for (int i = 0; i < digits.length; i++) {
+                raw(digits[i]);
+                if (i < digits.length - 1) {
+                    put(',');
+                    newline(depth + 1, true);
+                }
+            }
+            newline(depth, false);
+            put(']');
+            return;
+        }
+        // Any other POJO: as Jackson writes it, on one line (none of Portunus's replies has one).
+        try {
+            raw(Json.MAPPER.writeValueAsBytes(pojo));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+
+    /** Between members: a new line and the indentation, or in plain style a space after a comma. */
+    private void newline(int depth, boolean afterComma) {
+        if (indent > 0) {
+            int spaces = depth * indent;
+            ensure(1 + spaces);
+            buf[len++] = '\n';
+            Arrays.fill(buf, len, len + spaces, (byte) ' ');
+            len += spaces;
+        } else if (afterComma) {
+            put(' ');
+        }
+    }
+
+    private void number(JsonNode node) {
+        String text = node.isIntegralNumber() ? null : Double.toString(node.doubleValue());
+        if (text == null) {
+            if (node.canConvertToLong()) {
+                long v = node.longValue();
+                if (v >= 0 && v < 10) {
+                    put((char) ('0' + v));
+                    return;
+                }
+                text = Long.toString(v);
+            } else {
+                text = node.bigIntegerValue().toString();
+            }
+        }
+        ensure(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            buf[len++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void string(String s) {
+        ensure(s.length() + 2);
+        buf[len++] = '"';
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                if (len == buf.length) {
+                    ensure(1);
+                }
+                buf[len++] = (byte) c;
+            } else if (c < 0x80) {
+                escape(c);
+            } else {
+                // Non-ASCII from here on: the rest as UTF-8 (lone surrogates become '?', as String.getBytes does).
+                int end = i;
+                while (end < n && s.charAt(end) >= 0x80) {
+                    end++;
+                }
+                raw(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+            }
+        }
+        put('"');
+    }
+
+    private void escape(char c) {
+        ensure(6);
+        buf[len++] = '\\';
+        switch (c) {
+            case '"' -> buf[len++] = '"';
+            case '\\' -> buf[len++] = '\\';
+            case '\b' -> buf[len++] = 'b';
+            case '\f' -> buf[len++] = 'f';
+            case '\n' -> buf[len++] = 'n';
+            case '\r' -> buf[len++] = 'r';
+            case '\t' -> buf[len++] = 't';
+            default -> {
+                buf[len++] = 'u';
+                buf[len++] = '0';
+                buf[len++] = '0';
+                buf[len++] = HEX[c >> 4];
+                buf[len++] = HEX[c & 0xF];
+            }
+        }
+    }
+
+    private void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    private void put(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}

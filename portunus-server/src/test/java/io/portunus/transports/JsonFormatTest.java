@@ -1,0 +1,77 @@
+package io.portunus.transports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.DecimalIds;
+import io.portunus.core.Json;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Janus's three JSON styles, laid out as Janus 1.1.2 writes them (jansson, 3-space indent). */
+class JsonFormatTest {
+    private static ObjectNode reply() {
+        ObjectNode o = Json.object();
+        o.put("janus", "success");
+        o.put("transaction", "t\"1\\\n\u0001é€😀");
+        o.putObject("empty");
+        o.putArray("none");
+        ObjectNode info = o.putObject("info");
+        info.put("n", 4094319646506990L);
+        info.put("zero", 0);
+        info.put("neg", -7);
+        info.put("ok", true);
+        info.putNull("nothing");
+        info.put("ms", 3.110458);
+        info.putArray("list").add(1).add("a");
+        return o;
+    }
+
+    @Test
+    void indentedIsJanssonsLayout() {
+        String text = JsonFormat.INDENTED.text(reply());
+        assertThat(text).isEqualTo("""
+                {
+                   "janus": "success",
+                   "transaction": "t\\"1\\\\\\n\\u0001é€😀",
+                   "empty": {},
+                   "none": [],
+                   "info": {
+                      "n": 4094319646506990,
+                      "zero": 0,
+                      "neg": -7,
+                      "ok": true,
+                      "nothing": null,
+                      "ms": 3.110458,
+                      "list": [
+                         1,
+                         "a"
+                      ]
+                   }
+                }""");
+    }
+
+    @Test
+    void plainIsOneLineWithSpaces() {
+        assertThat(JsonFormat.PLAIN.text(reply())).isEqualTo("{\"janus\": \"success\", \"transaction\": \"t\\\"1\\\\\\n\\u0001é€😀\", "
+                + "\"empty\": {}, \"none\": [], \"info\": {\"n\": 4094319646506990, \"zero\": 0, \"neg\": -7, \"ok\": true, "
+                + "\"nothing\": null, \"ms\": 3.110458, \"list\": [1, \"a\"]}}");
+    }
+
+    @Test
+    void everyStyleParsesBackToTheSameTreeAndIdsAreCopiedAsDigits() throws Exception {
+        ObjectNode withIds = reply();
+        byte[][] digits = {"123".getBytes(StandardCharsets.US_ASCII), "9007199254740991".getBytes(StandardCharsets.US_ASCII)};
+        withIds.putPOJO("sessions", (DecimalIds) () -> digits);
+        ObjectNode expected = reply();
+        expected.putArray("sessions").add(123).add(9007199254740991L);
+        for (JsonFormat format : new JsonFormat[] {JsonFormat.INDENTED, JsonFormat.PLAIN}) {
+            JsonNode parsed = Json.MAPPER.readTree(format.bytes(withIds));
+            assertThat(parsed).as(format.name()).isEqualTo(Json.MAPPER.readTree(JsonFormat.COMPACT.bytes(expected)));
+            assertThat(format.text(withIds)).isEqualTo(format.text(expected));
+        }
+        assertThat(JsonFormat.INDENTED.text(withIds)).endsWith("\"sessions\": [\n      123,\n      9007199254740991\n   ]\n}");
+    }
+}
