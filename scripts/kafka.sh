@@ -19,6 +19,7 @@
 #   KAFKA_AUTO_CREATE=true     auto.create.topics.enable
 #   KAFKA_CACHE                where the jars go (default ~/.cache/portunus/kafka-<version>)
 #   KAFKA_HEAP_OPTS=-Xmx512m   the broker's JVM heap
+#   KAFKA_FAST_START=0         1: C1 compiler only (starts faster, runs slower; the tests use it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
@@ -93,9 +94,12 @@ start() {
   mkdir -p "$DATA"
   write_properties
   local java="$JAVA_HOME/bin/java" cp="$CACHE/*"
-  # A class-data archive of the broker's classes (made by the first run, beside the jars) and
-  # the C1 compiler only: start-up is what a test waits for, on a busy machine.
-  local jvm=(${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m} -XX:+UseParallelGC -XX:TieredStopAtLevel=1
+  # A class-data archive of the broker's classes (made by the first run, beside the jars) cuts
+  # the start-up; KAFKA_FAST_START=1 (the tests) also keeps to the C1 compiler: quicker to
+  # start on a busy machine, slower at full load.
+  local jit=()
+  [ "${KAFKA_FAST_START:-0}" = 1 ] && jit=(-XX:TieredStopAtLevel=1)
+  local jvm=(${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m} -XX:+UseParallelGC "${jit[@]}"
              -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CACHE/broker.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
              -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
   if [ ! -f "$DATA/logs/meta.properties" ]; then

@@ -108,6 +108,7 @@ final class KafkaBroker implements AutoCloseable {
         env.put("KAFKA_SASL_PASSWORD", SASL_PASSWORD);
         env.put("KAFKA_DATA_DIR", dir.toString());
         env.put("KAFKA_AUTO_CREATE", "false");
+        env.put("KAFKA_FAST_START", "1");
         Process p = pb.start();
         boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
