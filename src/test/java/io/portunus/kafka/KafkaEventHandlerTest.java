@@ -270,7 +270,7 @@ class KafkaEventHandlerTest {
             flowing.set(false);
             flow.join();
 
-            JsonNode stats = portunus.awaitIdle(30_000);
+            JsonNode stats = portunus.awaitIdle(60_000);
             long delivered = stats.path("delivered").asLong();
             JsonNode status = portunus.kafkaStatus();
             List<Read> read = reader.read((int) delivered, 30_000);

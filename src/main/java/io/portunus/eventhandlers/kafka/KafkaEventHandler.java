@@ -149,8 +149,14 @@ public final class KafkaEventHandler implements EventHandler {
         }
     }
 
-    /** A record and the number of events in it; {@code sent} once a broker may have had it. */
-    private record Pending(ProducerRecord<byte[], byte[]> record, int events, boolean sent) {
+    /**
+     * A record, the emission times (µs) of the events in it, and whether a broker may have had
+     * it already ({@code sent}).
+     */
+    private record Pending(ProducerRecord<byte[], byte[]> record, long[] emittedMicros, boolean sent) {
+        int events() {
+            return emittedMicros.length;
+        }
     }
 
     /**
@@ -191,7 +197,7 @@ public final class KafkaEventHandler implements EventHandler {
             if (p.sent()) {
                 resent.addAndGet(p.events());
             }
-            failed.add(new Pending(p.record(), p.events(), p.sent() || reachedBroker));
+            failed.add(new Pending(p.record(), p.emittedMicros(), p.sent() || reachedBroker));
         }
         for (int i = futures.size(); i < pending.size(); i++) {
             failed.add(pending.get(i));
@@ -200,12 +206,14 @@ public final class KafkaEventHandler implements EventHandler {
     }
 
     private Future<RecordMetadata> send(Pending p) throws InterruptedException {
-        long emitted = timestampOf(p);
         try {
             return producer.send(p.record(), (metadata, error) -> {
                 if (error == null) {
                     acked.addAndGet(p.events());
-                    delays.record(Clock.SYSTEM.wallMicros() - emitted);
+                    long now = Clock.SYSTEM.wallMicros();
+                    for (long emitted : p.emittedMicros()) {
+                        delays.record(now - emitted);
+                    }
                 }
             });
         } catch (InterruptException e) {
@@ -213,11 +221,6 @@ public final class KafkaEventHandler implements EventHandler {
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** The emission time of a record's (first) event, carried in the record's timestamp (ms) and here (µs). */
-    private static long timestampOf(Pending p) {
-        return p.record().timestamp() * 1000;
     }
 
     /** Waits for one acknowledgement; logs once when they are late. Null when it succeeded. */
@@ -264,7 +267,8 @@ public final class KafkaEventHandler implements EventHandler {
         List<Pending> out = new ArrayList<>(batch.size());
         if (!options.grouping()) {
             for (SerializedEvent e : batch) {
-                out.add(new Pending(record(keyOf(e, k), Batches.single(e, options.json), e.timestampMicros()), 1, false));
+                out.add(new Pending(record(keyOf(e, k), Batches.single(e, options.json), e.timestampMicros()),
+                        new long[] {e.timestampMicros()}, false));
             }
             return out;
         }
@@ -281,8 +285,12 @@ public final class KafkaEventHandler implements EventHandler {
             List<SerializedEvent> events = entry.getValue();
             for (int from = 0; from < events.size(); from += HandlerOptions.GROUP_SIZE) {
                 List<SerializedEvent> chunk = events.subList(from, Math.min(events.size(), from + HandlerOptions.GROUP_SIZE));
+                long[] emitted = new long[chunk.size()];
+                for (int i = 0; i < emitted.length; i++) {
+                    emitted[i] = chunk.get(i).timestampMicros();
+                }
                 out.add(new Pending(record(keys.get(entry.getKey()), Batches.array(chunk, options.json),
-                        chunk.get(0).timestampMicros()), chunk.size(), false));
+                        chunk.get(0).timestampMicros()), emitted, false));
             }
         }
         return out;

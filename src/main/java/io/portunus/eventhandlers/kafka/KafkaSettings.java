@@ -90,7 +90,7 @@ record KafkaSettings(String bootstrap, String topic, KeyChoice key, String acks,
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
         // The producer retries on its own while the broker is away; a record fails only after
         // delivery_timeout_ms, and then the handler sends it again (see KafkaEventHandler).
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(positive(general, "delivery_timeout_ms", 120_000)));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(positive(general, "delivery_timeout_ms", 30_000)));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(positive(general, "request_timeout_ms", 10_000)));
         // send() blocks at most this long for metadata; the handler then waits and tries again.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
