@@ -101,7 +101,13 @@ public final class KafkaEventHandler implements EventHandler {
             Throwable c = e.getCause() != null ? e.getCause() : e;
             throw new IllegalArgumentException("cannot make a Kafka producer for " + settings.bootstrap() + ": " + c.getMessage(), e);
         }
-        check = ClusterCheck.start(PACKAGE, settings);
+        try {
+            check = ClusterCheck.start(PACKAGE, settings);
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new IllegalArgumentException("cannot make a Kafka Admin client for " + settings.bootstrap() + ": "
+                    + e.getMessage(), e);
+        }
         return true;
     }
 
