@@ -21,9 +21,14 @@ public final class HandlerOptions {
     private volatile boolean grouping;
 
     public HandlerOptions(ConfigGroup general, String handler) {
+        this(general, handler, true);
+    }
+
+    /** For a handler whose {@code grouping} defaults to off (kafkaevh: one record per event). */
+    public HandlerOptions(ConfigGroup general, String handler, boolean groupingDefault) {
         this.handler = handler;
         this.enabled = general.bool("enabled", false);
-        this.grouping = general.bool("grouping", true);
+        this.grouping = general.bool("grouping", groupingDefault);
         String jsonOption = general.string("json", "compact");
         JsonStyle style = JsonStyle.of(jsonOption);
         if (style == null) {
