@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.eventhandlers.ApiClient;
 import io.portunus.eventhandlers.Received;
+import io.portunus.schema.Schemas;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
@@ -76,6 +77,9 @@ final class Scenarios {
             }
             return (JsonNode) copy;
         }).toList();
+        for (JsonNode e : all) {
+            Schemas.assertValidEvent(e);
+        }
         for (JsonNode e : events) {
             assertThat(e.path("emitter").asText()).isEqualTo(BrokerServer.NAME);
         }
