@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.portunus.core.Json;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +60,7 @@ class SchemaStrictnessTest {
     @Test
     void everySchemaHasASampleAndTheSampleValidates() throws Exception {
         Map<String, JsonNode> samples = samples();
-        Set<String> names = new HashSet<>(schemaNames());
+        Set<String> names = new HashSet<>(Schemas.names());
         names.remove("common");  // definitions only, no instance of its own
         assertThat(samples.keySet()).containsAll(names);
         samples.forEach(Schemas::assertValid);
@@ -114,20 +112,13 @@ class SchemaStrictnessTest {
     @Test
     void docsAndJarHoldTheSameSchemasAllListedInTheIndex() throws Exception {
         String index = Files.readString(DOCS.resolve("README.md"));
-        for (String name : schemaNames()) {
+        for (String name : Schemas.names()) {
             String file = name + ".schema.json";
             assertThat(Schemas.text(name)).as(file).isEqualTo(Files.readString(DOCS.resolve(file), StandardCharsets.UTF_8));
             assertThat(index).as("README lists " + file).contains("(" + file + ")");
             JsonNode schema = parse(Schemas.text(name));
             assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
             assertThat(schema.path("$id").asText()).isEqualTo(Schemas.ID_PREFIX + file);
-        }
-    }
-
-    static List<String> schemaNames() throws IOException {
-        try (Stream<Path> files = Files.list(DOCS)) {
-            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".schema.json"))
-                    .map(f -> f.substring(0, f.length() - ".schema.json".length())).sorted().toList();
         }
     }
 

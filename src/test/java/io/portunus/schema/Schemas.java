@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +60,16 @@ public final class Schemas {
             Map.entry("handle_info", "admin-handle-info"));
 
     private Schemas() {
+    }
+
+    /** The schema names in docs/schema (the source the jar's copies come from). */
+    public static List<String> names() {
+        try (Stream<Path> files = Files.list(Path.of("docs", "schema"))) {
+            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".schema.json"))
+                    .map(f -> f.substring(0, f.length() - ".schema.json".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The text of {@code io/portunus/schema/<name>.schema.json} in the jar. */
