@@ -88,15 +88,30 @@ public final class AdminCli implements Callable<Integer> {
 
     CommandLine commandLine() {
         CommandLine line = new CommandLine(this);
-        line.setOut(out).setErr(err);
-        line.setCaseInsensitiveEnumValuesAllowed(true);
         for (Verb verb : Verbs.ALL) {
             line.addSubcommand(VerbCommand.spec(verb, this));
         }
         line.addSubcommand(new Watch(this));
         line.getSubcommands().get("watch").setStopAtPositional(true);
-        line.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : SERVER_ERROR);
+        // After the subcommands are added: picocli hands these settings to the existing ones only.
+        line.setOut(out).setErr(err);
+        usageErrorsFromExecution(line);
         return line;
+    }
+
+    /**
+     * Values are checked while the verb runs (an id, a boolean, a JSON object): such a
+     * ParameterException is a usage error like picocli's own, message on stderr and exit 2.
+     */
+    static void usageErrorsFromExecution(CommandLine line) {
+        line.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            if (e instanceof CommandLine.ParameterException usage) {
+                failed.getErr().println(usage.getMessage());
+                failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+                return USAGE;
+            }
+            throw e;
+        });
     }
 
     /** Without a verb: the usage, as a usage error. */

@@ -62,7 +62,7 @@ final class VerbCommand implements Callable<Integer> {
     }
 
     private static PositionalParamSpec positional(int index, String label, String description) {
-        return PositionalParamSpec.builder().index(String.valueOf(index)).arity("1").type(String.class)
+        return PositionalParamSpec.builder().index(String.valueOf(index)).arity("1").required(true).type(String.class)
                 .paramLabel(label).description(description).build();
     }
 
@@ -154,7 +154,7 @@ final class VerbCommand implements Callable<Integer> {
     static CommandLine standalone(Verb verb, AdminCli cli) {
         CommandLine line = new CommandLine(spec(verb, cli));
         line.setOut(cli.out()).setErr(cli.err());
-        line.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? AdminCli.USAGE : AdminCli.SERVER_ERROR);
+        AdminCli.usageErrorsFromExecution(line);
         return line;
     }
 }
