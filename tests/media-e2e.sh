@@ -79,7 +79,7 @@ EVH
 }
 
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
-[ -d "$ROOT/e2e/node_modules" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)
+[ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
 RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
