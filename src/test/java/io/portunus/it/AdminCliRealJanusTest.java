@@ -52,7 +52,7 @@ class AdminCliRealJanusTest {
     }
 
     static void script(String verb) throws IOException, InterruptedException {
-        ProcessBuilder b = new ProcessBuilder("e2e/scripts/real-janus.sh", verb).redirectErrorStream(true);
+        ProcessBuilder b = new ProcessBuilder(Schemas.repoPath("e2e/scripts/real-janus.sh").toString(), verb).redirectErrorStream(true);
         b.environment().putAll(PORTS);
         Process p = b.start();
         String output = new String(p.getInputStream().readAllBytes());

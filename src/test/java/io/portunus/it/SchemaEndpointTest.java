@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +36,7 @@ class SchemaEndpointTest {
     @Test
     void everySchemaIsServedUnderBothNamesAsInDocs() throws Exception {
         for (String name : Schemas.names()) {
-            String docs = Files.readString(Path.of("docs", "schema", name + ".schema.json"));
+            String docs = Files.readString(Schemas.repoPath("docs/schema").resolve(name + ".schema.json"));
             for (String path : new String[] {"/schema/" + name + ".json", "/schema/" + name + ".schema.json"}) {
                 HttpResponse<String> reply = get(server.adminHttpPort, path);
                 assertThat(reply.statusCode()).as(path).isEqualTo(200);

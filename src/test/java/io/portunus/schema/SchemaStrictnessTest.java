@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Also: docs/schema and the jar hold the same schemas, each listed in docs/schema/README.md.
  */
 class SchemaStrictnessTest {
-    private static final Path DOCS = Path.of("docs", "schema");
+    private static final Path DOCS = Schemas.repoPath("docs/schema");
 
     /** One valid instance per schema name. */
     static Map<String, JsonNode> samples() throws Exception {

@@ -62,9 +62,22 @@ public final class Schemas {
     private Schemas() {
     }
 
+    /**
+     * A file of the repository by its path from the top ({@code docs/schema}, {@code e2e/...}),
+     * found from the working directory upwards (the top, or a module folder below it).
+     */
+    public static Path repoPath(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
     /** The schema names in docs/schema (the source the jar's copies come from). */
     public static List<String> names() {
-        try (Stream<Path> files = Files.list(Path.of("docs", "schema"))) {
+        try (Stream<Path> files = Files.list(repoPath("docs/schema"))) {
             return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".schema.json"))
                     .map(f -> f.substring(0, f.length() - ".schema.json".length())).sorted().toList();
         } catch (IOException e) {
