@@ -55,7 +55,9 @@ final class Scenarios {
             assertThat(sessions.get("sessions")).extracting(JsonNode::asLong).contains(session);
             JsonNode info = c.request(JanusOverBroker.janus("handle_info").put("session_id", session).put("handle_id", handle), true);
             assertThat(info.path("janus").asText()).as(info.toString()).isEqualTo("success");
-            Schemas.assertValidAdminReply("handle_info", info);
+            ObjectNode asSent = info.deepCopy();
+            asSent.remove("_correlation_id");  // the RabbitMQ test's note of the AMQP property, not in the body
+            Schemas.assertValidAdminReply("handle_info", asSent);
             assertThat(info.at("/info/plugin").asText()).isEqualTo("janus.plugin.echotest");
             assertThat(info.at("/info/opaque_id").asText()).isEqualTo("brokers");
             ObjectNode custom = JanusOverBroker.janus("custom_event").put("schema", "brokers.custom");
