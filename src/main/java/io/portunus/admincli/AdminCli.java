@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -141,7 +142,7 @@ public final class AdminCli implements Callable<Integer> {
             if (json) {
                 out.println(reply.toPrettyString());
             } else {
-                new Render(out, connection, this, settings.secret()).reply(verb, request, reply);
+                new Render(out, connection, settings.secret()).reply(verb, request, reply);
             }
             out.flush();
             return OK;
@@ -215,10 +216,15 @@ public final class AdminCli implements Callable<Integer> {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            Package p = AdminCli.class.getPackage();
-            String v = p == null ? null : p.getImplementationVersion();
-            return new String[] {"portunus admin " + (v == null ? "" : v)};
+        public String[] getVersion() throws IOException {
+            // The jar's build stamp (a resource, not server code).
+            Properties build = new Properties();
+            try (var in = AdminCli.class.getResourceAsStream("/io/portunus/version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[] {"portunus admin " + build.getProperty("version", "")};
         }
     }
 }

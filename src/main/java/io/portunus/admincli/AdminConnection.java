@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 /** One way to reach an Admin API (HTTP POST or the janus-admin-protocol WebSocket). */
 interface AdminConnection extends AutoCloseable {
@@ -23,7 +24,7 @@ interface AdminConnection extends AutoCloseable {
     }
 
     static AdminConnection open(URI url, Duration timeout) throws Unreachable {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "http", "https" -> new HttpAdminConnection(url, timeout);
             case "ws", "wss" -> WsAdminConnection.connect(url, timeout);

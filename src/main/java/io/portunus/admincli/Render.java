@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class Render {
     private final AdminConnection connection;
     private final String secret;
 
-    Render(PrintWriter out, AdminConnection connection, AdminCli cli, String secret) {
+    Render(PrintWriter out, AdminConnection connection, String secret) {
         this.out = out;
         this.connection = connection;
         this.secret = secret;
@@ -83,7 +84,7 @@ final class Render {
     private void sessions(JsonNode ids) throws AdminConnection.Unreachable {
         List<Long> sessions = new ArrayList<>();
         ids.forEach(id -> sessions.add(id.asLong()));
-        Map<Long, JsonNode> handles = new java.util.LinkedHashMap<>();
+        Map<Long, JsonNode> handles = new LinkedHashMap<>();
         for (long session : sessions) {
             JsonNode reply = ask("list_handles", session, 0);
             handles.put(session, reply.path("handles"));  // a session gone meanwhile shows no handles
