@@ -36,6 +36,15 @@ fi
 curl -s http://127.0.0.1:7088/admin/info | grep -q '"server_info"' && ok "Admin API answers on 127.0.0.1:7088/admin" || not_ok "admin http"
 # The admin port must not be reachable on another local address than loopback 127.0.0.1.
 if curl -s --max-time 1 -o /dev/null http://127.0.0.2:7088/admin/info; then not_ok "admin port bound beyond 127.0.0.1"; else ok "admin port bound to 127.0.0.1 only"; fi
+# ./portunus admin (the Admin API CLI) through the script: exit 0 answered, 1 error reply, 3 unreachable.
+[ "$("$ROOT/portunus" admin ping 2>&1)" = pong ] && ok "./portunus admin ping" || not_ok "./portunus admin ping"
+"$ROOT/portunus" admin get_status >/dev/null 2>"$logdir/cli.txt"; code=$?
+[ "$code" = 1 ] && grep -q '^error 403: Unauthorized request' "$logdir/cli.txt" \
+  && ok "./portunus admin without the (random) secret exits 1: $(cat "$logdir/cli.txt")" || not_ok "admin cli 403 (exit $code: $(cat "$logdir/cli.txt"))"
+"$ROOT/portunus" admin --url http://127.0.0.1:9/admin ping >/dev/null 2>&1; code=$?
+[ "$code" = 3 ] && ok "./portunus admin to a closed port exits 3" || not_ok "admin cli unreachable (exit $code)"
+curl -s http://127.0.0.1:7088/schema/event.json | grep -q '"\$schema": "https://json-schema.org/draft/2020-12/schema"' \
+  && ok "GET /schema/event.json on the admin server" || not_ok "/schema/event.json"
 portunus_stop
 
 # 2. Debian's janus package configuration folder, as shipped.

@@ -14,6 +14,7 @@ import { startPageServer, launchChromium } from '../lib/media-page.mjs';
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import crypto from 'node:crypto';
+import { schemaProblems, invalidEvents } from '../lib/schemas.mjs';
 
 const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
 const SECONDS = Number(process.env.MEDIA_SECONDS || 20);
@@ -127,6 +128,12 @@ async function checkEventStream(handleId) {
     await new Promise(r => setTimeout(r, 200));
   }
   const events = mine();
+  // Every event of the run (all handles, core, transports) validates against docs/schema.
+  const invalid = invalidEvents(received);
+  console.log('[media] events received:', received.length, 'not matching docs/schema:', invalid.length);
+  assert.deepEqual(invalid.slice(0, 3).map(r => ({ type: r.event.type, subtype: r.event.subtype, event: r.event.event,
+    problems: r.problems.filter(p => !p.includes('additional properties') && !p.includes('constant')).slice(0, 5) })), [],
+    'events match the JSON Schemas');
   const webrtc = events.filter(e => e.type === 16).map(e => e.event);
   const ice = webrtc.filter(e => e.ice).map(e => e.ice);
   console.log('[media] events for the handle:', events.length, 'ICE states:', ice.join(' -> '));
@@ -342,6 +349,7 @@ test(`EchoTest: audio and video echoed for ${SECONDS} s`, { timeout: (SECONDS + 
       samples.push(await page.evaluate(() => window.echo.stats()));
       if (i === 1 && ADMIN_URL) {
         earlyInfo = await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId });
+        assert.deepEqual(schemaProblems('admin-handle-info', earlyInfo), [], 'handle_info during the call matches its JSON Schema');
       }
       if (CAPTURE_DIR && ADMIN_URL) await captureStep(i, ids);
       if (FUZZ > 0 && i === 3 && ADMIN_URL) {

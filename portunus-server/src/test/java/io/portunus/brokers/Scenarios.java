@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.eventhandlers.ApiClient;
 import io.portunus.eventhandlers.Received;
+import io.portunus.schema.Schemas;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class Scenarios {
             assertThat(sessions.get("sessions")).extracting(JsonNode::asLong).contains(session);
             JsonNode info = c.request(JanusOverBroker.janus("handle_info").put("session_id", session).put("handle_id", handle), true);
             assertThat(info.path("janus").asText()).as(info.toString()).isEqualTo("success");
+            ObjectNode asSent = info.deepCopy();
+            asSent.remove("_correlation_id");  // the RabbitMQ test's note of the AMQP property, not in the body
+            Schemas.assertValidAdminReply("handle_info", asSent);
             assertThat(info.at("/info/plugin").asText()).isEqualTo("janus.plugin.echotest");
             assertThat(info.at("/info/opaque_id").asText()).isEqualTo("brokers");
             ObjectNode custom = JanusOverBroker.janus("custom_event").put("schema", "brokers.custom");
@@ -76,6 +80,9 @@ final class Scenarios {
             }
             return (JsonNode) copy;
         }).toList();
+        for (JsonNode e : all) {
+            Schemas.assertValidEvent(e);
+        }
         for (JsonNode e : events) {
             assertThat(e.path("emitter").asText()).isEqualTo(BrokerServer.NAME);
         }

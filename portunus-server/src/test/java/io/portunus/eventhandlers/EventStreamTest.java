@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.events.JanusExamples;
+import io.portunus.schema.Schemas;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -139,6 +140,7 @@ class EventStreamTest {
             assertThat(e.get("emitter").asText()).isEqualTo(EventServer.NAME);
             assertThat(e.get("timestamp").asLong()).as("µs since the epoch").isBetween(now - 120_000_000L, now + 1_000_000L);
             assertThat(e.has("seq")).as("no Portunus-only keys by default").isFalse();
+            Schemas.assertValidEvent(e);
         }
         // Core: started first, shutdown last, shaped as Janus's.
         JsonNode started = all.getFirst();

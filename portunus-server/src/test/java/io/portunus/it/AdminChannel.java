@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.schema.Schemas;
 
 import java.util.UUID;
 
-/** The Admin API over one of its transports; every reply is also kept for later checks. */
+/** The Admin API over one of its transports; every reply is checked against its JSON Schema and kept for later checks. */
 interface AdminChannel extends AutoCloseable {
     JsonNode send(ObjectNode request) throws Exception;
 
@@ -25,7 +26,9 @@ interface AdminChannel extends AutoCloseable {
                 request.putIfAbsent("transaction", TextNode.valueOf(UUID.randomUUID().toString()));
                 var reply = http.post(server.admin(), request.toString());
                 seen.add(reply.body());
-                return reply.json();
+                JsonNode json = reply.json();
+                Schemas.assertValidAdminReply(request.path("janus").asText(), json);
+                return json;
             }
 
             @Override
@@ -44,6 +47,7 @@ interface AdminChannel extends AutoCloseable {
                 ws.sendText(request.toString());
                 JsonNode reply = ws.next(10);
                 seen.add(reply.toString());
+                Schemas.assertValidAdminReply(request.path("janus").asText(), reply);
                 return reply;
             }
 

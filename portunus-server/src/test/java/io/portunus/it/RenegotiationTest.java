@@ -3,6 +3,7 @@ package io.portunus.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.schema.Schemas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,9 @@ class RenegotiationTest {
         r.put("admin_secret", SECRET);
         r.put("session_id", session);
         r.put("handle_id", handle);
-        return http.request(server.admin(), r).path("info");
+        JsonNode reply = http.request(server.admin(), r);
+        Schemas.assertValidAdminReply("handle_info", reply);
+        return reply.path("info");
     }
 
     @Test

@@ -109,6 +109,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
+        if (endpoint.admin() && path.startsWith(SchemaFiles.PREFIX)) {
+            serveSchema(ctx, req, path);
+            return;
+        }
         String base = endpoint.basePath();
         if (!path.equals(base) && !path.startsWith(base + "/")) {
             sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND);
@@ -215,6 +219,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         request.put("janus", what);
         request.put("transaction", randomTransaction());
         dispatch(ctx, req, request);
+    }
+
+    /** GET /schema/<name>.json on the admin server: a JSON Schema from the jar (no secret: nothing private). */
+    private void serveSchema(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        if (!req.method().equals(HttpMethod.GET)) {
+            sendEmpty(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED);
+            return;
+        }
+        SchemaFiles.find(path).ifPresentOrElse(schema -> {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(schema));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, SchemaFiles.CONTENT_TYPE);
+            send(ctx, req, response);
+        }, () -> sendEmpty(ctx, req, HttpResponseStatus.NOT_FOUND));
     }
 
     /** Hands the request to the core; the reply (or a close after 10 s) ends the HTTP exchange. */
