@@ -53,6 +53,26 @@ public final class Handle implements PluginHandle {
         peerConnection = pc;
     }
 
+    /**
+     * Installs a PeerConnection made for this handle, unless the handle was detached (or its
+     * session destroyed) while it was being made: then false, and the caller must close it.
+     * Together with {@link #takePeerConnectionForTeardown()}, which a teardown calls after
+     * marking the handle dead, exactly one side closes a PeerConnection whose creation raced
+     * a teardown (before, its UDP sockets stayed bound for the life of the process).
+     */
+    synchronized boolean installPeerConnection(io.portunus.media.pc.PeerConnection pc) {
+        if (!isAlive()) {
+            return false;
+        }
+        peerConnection = pc;
+        return true;
+    }
+
+    /** For a teardown, after the handle was marked dead: the PeerConnection to close, if any. */
+    synchronized io.portunus.media.pc.PeerConnection takePeerConnectionForTeardown() {
+        return peerConnection;
+    }
+
     void queueTrickle(com.fasterxml.jackson.databind.JsonNode candidate) {
         synchronized (pendingTrickles) {
             if (pendingTrickles.size() < 1000) {
