@@ -170,8 +170,9 @@ fit() {   # fit COLUMN NAME UNIT DIVISOR
   echo "Churn: $(cat "$OUT/churn.json" 2>/dev/null). Events received by the sink: $(cat "$OUT/events.json" 2>/dev/null)."
   up=0; failed=0; cycles=0
   for f in "$OUT"/load-*.json; do   # the last one may be cut short by the end of the soak
-    jq -e .sessions_up "$f" >/dev/null 2>&1 || continue
-    cycles=$((cycles + 1)); up=$((up + $(jq .sessions_up "$f"))); failed=$((failed + $(jq .sessions_failed "$f")))
+    pair=$(jq -r 'select(type == "object" and has("sessions_up")) | "\(.sessions_up // 0) \(.sessions_failed // 0)"' "$f" 2>/dev/null | head -1)
+    [ -n "$pair" ] || continue
+    cycles=$((cycles + 1)); up=$((up + ${pair% *})); failed=$((failed + ${pair#* }))
   done
   echo "Load cycles completed: $cycles; sessions up $up, failed $failed."
   echo
