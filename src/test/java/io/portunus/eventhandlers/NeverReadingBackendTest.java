@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NeverReadingBackendTest {
     static final int QUEUE = 200;
     static final int EVENTS = 1_000;
+    static final int MAX_EVENTS = 20_000;
 
     @Test
     void deliveredEqualsWhatTheBackendGetsOnceItReads() throws Exception {
@@ -43,13 +44,21 @@ class NeverReadingBackendTest {
                                         backend = "ws://127.0.0.1:%d/" }
                              """.formatted(QUEUE, backend.port())))) {
             ApiClient api = new ApiClient();
-            for (int i = 0; i < EVENTS; i++) {
-                api.create(server.janus());
+            // Until the socket buffers and the queue are full and events start to drop (how many
+            // the kernel buffers take depends on the machine).
+            long events = 0;
+            while (events < MAX_EVENTS) {
+                for (int i = 0; i < 100; i++, events++) {
+                    api.create(server.janus());
+                }
+                if (EventHandlerConfigTest.stats(api, server, "janus.eventhandler.wsevh").path("dropped").asLong() > 0) {
+                    break;
+                }
             }
             JsonNode stalled = settled(api, server);
             assertThat(stalled.path("queued").asLong()).as("memory bounded by the queue").isLessThanOrEqualTo(QUEUE);
             assertThat(stalled.path("dropped").asLong()).as("what did not fit was dropped and counted").isPositive();
-            assertThat(stalled.path("delivered").asLong()).as("writes stopped: most events wait").isLessThan(EVENTS);
+            assertThat(stalled.path("delivered").asLong()).as("writes stopped: events wait").isLessThan(events);
             assertThat(backend.connectionsMade()).as("no reconnect over a slow reader").isEqualTo(1);
 
             backend.startReading();
@@ -58,7 +67,7 @@ class NeverReadingBackendTest {
             do {
                 Thread.sleep(100);
                 done = EventHandlerConfigTest.stats(api, server, "janus.eventhandler.wsevh");
-            } while ((done.path("delivered").asLong() + done.path("dropped").asLong() < EVENTS
+            } while ((done.path("delivered").asLong() + done.path("dropped").asLong() < events
                     || backend.messages.size() < done.path("delivered").asLong()) && System.nanoTime() < deadline);
             Thread.sleep(500);
             done = EventHandlerConfigTest.stats(api, server, "janus.eventhandler.wsevh");
@@ -68,7 +77,7 @@ class NeverReadingBackendTest {
                     backend.messages.size(), done.path("dropped").asLong());
             assertThat((long) backend.messages.size()).as("the delivered counter tells the truth")
                     .isEqualTo(done.path("delivered").asLong());
-            assertThat(done.path("delivered").asLong() + done.path("dropped").asLong()).isEqualTo(EVENTS);
+            assertThat(done.path("delivered").asLong() + done.path("dropped").asLong()).isEqualTo(events);
             long previous = -1;
             for (String m : backend.messages) {
                 long seq = io.portunus.core.Json.MAPPER.readTree(m).path("seq").asLong();
