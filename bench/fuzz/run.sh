@@ -8,6 +8,8 @@
 #
 #   bench/fuzz/run.sh [--runs 1000000] [--max-seconds 0] [--targets "janus_api admin_api jcfg sdp stun dtls_record rtp rtcp sp_codec"] [--out DIR]
 #
+# -timeout=60: a single input over 60 s is a hang; the first input of the API targets builds the
+# whole gateway, which took over 10 s on the loaded machine.
 # A crash leaves OUT/<target>/crash-<sha1>: copy it into the target's ParserFuzzTestInputs
 # folder (method name, e.g. dtlsRecord) so the Maven suite keeps it as a regression test.
 set -u
@@ -53,7 +55,7 @@ for t in $TARGETS; do
       -Dportunus.fuzz.target="$t" -Dlogback.configurationFile="$ROOT/bench/fuzz/logback-quiet.xml" \
       -cp "$PORTUNUS_FUZZ_CP" com.code_intelligence.jazzer.Jazzer \
       --target_class=io.portunus.fuzz.FuzzMain --instrumentation_includes='io.portunus.**' \
-      --keep_going=0 -runs="$RUNS" -max_total_time="$MAX_SECONDS" -print_final_stats=1 -max_len=4096 -timeout=10 -rss_limit_mb=1024 \
+      --keep_going=0 -runs="$RUNS" -max_total_time="$MAX_SECONDS" -print_final_stats=1 -max_len=4096 -timeout=60 -rss_limit_mb=1024 \
       "$corpus" ) >"$OUT/$t.log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
