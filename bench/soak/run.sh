@@ -57,6 +57,7 @@ cleanup() {
   ip netns del "$NS" 2>/dev/null
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM   # so that a kill (or timeout) still runs cleanup
 
 if [ -n "${PORTUNUS_JAR:-}" ]; then
   JAR="$PORTUNUS_JAR"
