@@ -313,7 +313,7 @@ public final class Gateway {
             return false;
         }
         handle.session().removeHandle(handle);
-        var pc = handle.peerConnection();
+        var pc = handle.takePeerConnectionForTeardown();
         if (pc != null) {
             pc.close("Detach");
         }

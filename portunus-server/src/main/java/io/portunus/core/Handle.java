@@ -67,6 +67,26 @@ public final class Handle implements PluginHandle {
         peerConnection = pc;
     }
 
+    /**
+     * Installs a PeerConnection made for this handle, unless the handle was detached (or its
+     * session destroyed) while it was being made: then false, and the caller must close it.
+     * Together with {@link #takePeerConnectionForTeardown()}, which a teardown calls after
+     * marking the handle dead, exactly one side closes a PeerConnection whose creation raced
+     * a teardown (before, its UDP sockets stayed bound for the life of the process).
+     */
+    public synchronized boolean installPeerConnection(HandleMedia pc) {
+        if (!isAlive()) {
+            return false;
+        }
+        peerConnection = pc;
+        return true;
+    }
+
+    /** For a teardown, after the handle was marked dead: the PeerConnection to close, if any. */
+    public synchronized HandleMedia takePeerConnectionForTeardown() {
+        return peerConnection;
+    }
+
     public void queueTrickle(JsonNode candidate) {
         synchronized (pendingTrickles) {
             if (pendingTrickles.size() < 1000) {

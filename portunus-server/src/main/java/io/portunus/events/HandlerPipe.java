@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,7 +29,9 @@ import java.util.function.LongSupplier;
 public final class HandlerPipe implements EventHandlerContext {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerPipe.class);
     static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long MAX_RETRY_BACKOFF_MS = 5_000;
+    /** Retry pauses: short, so that delivery resumes within a second of a backend's return. */
+    static final long FIRST_RETRY_BACKOFF_MS = 50;
+    static final long MAX_RETRY_BACKOFF_MS = 500;
 
     private final EventHandler handler;
     private final LongSupplier nanoTime;
@@ -159,6 +162,13 @@ public final class HandlerPipe implements EventHandlerContext {
         return s;
     }
 
+    /**
+     * Delivers in order from memory. A batch the handler fails to deliver (backend away or
+     * refusing) stays at the head and is retried, the pause growing from
+     * {@link #FIRST_RETRY_BACKOFF_MS} to {@link #MAX_RETRY_BACKOFF_MS} so that delivery resumes
+     * within a second of the backend's return; meanwhile new events wait in the queue, and
+     * only what finds the queue full is dropped.
+     */
     private void sendLoop() {
         int max = Math.max(1, handler.maxBatch());
         try {
@@ -166,16 +176,12 @@ public final class HandlerPipe implements EventHandlerContext {
                 List<SerializedEvent> batch = nextBatch(max);
                 inFlight = batch.size();
                 try {
-                    handler.deliver(batch);
+                    deliverUntilDone(batch);
                     delivered.addAndGet(batch.size());
                     observed(batch);
                 } catch (InterruptedException e) {
                     drop(batch.size(), "server stopping during delivery");
                     return;
-                } catch (Exception | LinkageError | AssertionError e) {
-                    // An Error from a handler's bug must not kill the thread and silently stop delivery.
-                    failedAttempts.incrementAndGet();
-                    drop(batch.size(), "delivery failed: " + reason(e));
                 } finally {
                     inFlight = 0;
                 }
@@ -183,6 +189,36 @@ public final class HandlerPipe implements EventHandlerContext {
             }
         } catch (InterruptedException e) {
             // stop() interrupts a thread waiting for events: nothing is lost here.
+        }
+    }
+
+    /** Retries one batch until the handler takes it; only an interrupt (stop) ends it undelivered. */
+    private void deliverUntilDone(List<SerializedEvent> batch) throws InterruptedException {
+        long backoff = FIRST_RETRY_BACKOFF_MS;
+        long failuresInARow = 0;
+        while (true) {
+            try {
+                handler.deliver(batch);
+                if (failuresInARow > 0) {
+                    LOG.info("Event handler {}: delivering again after {} failed attempt(s)", name, failuresInARow);
+                }
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception | LinkageError | AssertionError e) {
+                // An Error from a handler's bug must not kill the thread and silently stop delivery.
+                failedAttempts.incrementAndGet();
+                if (failuresInARow++ == 0 || failuresInARow % 100 == 0) {
+                    LOG.warn("Event handler {}: delivery failed ({}); {} event(s) kept in the queue, retrying",
+                            name, reason(e), queue.size() + batch.size());
+                }
+                if (stopping) {
+                    throw new InterruptedException("stopping");
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_MS);
+            }
+            logDropsIfDue();
         }
     }
 
@@ -221,7 +257,7 @@ public final class HandlerPipe implements EventHandlerContext {
         try {
             while (true) {
                 List<SerializedEvent> batch = spool.read(max);
-                long backoff = 100;
+                long backoff = FIRST_RETRY_BACKOFF_MS;
                 while (true) {
                     try {
                         handler.deliver(batch);
@@ -229,7 +265,7 @@ public final class HandlerPipe implements EventHandlerContext {
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception | LinkageError | AssertionError e) {
-                        if (failedAttempts.incrementAndGet() == 1 || backoff >= MAX_RETRY_BACKOFF_MS) {
+                        if (failedAttempts.incrementAndGet() == 1 || failedAttempts.get() % 100 == 0) {
                             LOG.warn("Event handler {}: delivery failed ({}); {} events kept in the spool, retrying",
                                     name, reason(e), spool.backlogEvents());
                         }
@@ -278,14 +314,17 @@ public final class HandlerPipe implements EventHandlerContext {
     }
 
     /**
-     * Lets the queue drain for up to {@code graceMillis} (the shutdown event should reach the
-     * backend), then stops the threads and the handler. What is still in memory is counted as
-     * dropped; what is in the spool stays there for the next start.
+     * Stops within {@code graceMillis} in all, even with the backend stuck: lets the queue drain
+     * for most of it (the shutdown event should reach the backend), then stops the threads and
+     * the handler. With a spool, what is still in memory is appended to it for the next start;
+     * without, it is counted as dropped.
      */
     public void stop(long graceMillis) {
         stopping = true;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        while (System.nanoTime() < deadline && (!queue.isEmpty() || inFlight > 0
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        long drainUntil = start + TimeUnit.MILLISECONDS.toNanos(graceMillis * 3 / 5);
+        while (System.nanoTime() < drainUntil && (!queue.isEmpty() || inFlight > 0
                 || (spool != null && spool.backlogEvents() > 0))) {
             try {
                 Thread.sleep(10);
@@ -295,29 +334,59 @@ public final class HandlerPipe implements EventHandlerContext {
             }
         }
         threads.forEach(Thread::interrupt);
+        long joinUntil = start + TimeUnit.MILLISECONDS.toNanos(graceMillis * 4 / 5);
         for (Thread t : threads) {
             try {
-                t.join(2_000);
+                t.join(Duration.ofNanos(Math.max(1, joinUntil - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        int left = queue.size();
-        if (left > 0) {
-            dropped.addAndGet(left);
+        List<SerializedEvent> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (!left.isEmpty()) {
+            spoolOrDrop(left);
         }
+        // destroy() closes connections; a stuck close must not hold the server's shutdown.
+        Thread destroying = Thread.ofVirtual().start(() -> {
+            try {
+                handler.destroy();
+            } catch (RuntimeException e) {
+                LOG.warn("Event handler {} failed to stop: {}", name, e.toString());
+            }
+        });
         try {
-            handler.destroy();
-        } catch (RuntimeException e) {
-            LOG.warn("Event handler {} failed to stop: {}", name, e.toString());
+            destroying.join(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(50), deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (destroying.isAlive()) {
+            LOG.warn("Event handler {}: its backend connection did not close within the shutdown grace; left behind", name);
         }
         if (spool != null) {
             spool.close();
         }
-        if (dropped.get() > 0) {
+        if (dropped.get() > 0 || (spool != null && spool.backlogEvents() > 0)) {
             LOG.warn("Event handler {} stopped: {} delivered, {} dropped{}", name, delivered.get(), dropped.get(),
                     spool != null ? ", " + spool.backlogEvents() + " left in the spool" : "");
         }
+    }
+
+    /** At stop, with the sender gone: events still in memory go to the spool if there is one. */
+    private void spoolOrDrop(List<SerializedEvent> left) {
+        if (spool != null) {
+            try {
+                if (spool.append(left)) {
+                    return;
+                }
+                drop(left.size(), "spool full (" + spool.maxBytes() + " bytes) at shutdown");
+                return;
+            } catch (IOException e) {
+                drop(left.size(), "cannot write the spool at shutdown: " + e.getMessage());
+                return;
+            }
+        }
+        dropped.addAndGet(left.size());
     }
 
     boolean stopping() {

@@ -326,6 +326,25 @@ public final class PeerConnection implements HandleMedia {
         }
     }
 
+    /**
+     * Closes a PeerConnection that was never handed to its owner (its handle went away while it
+     * was being made, or binding failed): sockets and timers go, the listener hears nothing.
+     */
+    public void discard() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable teardown = () -> {
+            dtlsSrtp.close();
+            transport.close();
+        };
+        if (loop.inEventLoop()) {
+            teardown.run();
+        } else {
+            loop.execute(teardown);
+        }
+    }
+
     public boolean isClosed() {
         return closed.get();
     }

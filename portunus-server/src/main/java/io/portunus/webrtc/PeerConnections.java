@@ -43,7 +43,12 @@ public final class PeerConnections {
         PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
         updateStreams(pc.streams(), offer);
         pc.remoteSdp(offer.write());
-        pc.bind();
+        try {
+            pc.bind();
+        } catch (InterruptedException | RuntimeException e) {
+            pc.discard(); // the sockets bound before the failure
+            throw e;
+        }
         engine.totals().opened(pc); // only once set up: a failed offer leaves nothing behind in the totals
         return pc;
     }

@@ -91,7 +91,11 @@ public final class WebRtc implements WebRtcSignalling {
             LOG.warn("ICE set-up failed: {}", e.getMessage());
             throw new ApiException(JanusError.UNKNOWN, "Error setting ICE locally");
         }
-        handle.peerConnection(pc);
+        if (!handle.installPeerConnection(pc)) {
+            // Detached or destroyed while the sockets were being bound: nobody else will close them.
+            pc.discard();
+            throw new ApiException(JanusError.HANDLE_NOT_FOUND, "No such handle " + handle.handleId());
+        }
         // A capture started before the offer taps the new PeerConnection from its first packet.
         pc.captureTap(captures.running(handle));
         if (gateway.events().enabled()) {

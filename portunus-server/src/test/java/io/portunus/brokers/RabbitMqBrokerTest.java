@@ -1,5 +1,6 @@
 package io.portunus.brokers;
 
+import java.util.concurrent.atomic.AtomicLong;
 import io.portunus.core.Json;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -188,9 +189,11 @@ class RabbitMqBrokerTest {
     }
 
     @Test
-    void brokerRestartMidStreamSpoolKeepsEverythingAndWithoutSpoolDropsAreCounted() throws Exception {
+    void brokerAwayMidStreamNothingIsLostWithOrWithoutSpoolAndDeliveryResumesWithinASecond() throws Exception {
         for (boolean spool : new boolean[]{true, false}) {
             String tag = spool ? "rspool" : "rnospool";
+            AtomicLong resume = new AtomicLong(-1);
+            int outage = spool ? 0 : Scenarios.OUTAGE_SECONDS;
             String queue = tag + "-events";
             try (EventConsumer sub = new EventConsumer(queue, true);
                  BrokerServer server = new BrokerServer("", "broadcast = true", Map.of(
@@ -211,7 +214,11 @@ class RabbitMqBrokerTest {
                     Thread restart = Thread.ofPlatform().start(() -> {
                         try {
                             rabbit.stop();
+                            Thread.sleep(outage * 1_000L);
+                            ApiClient own = new ApiClient();
+                            long before = Scenarios.stats(own, server, "janus.eventhandler.rabbitmqevh").path("delivered").asLong();
                             rabbit.start();
+                            resume.set(Scenarios.resumeMillis(own, server, "janus.eventhandler.rabbitmqevh", before));
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
@@ -232,14 +239,13 @@ class RabbitMqBrokerTest {
                     created = stream.stop();
                 }
                 Set<Long> expected = new HashSet<>(created);
-                long deadline = System.nanoTime() + 30_000_000_000L;
+                long deadline = System.nanoTime() + 90_000_000_000L; // a broker restart on a loaded machine takes a while to catch up
                 long dropped = 0;
                 while (System.nanoTime() < deadline) {
                     JsonNode st = Scenarios.stats(api, server, "janus.eventhandler.rabbitmqevh");
                     dropped = st.path("dropped").asLong();
                     Set<Long> got = Scenarios.sessionIds(sub.events);
-                    if (got.containsAll(expected) || (!spool && got.size() + dropped >= expected.size()
-                            && st.path("queued").asLong(0) == 0 && st.path("in_delivery").asLong(0) == 0)) {
+                    if (got.containsAll(expected)) {
                         break;
                     }
                     Thread.sleep(100);
@@ -247,15 +253,14 @@ class RabbitMqBrokerTest {
                 Set<Long> got = Scenarios.sessionIds(sub.events);
                 Set<Long> missing = new HashSet<>(expected);
                 missing.removeAll(got);
-                System.out.printf("rabbitmq restart (%s): %d events emitted, %d received, %d missing, %d dropped; %d requests sent, %d refused at the client; broker restart %d ms%n",
-                        tag, expected.size(), got.size(), missing.size(), dropped, sent.size(), clearErrors, rabbit.lastStartMillis);
-                if (spool) {
-                    assertThat(missing).as("spool on: nothing lost").isEmpty();
-                    assertThat(dropped).isZero();
-                } else {
-                    assertThat(dropped).as("spool off: some events fell in the outage").isPositive();
-                    assertThat((long) missing.size()).as("spool off: the drop counter equals the events missing").isEqualTo(dropped);
-                }
+                System.out.println("rabbitmq handler stats at the end: " + Scenarios.stats(api, server, "janus.eventhandler.rabbitmqevh"));
+                System.out.printf("rabbitmq away %d s + restart (%s): %d events emitted, %d received, %d missing, %d dropped; delivery resumed %d ms after the broker's return; %d requests sent, %d refused at the client; broker restart %d ms%n",
+                        outage, tag, expected.size(), got.size(), missing.size(), dropped, resume.get(), sent.size(), clearErrors, rabbit.lastStartMillis);
+                // With or without the spool: the events wait (queue or spool) while the broker is away.
+                assertThat(missing).as("nothing lost").isEmpty();
+                assertThat(dropped).isZero();
+                assertThat(resume.get()).as("delivery resumed within 1 s of the broker's return").isBetween(0L, 1_000L);
+                Scenarios.assertCreatedInOrder(sub.events, created);
                 List<String> silent = new ArrayList<>();
                 for (String tx : sent) {
                     if (client.byTransaction.computeIfAbsent(tx, k -> new LinkedBlockingQueue<>()).poll(15, TimeUnit.SECONDS) == null) {

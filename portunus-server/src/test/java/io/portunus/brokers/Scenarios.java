@@ -1,5 +1,7 @@
 package io.portunus.brokers;
 
+import java.util.HashMap;
+import java.util.Map;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -115,6 +117,43 @@ final class Scenarios {
         assertThat(r.at("/response/result").asInt()).as(r.toString()).isEqualTo(200);
         return r.at("/response/stats");
     }
+
+    /** How long after the broker's return the handler delivered again (its "delivered" counter moved). */
+    static long resumeMillis(ApiClient api, BrokerServer server, String handler, long deliveredBefore) throws Exception {
+        long back = System.nanoTime();
+        while (System.nanoTime() - back < 20_000_000_000L) {
+            if (stats(api, server, handler).path("delivered").asLong() > deliveredBefore) {
+                return (System.nanoTime() - back) / 1_000_000;
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    /** The sessions' "created" events arrive in the order the sessions were created (a repeat is allowed, a jump back is not). */
+    static void assertCreatedInOrder(Received r, List<Long> created) {
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < created.size(); i++) {
+            index.put(created.get(i), i);
+        }
+        Set<Long> seen = new HashSet<>();
+        int last = -1;
+        for (JsonNode e : r.all()) {
+            if (e.path("type").asInt() != 1 || !"created".equals(e.at("/event/name").asText())) {
+                continue;
+            }
+            long id = e.get("session_id").asLong();
+            Integer i = index.get(id);
+            if (i == null || !seen.add(id)) {
+                continue;
+            }
+            assertThat(i).as("session %d's event after a later session's", id).isGreaterThan(last);
+            last = i;
+        }
+    }
+
+    /** How long the broker stays down in the outage tests without a spool (issue #14: 10 s). */
+    static final int OUTAGE_SECONDS = Integer.getInteger("portunus.brokerOutageSeconds", 10);
 
     static JsonNode transportStatus(ApiClient api, BrokerServer server, String transport) throws Exception {
         ObjectNode q = ApiClient.request("query_transport").put("transport", transport);

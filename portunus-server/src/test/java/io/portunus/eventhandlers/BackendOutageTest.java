@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Must-show 2: the backend goes away in the middle of a stream of events and comes back.
- * With the spool on, every event arrives, in order; with it off, the drop counter equals the
- * number of missing events exactly. Events carry sequence numbers so that order, gaps and
+ * With the spool on, every event arrives, in order; with it off, the events wait in the
+ * bounded queue, and the drop counter (what found the queue full) equals the number of missing
+ * events exactly. Events carry sequence numbers so that order, gaps and
  * duplicates can be counted. The outage lasts {@code -Dportunus.outageSeconds} (3 s by default
  * to keep the suite short; the 30 s figures in docs/benchmarks.md come from a run with 30).
  */
@@ -37,10 +38,13 @@ class BackendOutageTest {
     }
 
     @Test
-    void withoutTheSpoolTheDropCounterEqualsTheMissingEvents() throws Exception {
+    void withoutTheSpoolOnlyAFullQueueDropsAndTheCounterEqualsTheMissingEvents() throws Exception {
+        // The events wait in the queue while the backend is away (issue #14); what found the
+        // 500-event queue full is dropped, and exactly that is missing. How many that is depends
+        // on how fast this machine created sessions meanwhile.
         Result r = run("queue_size = 500");
-        assertThat(r.dropped).as("the outage lost events").isPositive();
         assertThat(r.distinct + r.dropped).isEqualTo(r.emitted);
+        assertThat(r.distinct).as("at least what the queue held survived the outage").isGreaterThanOrEqualTo(Math.min(500, r.emitted));
         System.out.printf("outage %d s, spool off (queue 500): emitted %d, received %d (duplicates %d), dropped %d; "
                         + "RSS %d MiB before, %d MiB after%n", OUTAGE_SECONDS, r.emitted, r.distinct, r.duplicates,
                 r.dropped, r.rssBefore >> 10, r.rssAfter >> 10);

@@ -35,12 +35,13 @@ class EventHandlerConfigTest {
             assertThat(api.post(server.janus() + "/" + session, ApiClient.request("destroy")).path("janus").asText())
                     .isEqualTo("success");
 
-            // Unreachable backend: loaded, its failures logged and counted as drops.
+            // Unreachable backend: loaded, its failures logged and counted; the events wait in the queue.
             JsonNode info = api.post(server.janus(), ApiClient.request("info"));
             assertThat(info.path("events").has("janus.eventhandler.sampleevh")).isTrue();
             assertThat(info.path("events").has("janus.eventhandler.wsevh")).isFalse();
             assertThat(info.path("events").has("janus.eventhandler.gelfevh")).isFalse();
-            JsonNode stats = awaitDropped(api, server, 2);
+            JsonNode stats = awaitKept(api, server, 2);
+            assertThat(stats.path("dropped").asLong()).as("kept, not dropped, while the backend is away").isZero();
             assertThat(stats.path("events").asText()).as("the unknown words are ignored").isEqualTo("sessions");
             assertThat(stats.path("delivered").asLong()).isZero();
 
@@ -54,7 +55,7 @@ class EventHandlerConfigTest {
             assertThat(log.problems()).anySatisfy(l -> assertThat(l).startsWith("ERROR")
                     .contains("Event handler janus.eventhandler.gelfevh not loaded").contains("invalid port 'twelve'"));
             assertThat(log.problems()).anySatisfy(l -> assertThat(l).startsWith("WARN")
-                    .contains("Event handler janus.eventhandler.sampleevh: dropped 1 event(s): delivery failed")
+                    .contains("Event handler janus.eventhandler.sampleevh: delivery failed").contains("kept in the queue, retrying")
                     .contains("127.0.0.1:" + nobody));
         }
     }
@@ -70,6 +71,21 @@ class EventHandlerConfigTest {
             assertThat(log.problems()).anySatisfy(l -> assertThat(l)
                     .isEqualTo("ERROR Event handler janus.eventhandler.sampleevh not loaded: invalid backend "
                             + "'ftp://example.org/x': must be an http:// or https:// URL"));
+        }
+    }
+
+    /** Waits until {@code count} events wait for the backend (queued or in delivery) after a failed attempt. */
+    static JsonNode awaitKept(ApiClient api, EventServer server, long count) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            JsonNode stats = stats(api, server, "janus.eventhandler.sampleevh");
+            long waiting = stats.path("queued").asLong() + stats.path("in_delivery").asLong();
+            if ((waiting >= count && stats.path("failed_attempts").asLong() > 0) || System.nanoTime() > deadline) {
+                assertThat(waiting).isGreaterThanOrEqualTo(count);
+                assertThat(stats.path("failed_attempts").asLong()).isPositive();
+                return stats;
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -236,7 +237,13 @@ public final class JcfgParser {
     }
 
     private void include(Token directive) throws JcfgException {
-        Path target = frames.peek().baseDir().resolve((String) directive.value()).normalize();
+        Path target;
+        try {
+            target = frames.peek().baseDir().resolve((String) directive.value()).normalize();
+        } catch (InvalidPathException e) {
+            // Found by fuzzing (issue #14): a NUL in the file name is a configuration error, not a crash.
+            throw error(directive, "invalid included file name: " + e.getReason());
+        }
         String text;
         try {
             text = read(target);

@@ -37,6 +37,8 @@ import java.util.List;
 public final class HttpEventHandler implements EventHandler {
     public static final String PACKAGE = "janus.eventhandler.sampleevh";
     private static final Logger LOG = LoggerFactory.getLogger(HttpEventHandler.class);
+    /** The longest pause between two attempts at one POST. */
+    static final long MAX_PAUSE_MS = 500;
     /** Janus's curl timeout. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final String SIGNATURE_HEADER = "X-Portunus-Signature";
@@ -111,11 +113,12 @@ public final class HttpEventHandler implements EventHandler {
         String failure = null;
         for (int attempt = 0; attempt <= s.maxRetransmissions(); attempt++) {
             if (attempt > 0) {
-                Thread.sleep((long) s.backoffMs() << (attempt - 1));
+                // Janus's backoff, each pause capped so that a backend that came back is used within a second.
+                Thread.sleep(Math.min((long) s.backoffMs() << Math.min(attempt - 1, 20), MAX_PAUSE_MS));
             }
             try {
                 HttpResponse<Void> reply = client.send(built, HttpResponse.BodyHandlers.discarding());
-                if (reply.statusCode() < 500 || !s.failOnHttpError()) {
+                if (reply.statusCode() / 100 == 2 || !s.failOnHttpError()) {
                     return;
                 }
                 failure = "HTTP " + reply.statusCode();

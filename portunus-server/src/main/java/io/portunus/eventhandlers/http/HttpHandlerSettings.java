@@ -9,8 +9,8 @@ import java.net.URI;
  * The sample HTTP handler's own options (event-handlers.md §1), as one immutable value that
  * {@code tweak} replaces whole, so a delivery never sees half a change.
  *
- * @param failOnHttpError Portunus's {@code fail_on_http_error} (default true): an HTTP 5xx
- *                        reply counts as a failed delivery and is retried. Janus counts any
+ * @param failOnHttpError Portunus's {@code fail_on_http_error} (default true): any reply but
+ *                        2xx counts as a failed delivery and is retried (the events stay queued). Janus counts any
  *                        reply as delivered; set false for that.
  * @param hmacSecret      Portunus's {@code hmac_secret}: when set, each POST carries
  *                        {@code X-Portunus-Signature: sha256=<hex HMAC-SHA256 of the body sent>}

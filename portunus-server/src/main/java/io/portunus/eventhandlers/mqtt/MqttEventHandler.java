@@ -40,7 +40,8 @@ public final class MqttEventHandler implements EventHandler {
     public static final String PACKAGE = "janus.eventhandler.mqttevh";
     private static final Logger LOG = LoggerFactory.getLogger(MqttEventHandler.class);
     static final long FIRST_RETRY_MS = 100;
-    static final long MAX_RETRY_MS = 5_000;
+    /** Reconnect pauses capped low: back within a second of the broker's return (a refused connect is cheap). */
+    static final long MAX_RETRY_MS = 500;
     /** How long a publish waits for a connection attempt that is under way. */
     static final long CONNECTING_WAIT_MS = 3_000;
 
@@ -156,8 +157,8 @@ public final class MqttEventHandler implements EventHandler {
                     return;
                 }
                 if (failures++ == 0) {
-                    LOG.warn("{}: cannot connect to {} ({}); retrying every {} ms to {} s", PACKAGE, linkOptions.url(),
-                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS / 1000);
+                    LOG.warn("{}: cannot connect to {} ({}); retrying every {} to {} ms", PACKAGE, linkOptions.url(),
+                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS);
                 }
                 try {
                     Thread.sleep(delay);

@@ -20,6 +20,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +29,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code janus.eventhandler.wsevh}: sends events as WebSocket text messages to a backend
  * (event-handlers.md §2), one JSON array per batch when grouping. When the connection is
- * down, delivery waits and reconnects after 1 s, doubling up to 8 s; meanwhile events queue
+ * down, delivery waits and reconnects after 100 ms, doubling up to 500 ms (back within a second
+ * of the backend's return); a backend that does not read holds the writes, never the count of
+ * what was delivered (see {@link #written}); meanwhile events queue
  * up (bounded by the pipe, and by {@code events_cap_on_reconnect} when set, oldest dropped and
  * counted). A batch whose send failed is sent again after the reconnect, so none is skipped.
  */
 public final class WsEventHandler implements EventHandler {
     public static final String PACKAGE = "janus.eventhandler.wsevh";
     private static final Logger LOG = LoggerFactory.getLogger(WsEventHandler.class);
-    static final long FIRST_RETRY_MS = 1_000;
-    static final long MAX_RETRY_MS = 8_000;
+    /** Reconnect pauses: capped low, so that delivery resumes within a second of the backend's return. */
+    static final long FIRST_RETRY_MS = 100;
+    static final long MAX_RETRY_MS = 500;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final long SEND_TIMEOUT_S = 10;
 
@@ -99,20 +103,44 @@ public final class WsEventHandler implements EventHandler {
             WebSocket ws = connected(delay);
             try {
                 if (text != null) {
-                    ws.sendText(text, true).get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+                    written(ws.sendText(text, true));
                 } else {
                     for (SerializedEvent e : batch) {
-                        ws.sendText(new String(Batches.single(e, options.json), StandardCharsets.UTF_8), true)
-                                .get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+                        written(ws.sendText(new String(Batches.single(e, options.json), StandardCharsets.UTF_8), true));
                     }
                 }
                 return;
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException e) {
                 // The reason as text: SLF4J takes a trailing Throwable for a stack trace, not for the {}.
                 Throwable why = e.getCause() == null ? e : e.getCause();
                 LOG.warn("{}: sending to {} failed ({}), reconnecting", PACKAGE, backend,
                         why.getMessage() == null ? why.getClass().getSimpleName() : why.getClass().getSimpleName() + ": " + why.getMessage());
                 disconnect(ws);
+            }
+        }
+    }
+
+    /**
+     * Waits until a message is written to the socket. A backend that does not read makes this
+     * wait (writes stop while the socket is not writable, and the queue holds the rest) but is
+     * not disconnected for it: aborting would throw away what sits in the socket buffers, which
+     * was counted as delivered. Only a closed or failed connection ends the wait (ExecutionException),
+     * and stopping (InterruptedException).
+     */
+    private void written(CompletableFuture<WebSocket> send) throws ExecutionException, InterruptedException {
+        boolean warned = false;
+        while (true) {
+            try {
+                send.get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+                if (warned) {
+                    LOG.info("{}: {} reads again", PACKAGE, backend);
+                }
+                return;
+            } catch (TimeoutException e) {
+                if (!warned) {
+                    LOG.warn("{}: {} has not read for {} s; events wait in the queue", PACKAGE, backend, SEND_TIMEOUT_S);
+                    warned = true;
+                }
             }
         }
     }
@@ -133,8 +161,8 @@ public final class WsEventHandler implements EventHandler {
                 return socket;
             } catch (ExecutionException | TimeoutException e) {
                 if (failures++ == 0) {
-                    LOG.warn("{}: cannot connect to {} ({}); retrying every {}-{} s", PACKAGE, backend,
-                            e.getCause() == null ? e : e.getCause().toString(), FIRST_RETRY_MS / 1000, MAX_RETRY_MS / 1000);
+                    LOG.warn("{}: cannot connect to {} ({}); retrying every {}-{} ms", PACKAGE, backend,
+                            e.getCause() == null ? e : e.getCause().toString(), FIRST_RETRY_MS, MAX_RETRY_MS);
                 }
                 int cap = capOnReconnect;
                 if (cap > 0) {

@@ -43,7 +43,8 @@ public final class MqttTransport implements Transport, TransportSession {
     public static final String PACKAGE = "janus.transport.mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
     static final long FIRST_RETRY_MS = 100;
-    static final long MAX_RETRY_MS = 5_000;
+    /** Reconnect pauses capped low: back within a second of the broker's return (a refused connect is cheap). */
+    static final long MAX_RETRY_MS = 500;
     static final int OUTBOX_SIZE = 10_000;
 
     private static final ModuleInfo INFO = new ModuleInfo(PACKAGE, "Portunus MQTT transport", "The Portunus authors",
@@ -211,8 +212,8 @@ public final class MqttTransport implements Transport, TransportSession {
                 }
                 int code = MqttLink.reason(e);
                 if (failures++ == 0) {
-                    LOG.warn("MQTT transport: cannot connect to {} ({}); retrying every {} ms to {} s", linkOptions.url(),
-                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS / 1000);
+                    LOG.warn("MQTT transport: cannot connect to {} ({}); retrying every {} to {} ms", linkOptions.url(),
+                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS);
                 } else {
                     LOG.debug("MQTT transport: attempt {} failed: {}", failures, e.toString());
                 }

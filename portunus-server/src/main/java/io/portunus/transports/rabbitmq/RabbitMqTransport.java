@@ -48,7 +48,8 @@ public final class RabbitMqTransport implements Transport, TransportSession {
     public static final String PACKAGE = "janus.transport.rabbitmq";
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqTransport.class);
     static final long FIRST_RETRY_MS = 100;
-    static final long MAX_RETRY_MS = 5_000;
+    /** Reconnect pauses capped low: back within a second of the broker's return (a refused connect is cheap). */
+    static final long MAX_RETRY_MS = 500;
     static final int OUTBOX_SIZE = 10_000;
 
     private static final ModuleInfo INFO = new ModuleInfo(PACKAGE, "Portunus RabbitMQ transport", "The Portunus authors",
@@ -180,8 +181,8 @@ public final class RabbitMqTransport implements Transport, TransportSession {
                     return;
                 }
                 if (failures++ == 0) {
-                    LOG.warn("RabbitMQ transport: cannot connect to {} ({}); retrying every {} ms to {} s", target,
-                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS / 1000);
+                    LOG.warn("RabbitMQ transport: cannot connect to {} ({}); retrying every {} to {} ms", target,
+                            e.getMessage() == null ? e.toString() : e.getMessage(), FIRST_RETRY_MS, MAX_RETRY_MS);
                 } else {
                     LOG.debug("RabbitMQ transport: attempt {} to {} failed: {}", failures, target, e.toString());
                 }
