@@ -68,7 +68,7 @@ class KafkaEventHandlerTest {
                              """.formatted(http.url())));
              TopicReader reader = new TopicReader(broker.bootstrap(), "events-one", null)) {
             portunus.sessions(6);
-            JsonNode stats = portunus.awaitIdle(20_000);
+            JsonNode stats = portunus.awaitIdle(60_000);
             long delivered = stats.path("delivered").asLong();
             assertThat(stats.path("dropped").asLong()).isZero();
             assertThat(delivered).as("6 sessions of 7 events or more").isGreaterThanOrEqualTo(42);
@@ -141,7 +141,7 @@ class KafkaEventHandlerTest {
             Map<String, Long> delivered = new HashMap<>();
             long total = 0;
             for (KafkaPortunus p : fleet) {
-                JsonNode stats = p.awaitIdle(20_000);
+                JsonNode stats = p.awaitIdle(60_000);
                 assertThat(stats.path("dropped").asLong()).isZero();
                 delivered.put(p.name, stats.path("delivered").asLong());
                 total += stats.path("delivered").asLong();
@@ -210,7 +210,7 @@ class KafkaEventHandlerTest {
                 assertThat(p.kafkaStatus().path("problem").asText()).as(p.name).isNotEmpty();
             }
             KafkaPortunus good = servers.get(3);
-            JsonNode stats = good.awaitIdle(20_000);
+            JsonNode stats = good.awaitIdle(60_000);
             assertThat(stats.path("delivered").asLong()).as("over SASL PLAIN with the right password").isPositive();
             assertThat(stats.path("dropped").asLong()).isZero();
         } finally {
