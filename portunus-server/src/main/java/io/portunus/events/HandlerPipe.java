@@ -348,7 +348,7 @@ public final class HandlerPipe implements EventHandlerContext {
             spoolOrDrop(left);
         }
         // destroy() closes connections; a stuck close must not hold the server's shutdown.
-        Thread destroying = Thread.ofVirtual().start(() -> {
+        Thread destroying = Threads.startVirtual("portunus-evh-destroy-" + name, () -> {
             try {
                 handler.destroy();
             } catch (RuntimeException e) {

@@ -38,14 +38,26 @@ class DeliveryAcrossOutagesTest {
         WsEventReceiver[] after = new WsEventReceiver[1];
         try (EventServer server = server("janus.eventhandler.wsevh", url)) {
             Outcome o = run(server, "janus.eventhandler.wsevh", before::close, () -> after[0] = new WsEventReceiver(port));
-            List<JsonNode> all = new ArrayList<>(before.events.all());
-            all.addAll(after[0].events.all());
+            // "Delivered" is "written to the socket" for a WebSocket: the backend may not have read
+            // the last of them yet when the handler's counter says so. Wait for it (bounded).
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            List<JsonNode> all;
+            do {
+                all = new ArrayList<>(before.events.all());
+                all.addAll(after[0].events.all());
+            } while (all.stream().map(e -> e.path("seq").asLong()).distinct().count() < o.emitted()
+                    && System.nanoTime() < deadline && sleep(50));
             check(o, all);
         } finally {
             if (after[0] != null) {
                 after[0].close();
             }
         }
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private static EventServer server(String handler, String backendUrl) throws Exception {
