@@ -98,7 +98,7 @@ nat: {
 }
 JCFG
   # Janus's sample transport setting (indented JSON), so that writer is on the call's path too.
-  sed 's/json = "compact"/json = "indented"/' "$ROOT/src/main/resources/io/portunus/defaults/janus.transport.http.jcfg" \
+  sed 's/json = "compact"/json = "indented"/' "$ROOT/portunus-server/src/main/resources/io/portunus/defaults/janus.transport.http.jcfg" \
     >"$conf/janus.transport.http.jcfg"
   log="$(mktemp)"
   ip netns exec "$NS" setsid "$ROOT/portunus" --config "$conf" >"$log" 2>&1 &

@@ -2,7 +2,7 @@
 # The long fuzzing campaign (issue #14): every parser that reads network or file bytes, fuzzed
 # with Jazzer (coverage-guided, libFuzzer engine) through its command line, RUNS executions per
 # target (default 1,000,000), one target after the other on one core (nice). Seeds come from
-# src/test/resources/io/portunus/fuzz/ParserFuzzTestInputs/<target>/ (the same inputs the Maven
+# portunus-server/src/test/resources/io/portunus/fuzz/ParserFuzzTestInputs/<target>/ (the same inputs the Maven
 # suite replays); the growing corpus and any crash go to OUT/<target>/. Writes OUT/results.md
 # (executions, time, exec/s, corpus size, crashes per target).
 #
@@ -32,8 +32,9 @@ done
 mkdir -p "$OUT"
 cd "$ROOT"
 if [ -z "${PORTUNUS_FUZZ_CP:-}" ]; then
-  mvn -B -ntp -q test-compile >&2 || { echo "fuzz: build failed" >&2; exit 1; }
-  mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" >&2
+  # -am: media first, the server last, so the file ends with the server's test classpath
+  mvn -B -ntp -q -pl portunus-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$OUT/cp.txt" >&2 || { echo "fuzz: build failed" >&2; exit 1; }
   PORTUNUS_FUZZ_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$OUT/cp.txt")"
 fi
 method() {   # the JUnit method (and seed folder) for a target name: sp_codec -> spCodec
@@ -49,7 +50,7 @@ failed=0
 for t in $TARGETS; do
   m="$(method "$t")"
   corpus="$OUT/$t/corpus"; mkdir -p "$corpus"
-  cp "$ROOT/src/test/resources/io/portunus/fuzz/ParserFuzzTestInputs/$m/"* "$corpus/" 2>/dev/null
+  cp "$ROOT/portunus-server/src/test/resources/io/portunus/fuzz/ParserFuzzTestInputs/$m/"* "$corpus/" 2>/dev/null
   start=$(date +%s)
   ( cd "$OUT/$t" && nice -n 10 "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseParallelGC -XX:ParallelGCThreads=1 -XX:CICompilerCount=2 \
       -Dportunus.fuzz.target="$t" -Dlogback.configurationFile="$ROOT/bench/fuzz/logback-quiet.xml" \

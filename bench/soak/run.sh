@@ -111,7 +111,7 @@ done
 [ "$up" = 1 ] || { echo "soak: Portunus did not start; log:" >&2; tail -30 "$OUT/server.log" >&2; exit 1; }
 
 ip netns exec "$NS" $NICE python3 "$ROOT/bench/soak/churn.py" "http://$SERVER_IP:8088/janus" \
-  "http://127.0.0.1:7088/admin" "$SECRET" "$ROOT/src/test/resources/sdp/chromium-offer.sdp" "$WORKERS" \
+  "http://127.0.0.1:7088/admin" "$SECRET" "$ROOT/portunus-media/src/test/resources/sdp/chromium-offer.sdp" "$WORKERS" \
   "$OUT/churn.json" &
 CHURN=$!
 
@@ -124,7 +124,7 @@ setsid bash -c '
       --server "http://$3:8088/janus" --local-address "$4" --sessions "$5" --ramp 3 --duration "$6" \
       --warmup 0 --video-bitrate "$7" --json >"$8/load-$i.json" 2>/dev/null
     sleep "$9"
-  done' "$NS" "$PORTUNUS_JVM_OPTIONS" "$JAR" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
+  done' "$NS" "$PORTUNUS_JVM_OPTIONS" "$ROOT/target/loadtool/portunus-loadtool.jar" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
   "$BITRATE" "$OUT" "$LOAD_PAUSE" &
 LOADER=$!
 
