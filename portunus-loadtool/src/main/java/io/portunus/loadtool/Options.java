@@ -1,7 +1,7 @@
 package io.portunus.loadtool;
 
-import java.util.Locale;
 import java.net.URI;
+import java.util.Locale;
 
 /** The load tool's command line. */
 record Options(URI server, int sessions, double ramp, int duration, boolean audio, boolean video, long videoBitrate,

@@ -1,8 +1,8 @@
 package io.portunus.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.api.Validation;
 import io.portunus.api.Validation.Kind;
+import io.portunus.api.Validation;
 import io.portunus.core.ApiException;
 import io.portunus.core.Gateway;
 import io.portunus.core.JanusError;

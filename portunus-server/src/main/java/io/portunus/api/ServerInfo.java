@@ -1,7 +1,6 @@
 package io.portunus.api;
 
 import com.fasterxml.jackson.databind.cfg.PackageVersion;
-import java.util.Collections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.Gateway;
@@ -16,6 +15,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.function.Supplier;
 
 /**

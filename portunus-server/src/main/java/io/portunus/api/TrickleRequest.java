@@ -1,8 +1,8 @@
 package io.portunus.api;
 
-import io.portunus.core.Gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.ApiException;
+import io.portunus.core.Gateway;
 import io.portunus.core.Handle;
 import io.portunus.core.JanusError;
 

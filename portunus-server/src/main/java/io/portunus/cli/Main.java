@@ -1,8 +1,5 @@
 package io.portunus.cli;
 
-import io.portunus.net.Threads;
-import io.portunus.net.NettyDefaults;
-import java.util.concurrent.CountDownLatch;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -10,6 +7,8 @@ import io.portunus.config.jcfg.JcfgException;
 import io.portunus.config.jcfg.JcfgParser;
 import io.portunus.core.Version;
 import io.portunus.logging.LogControl;
+import io.portunus.net.NettyDefaults;
+import io.portunus.net.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code portunus [options]}: Janus's command line, Janus's configuration folder, embedded

@@ -1,36 +1,35 @@
 package io.portunus.cli;
 
-import io.portunus.net.Threads;
-import io.portunus.config.jcfg.ConfigGroup;
-import io.portunus.config.jcfg.JcfgException;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import io.portunus.admin.AdminApi;
 import io.portunus.api.JanusApi;
 import io.portunus.api.ServerInfo;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
+import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.config.jcfg.JcfgException;
 import io.portunus.core.Clock;
 import io.portunus.core.Gateway;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.PluginRuntime;
+import io.portunus.core.event.Event;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.Transport;
-import io.portunus.core.event.Event;
 import io.portunus.events.EventBus;
 import io.portunus.events.EventHandlerLoader;
 import io.portunus.events.ShutdownSignal;
 import io.portunus.media.dtls.DtlsCertificate;
-import io.portunus.webrtc.MediaEngine;
-import io.portunus.webrtc.WebRtc;
 import io.portunus.metrics.Health;
 import io.portunus.metrics.Metrics;
 import io.portunus.net.EventLoops;
+import io.portunus.net.Threads;
+import io.portunus.webrtc.MediaEngine;
+import io.portunus.webrtc.WebRtc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Start-up and shutdown order: plugins, then the core, then transports (so no request arrives

@@ -1,9 +1,9 @@
 package io.portunus.config;
 
-import java.util.HashSet;
 import io.portunus.config.jcfg.ConfigGroup;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 

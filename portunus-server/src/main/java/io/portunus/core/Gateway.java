@@ -1,6 +1,5 @@
 package io.portunus.core;
 
-import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
 import io.portunus.core.event.EventSink;
@@ -9,6 +8,7 @@ import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.net.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.portunus.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginHandle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -1,14 +1,14 @@
 package io.portunus.core;
 
-import io.portunus.core.spi.MediaPacket;
-import io.portunus.media.sdp.LocalMedia;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.GatewayEvents;
+import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
-import io.portunus.core.event.Event;
-import io.portunus.core.event.GatewayEvents;
+import io.portunus.media.sdp.LocalMedia;
 
 /** The core's side of the plugin interface, one per loaded plugin. */
 public final class PluginRuntime implements PluginContext {

@@ -1,9 +1,9 @@
 package io.portunus.core;
 
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,9 +1,9 @@
 package io.portunus.core;
 
-import io.portunus.webrtc.WebRtc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.media.sdp.LocalMedia;
+import io.portunus.webrtc.WebRtc;
 
 /**
  * What the Janus API and the plugins ask of the WebRTC side of a handle: JSEPs, trickles and

@@ -1,6 +1,7 @@
 package io.portunus.events;
 
 import io.portunus.core.event.SerializedEvent;
+
 import java.util.List;
 
 /**

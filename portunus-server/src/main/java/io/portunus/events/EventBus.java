@@ -1,7 +1,5 @@
 package io.portunus.events;
 
-import io.portunus.net.Threads;
-import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Clock;
@@ -11,10 +9,12 @@ import io.portunus.core.event.Event;
 import io.portunus.core.event.EventSink;
 import io.portunus.core.event.EventType;
 import io.portunus.core.event.SerializedEvent;
+import io.portunus.net.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,5 @@
 package io.portunus.events;
 
-import java.util.ServiceLoader;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.function.Predicate;
 
 /**

@@ -1,6 +1,7 @@
 package io.portunus.events;
 
 import io.portunus.core.event.EventType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

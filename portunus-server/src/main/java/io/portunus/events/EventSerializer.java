@@ -1,11 +1,11 @@
 package io.portunus.events;
 
-import io.portunus.core.event.Event;
-import io.portunus.core.event.Origin;
-import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.portunus.core.Json;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.Origin;
+import io.portunus.core.event.SerializedEvent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

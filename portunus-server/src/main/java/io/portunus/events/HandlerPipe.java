@@ -1,11 +1,11 @@
 package io.portunus.events;
 
-import io.portunus.net.Threads;
-import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
+import io.portunus.net.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,11 +3,11 @@ package io.portunus.metrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.portunus.webrtc.MediaCounters;
 import io.portunus.webrtc.MediaCounters.Counter;
-import io.portunus.webrtc.MediaTotals;
+import io.portunus.webrtc.MediaCounters;
 import io.portunus.webrtc.MediaTotals.DtlsFailure;
 import io.portunus.webrtc.MediaTotals.IceFailure;
+import io.portunus.webrtc.MediaTotals;
 
 import java.util.Locale;
 

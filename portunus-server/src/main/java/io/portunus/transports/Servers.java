@@ -1,8 +1,8 @@
 package io.portunus.transports;
 
-import io.portunus.config.jcfg.ConfigGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.SocketChannel;
+import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.net.EventLoops;
 import io.portunus.net.TcpServers;
 

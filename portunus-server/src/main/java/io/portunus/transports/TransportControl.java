@@ -1,11 +1,11 @@
 package io.portunus.transports;
 
-import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * What every transport lets the Admin API change at run time through {@code query_transport}

@@ -1,10 +1,5 @@
 package io.portunus.webrtc;
 
-import io.netty.util.concurrent.ScheduledFuture;
-import io.portunus.media.ice.IceConfig;
-import io.portunus.media.ice.IceEvent;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,8 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.portunus.media.ice.IceAgent;
 import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.ice.IceConfig;
+import io.portunus.media.ice.IceEvent;
 import io.portunus.media.ice.IcePair;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
@@ -27,7 +25,9 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sockets and ICE of one PeerConnection: a UDP socket per local address (BUNDLE and

@@ -1,27 +1,27 @@
 package io.portunus.webrtc;
 
 import io.netty.channel.EventLoop;
+import io.portunus.config.CoreSettings;
+import io.portunus.core.Clock;
+import io.portunus.core.LiveSettings;
+import io.portunus.media.dtls.DtlsCertificate;
 import io.portunus.media.dtls.DtlsSession;
 import io.portunus.media.ice.ReflexiveGatherer;
 import io.portunus.media.srtp.SrtpProfile;
+import io.portunus.net.EventLoops;
+import io.portunus.net.Threads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import io.portunus.core.Clock;
-import io.portunus.net.Threads;
-import io.portunus.config.CoreSettings;
-import io.portunus.core.LiveSettings;
-import io.portunus.media.dtls.DtlsCertificate;
-import io.portunus.net.EventLoops;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.net.InetAddress;
-import java.util.List;
 
 /**
  * What every PeerConnection shares: the DTLS certificate, the local addresses media may use,

@@ -1,7 +1,7 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.event.MediaStats;
 import io.netty.channel.EventLoop;
+import io.portunus.core.event.MediaStats;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
 package io.portunus.webrtc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
 import io.portunus.core.event.MediaStats;
 import io.portunus.media.rtcp.RoundTrip;
+import io.portunus.media.rtp.InterarrivalJitter;
+import io.portunus.media.rtp.LinkQuality;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.NackWindow;
 import io.portunus.media.rtp.RetransmissionBuffer;
+
 import java.util.Random;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.core.Json;
-import io.portunus.media.rtp.InterarrivalJitter;
-import io.portunus.media.rtp.LinkQuality;
 
 /**
  * One negotiated audio or video m-line of a PeerConnection: its mid, the peer's SSRCs, ours,

@@ -1,21 +1,21 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.event.MediaStats;
-import io.portunus.media.sdp.LocalMedia;
-import io.portunus.media.sdp.Sdp;
-import io.portunus.media.sdp.SdpException;
-import io.portunus.media.sdp.Setup;
-import io.portunus.webrtc.capture.CaptureTap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoop;
 import io.portunus.core.HandleMedia;
 import io.portunus.core.Json;
+import io.portunus.core.event.MediaStats;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IceState;
 import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+import io.portunus.media.sdp.Setup;
 import io.portunus.media.srtp.SrtpSession;
+import io.portunus.webrtc.capture.CaptureTap;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

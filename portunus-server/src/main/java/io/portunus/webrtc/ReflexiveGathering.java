@@ -1,10 +1,10 @@
 package io.portunus.webrtc;
 
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.ReflexiveGatherer;
 

@@ -1,13 +1,14 @@
 package io.portunus.webrtc;
 
 import io.portunus.core.Clock;
-import io.portunus.media.rtcp.Remb;
-import java.util.Arrays;
 import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.rtcp.Remb;
 import io.portunus.media.rtcp.RoundTrip;
 import io.portunus.media.rtcp.Rtcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
 
 /**
  * The peer's RTCP after SRTCP unprotect, block by block: SR/RR (its clock for our reports,

@@ -1,14 +1,14 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.Clock;
-import java.util.Arrays;
 import io.netty.channel.EventLoop;
+import io.portunus.core.Clock;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtcp.KeyFrameRequests;
 import io.portunus.media.rtcp.RoundTrip;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.srtp.SrtpSession;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.portunus.webrtc;
 
-import io.portunus.media.rtp.Rtx;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.rtp.Rtx;
 
 /**
  * The peer's RTP after SRTP unprotect, on its way to the plugin: finds the stream (learning

@@ -1,12 +1,12 @@
 package io.portunus.webrtc;
 
-import io.portunus.media.rtp.Rtx;
-import java.util.Arrays;
 import io.netty.channel.EventLoop;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.rtp.Rtx;
 import io.portunus.media.srtp.SrtpSession;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**

@@ -1,10 +1,9 @@
 package io.portunus.webrtc;
 
-import io.portunus.media.sdp.Candidate;
-import java.util.Locale;
 import io.netty.channel.EventLoop;
 import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.sdp.Candidate;
 import io.portunus.media.sdp.Direction;
 import io.portunus.media.sdp.LocalMedia;
 import io.portunus.media.sdp.MediaSection;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**

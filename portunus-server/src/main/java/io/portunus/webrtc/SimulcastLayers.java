@@ -1,6 +1,5 @@
 package io.portunus.webrtc;
 
-import java.util.Collections;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.RtpExtensions;
 import io.portunus.media.sdp.AnswerOptions;
@@ -9,6 +8,7 @@ import io.portunus.media.sdp.Rid;
 import io.portunus.media.sdp.Simulcast;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtcp.TransportFeedback;
 import io.portunus.media.rtp.RtpExtensions;

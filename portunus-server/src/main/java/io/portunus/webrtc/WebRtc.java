@@ -1,14 +1,5 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.event.Event;
-import io.portunus.core.event.GatewayEvents;
-import io.portunus.core.event.MediaEvent;
-import io.portunus.core.event.MediaStats;
-import io.portunus.core.event.Origin;
-import io.portunus.core.event.WebRtcEvent;
-import io.portunus.webrtc.capture.Captures;
-import java.net.Inet6Address;
-import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.ApiException;
@@ -18,13 +9,23 @@ import io.portunus.core.HandleFlags.Flag;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.WebRtcSignalling;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.GatewayEvents;
+import io.portunus.core.event.MediaEvent;
+import io.portunus.core.event.MediaStats;
+import io.portunus.core.event.Origin;
+import io.portunus.core.event.WebRtcEvent;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.sdp.LocalMedia;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
+import io.portunus.webrtc.capture.Captures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.Inet6Address;
+import java.util.List;
 
 /**
  * The WebRTC adapter between the core and the media protocols (Janus's ice.c role): turns JSEPs

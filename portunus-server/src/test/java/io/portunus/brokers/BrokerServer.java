@@ -1,10 +1,10 @@
 package io.portunus.brokers;
 
-import io.portunus.eventhandlers.EventServer;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
+import io.portunus.eventhandlers.EventServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

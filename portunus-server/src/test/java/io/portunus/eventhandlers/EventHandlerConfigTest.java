@@ -1,8 +1,8 @@
 package io.portunus.eventhandlers;
 
-import io.portunus.core.event.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.event.Event;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.portunus.eventhandlers;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.Json;
 
@@ -13,6 +12,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

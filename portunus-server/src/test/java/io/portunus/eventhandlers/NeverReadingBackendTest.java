@@ -1,7 +1,7 @@
 package io.portunus.eventhandlers;
 
-import io.portunus.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portunus.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;

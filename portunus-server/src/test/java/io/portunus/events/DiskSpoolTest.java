@@ -1,13 +1,13 @@
 package io.portunus.events;
 
 import io.portunus.core.event.SerializedEvent;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

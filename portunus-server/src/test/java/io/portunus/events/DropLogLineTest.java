@@ -1,10 +1,10 @@
 package io.portunus.events;
 
-import io.portunus.core.event.EventType;
-import io.portunus.core.event.SerializedEvent;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

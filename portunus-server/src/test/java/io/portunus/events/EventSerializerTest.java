@@ -1,16 +1,16 @@
 package io.portunus.events;
 
-import io.portunus.core.event.Event;
-import io.portunus.core.event.WebRtcEvent;
-import io.portunus.core.event.MediaEvent;
-import io.portunus.core.event.MediaStats;
-import io.portunus.core.event.Origin;
-import io.portunus.core.event.TransportIds;
-import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.Json;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.MediaEvent;
 import io.portunus.core.event.MediaStats.Rates;
 import io.portunus.core.event.MediaStats.Rtp;
+import io.portunus.core.event.MediaStats;
+import io.portunus.core.event.Origin;
+import io.portunus.core.event.SerializedEvent;
+import io.portunus.core.event.TransportIds;
+import io.portunus.core.event.WebRtcEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.portunus.events;
 
-import io.portunus.core.event.Event;
-import io.portunus.core.event.EventType;
-import io.portunus.core.event.SerializedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.Event;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,7 @@
 package io.portunus.fuzz;
 
-import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.events.EventBus;
-import io.portunus.webrtc.WebRtc;
 import io.portunus.admin.AdminApi;
 import io.portunus.api.JanusApi;
 import io.portunus.api.ServerInfo;
@@ -17,9 +14,12 @@ import io.portunus.core.PluginRuntime;
 import io.portunus.core.Session;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.events.EventBus;
 import io.portunus.plugins.echotest.EchoTestPlugin;
+import io.portunus.webrtc.WebRtc;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,11 @@
 package io.portunus.fuzz;
 
-import io.portunus.core.Json;
-import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.JcfgException;
 import io.portunus.config.jcfg.JcfgParser;
+import io.portunus.core.Json;
 import io.portunus.media.dtls.DtlsFramingProbe;
 import io.portunus.media.ice.StunPacket;
 import io.portunus.media.rtcp.KeyFrameRequests;
@@ -21,6 +20,7 @@ import io.portunus.media.sdp.SdpException;
 import io.portunus.net.sp.SpCodec;
 import io.portunus.net.sp.SpException;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package io.portunus.it;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.portunus.schema.Schemas;
 
+import java.util.List;
 import java.util.UUID;
 
 /** The Admin API over one of its transports; every reply is checked against its JSON Schema and kept for later checks. */

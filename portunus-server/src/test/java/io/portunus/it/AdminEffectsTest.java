@@ -1,12 +1,11 @@
 package io.portunus.it;
 
-import io.portunus.core.Gateway;
-import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Gateway;
 import io.portunus.core.Json;
 import io.portunus.logging.LogControl;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

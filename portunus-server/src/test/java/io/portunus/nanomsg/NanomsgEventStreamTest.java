@@ -1,7 +1,6 @@
 // In the event handlers' test package (kept with the Nanomsg tests) to reuse EventStreamTest's scenario and checks.
 package io.portunus.eventhandlers;
 
-import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.nanomsg.Nanocat;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

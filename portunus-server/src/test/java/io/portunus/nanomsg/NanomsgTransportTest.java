@@ -1,20 +1,19 @@
 package io.portunus.nanomsg;
 
-import io.portunus.core.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.SocketException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.portunus.core.Json;
+import io.portunus.net.sp.SpCodec;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.List;
-
-import io.portunus.net.sp.SpCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
 package io.portunus.nanomsg;
 
-import java.util.Arrays;
 import io.portunus.net.sp.SpAddress;
 import io.portunus.net.sp.SpCodec;
 import io.portunus.net.sp.SpException;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

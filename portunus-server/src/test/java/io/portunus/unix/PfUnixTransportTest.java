@@ -1,7 +1,5 @@
 package io.portunus.unix;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.core.Json;
 import io.portunus.nanomsg.NanomsgServer;
@@ -10,7 +8,9 @@ import org.newsclub.net.unix.AFSocketType;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

@@ -1,6 +1,5 @@
 package io.portunus.webrtc;
 
-import java.util.Arrays;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtcp.TransportFeedback;
 import io.portunus.media.sdp.Sdp;
@@ -8,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

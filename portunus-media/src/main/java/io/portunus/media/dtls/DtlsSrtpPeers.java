@@ -2,10 +2,6 @@ package io.portunus.media.dtls;
 
 import io.portunus.media.srtp.SrtpKeys;
 import io.portunus.media.srtp.SrtpProfile;
-import java.io.IOException;
-import java.util.Hashtable;
-import java.util.List;
-import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
@@ -30,6 +26,11 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+import java.io.IOException;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Vector;
 
 /**
  * The Bouncy Castle TLS peers for DTLS-SRTP (RFC 5764): a server and a client that both

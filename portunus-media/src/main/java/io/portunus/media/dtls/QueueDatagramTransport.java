@@ -1,5 +1,8 @@
 package io.portunus.media.dtls;
 
+import org.bouncycastle.tls.DatagramTransport;
+import org.bouncycastle.tls.TlsTimeoutException;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -7,8 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.TlsTimeoutException;
 
 /**
  * The Bouncy Castle {@link DatagramTransport} of one {@link DtlsSession}: BC's handshake thread

@@ -3,6 +3,7 @@ package io.portunus.media.ice;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;

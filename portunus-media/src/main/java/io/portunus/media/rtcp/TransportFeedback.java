@@ -1,7 +1,7 @@
 package io.portunus.media.rtcp;
 
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**

@@ -1,11 +1,5 @@
 package io.portunus.media.srtp;
 
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -14,6 +8,13 @@ import org.jitsi.srtp.SrtpPolicy;
 import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 /**
  * SRTP and SRTCP (RFC 3711, AES-GCM per RFC 7714) for one PeerConnection: every SSRC of a

@@ -1,6 +1,7 @@
 package io.portunus.media.dtls;
 
 import io.portunus.media.srtp.SrtpKeys;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;

@@ -1,12 +1,13 @@
 package io.portunus.media.ice;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two agents through {@link SimNetwork} on a fake clock: connect, loss, trickle, consent, roles. */
 class IceAgentTest {

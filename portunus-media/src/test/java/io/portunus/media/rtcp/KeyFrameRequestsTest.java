@@ -1,9 +1,9 @@
 package io.portunus.media.rtcp;
 
 import org.assertj.core.groups.Tuple;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;

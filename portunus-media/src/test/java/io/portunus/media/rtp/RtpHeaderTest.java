@@ -1,8 +1,8 @@
 package io.portunus.media.rtp;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;

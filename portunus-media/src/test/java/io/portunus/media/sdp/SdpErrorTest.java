@@ -1,9 +1,9 @@
 package io.portunus.media.sdp;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The texts a client gets back (error 465) for broken SDP. */
 class SdpErrorTest {

@@ -2,12 +2,13 @@ package io.portunus.config.jcfg;
 
 import io.portunus.config.jcfg.JcfgLexer.Kind;
 import io.portunus.config.jcfg.JcfgLexer.Token;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package io.portunus.core.spi;
 
-import io.portunus.core.event.EventType;
-import io.portunus.events.HandlerPipe;
-import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.EventType;
 import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerPipe;
 
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * An event handler (HTTP, WebSockets, GELF, ...), found with {@link ServiceLoader}

@@ -1,9 +1,10 @@
 package io.portunus.core.spi;
 
-import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portunus.core.ModuleInfo;
+
+import java.util.ServiceLoader;
 
 /**
  * A media plugin (EchoTest, VideoRoom, ...), found with {@link ServiceLoader} and

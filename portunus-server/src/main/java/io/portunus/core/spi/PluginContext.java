@@ -1,8 +1,8 @@
 package io.portunus.core.spi;
 
-import io.portunus.media.sdp.LocalMedia;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.media.sdp.LocalMedia;
 
 /** What the core offers a plugin: its configuration and the ways to talk back. */
 public interface PluginContext {

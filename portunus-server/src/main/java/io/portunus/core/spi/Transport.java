@@ -1,8 +1,9 @@
 package io.portunus.core.spi;
 
-import java.util.ServiceLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.ModuleInfo;
+
+import java.util.ServiceLoader;
 
 /**
  * A transport (HTTP, WebSockets, ...), found with {@link ServiceLoader}. It only

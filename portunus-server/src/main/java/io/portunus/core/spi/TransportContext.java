@@ -1,10 +1,10 @@
 package io.portunus.core.spi;
 
-import io.portunus.net.EventLoops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.net.EventLoops;
 
 import java.util.function.Consumer;
 

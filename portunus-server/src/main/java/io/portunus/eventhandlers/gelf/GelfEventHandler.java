@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
 import io.portunus.events.Gzip;
 import io.portunus.events.HandlerOptions;
-import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
 import io.portunus.events.Batches;
 import io.portunus.events.Gzip;
 import io.portunus.events.HandlerOptions;
-import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +25,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code janus.eventhandler.sampleevh}: POSTs events to an HTTP backend (event-handlers.md §1),

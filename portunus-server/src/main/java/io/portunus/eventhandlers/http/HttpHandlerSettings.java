@@ -1,9 +1,9 @@
 package io.portunus.eventhandlers.http;
 
-import java.net.URISyntaxException;
 import io.portunus.config.jcfg.ConfigGroup;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * The sample HTTP handler's own options (event-handlers.md §1), as one immutable value that

@@ -1,30 +1,30 @@
 package io.portunus.eventhandlers.mqtt;
 
-import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.EventType;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
-import io.portunus.core.event.EventType;
 import io.portunus.events.HandlerOptions;
-import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerRequests;
+import io.portunus.net.Threads;
 import io.portunus.transports.mqtt.MqttLink;
 import io.portunus.transports.mqtt.MqttTransportOptions;
 import io.portunus.transports.rabbitmq.BrokerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code janus.eventhandler.mqttevh} (event-handlers.md §4): publishes each event on its own

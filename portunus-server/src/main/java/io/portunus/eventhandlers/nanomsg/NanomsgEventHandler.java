@@ -1,18 +1,18 @@
 package io.portunus.eventhandlers.nanomsg;
 
-import io.netty.channel.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
 import io.portunus.events.Batches;
 import io.portunus.events.HandlerOptions;
-import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerRequests;
 import io.portunus.net.EventLoops;
 import io.portunus.net.sp.SpAddress;
 import io.portunus.net.sp.SpSocket;

@@ -1,6 +1,5 @@
 package io.portunus.eventhandlers.rabbitmq;
 
-import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
@@ -9,19 +8,20 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.event.SerializedEvent;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.EventHandlerContext;
 import io.portunus.events.Batches;
 import io.portunus.events.HandlerOptions;
-import io.portunus.events.HandlerRequests;
 import io.portunus.events.HandlerRequests.Kind;
-import io.portunus.core.event.SerializedEvent;
+import io.portunus.events.HandlerRequests;
 import io.portunus.transports.rabbitmq.BrokerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code janus.eventhandler.rabbitmqevh} (event-handlers.md §3): publishes events to a RabbitMQ

@@ -1,8 +1,9 @@
 package io.portunus.plugins.echotest;
 
-import java.util.Objects;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+
+import java.util.Objects;
 
 /** Per-handle EchoTest state; every field read by the media path is volatile. */
 final class EchoSession {

@@ -14,8 +14,8 @@ import io.portunus.media.rtcp.Remb;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.Codec;
-import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.EchoAnswer;
+import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
 

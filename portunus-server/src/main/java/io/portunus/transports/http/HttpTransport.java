@@ -1,20 +1,17 @@
 package io.portunus.transports.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.portunus.core.Json;
-import io.portunus.core.spi.TransportSession;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import io.netty.channel.Channel;
 import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
+import io.portunus.core.spi.TransportSession;
 import io.portunus.net.EventLoops;
 import io.portunus.transports.Acl;
 import io.portunus.transports.HttpConnectionGuard;
@@ -28,7 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

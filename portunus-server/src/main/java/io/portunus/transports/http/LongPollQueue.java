@@ -1,6 +1,5 @@
 package io.portunus.transports.http;
 
-import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One HTTP session's events and the long polls waiting for them. An event goes to the oldest

@@ -1,6 +1,5 @@
 package io.portunus.transports.mqtt;
 
-import io.portunus.net.Threads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
@@ -10,6 +9,7 @@ import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.net.Threads;
 import io.portunus.transports.JsonFormat;
 import io.portunus.transports.Outbox;
 import io.portunus.transports.TransportControl;
@@ -17,7 +17,6 @@ import io.portunus.transports.rabbitmq.BrokerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code janus.transport.mqtt} (transports.md §4): the Janus API (and optionally the Admin API)

@@ -5,8 +5,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.io.File;
+import javax.net.ssl.SSLContext;
 
 /**
  * The client side TLS of the broker transports and event handlers (RabbitMQ, MQTT): a

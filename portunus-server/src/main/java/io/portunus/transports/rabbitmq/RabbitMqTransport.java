@@ -1,9 +1,5 @@
 package io.portunus.transports.rabbitmq;
 
-import io.portunus.net.Threads;
-import java.util.ArrayList;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
@@ -19,16 +15,20 @@ import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.net.Threads;
 import io.portunus.transports.JsonFormat;
 import io.portunus.transports.Outbox;
 import io.portunus.transports.TransportControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code janus.transport.rabbitmq} (transports.md §3): the Janus API (and optionally the Admin

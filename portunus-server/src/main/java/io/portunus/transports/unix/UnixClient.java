@@ -1,6 +1,5 @@
 package io.portunus.transports.unix;
 
-import java.nio.ByteBuffer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.JanusError;
 import io.portunus.core.Json;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,8 +1,7 @@
 package io.portunus.transports.unix;
 
-import io.portunus.net.Threads;
-import java.nio.ByteBuffer;
 import io.portunus.core.spi.TransportContext;
+import io.portunus.net.Threads;
 import io.portunus.transports.TransportControl;
 import org.newsclub.net.unix.AFDatagramSocket;
 import org.newsclub.net.unix.AFSocketType;
@@ -15,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,11 +1,13 @@
 package io.portunus.transports.ws;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.portunus.config.jcfg.ConfigGroup;
+import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.Transport;
 import io.portunus.core.spi.TransportContext;
@@ -18,8 +20,6 @@ import io.portunus.transports.ServerEndpoint;
 import io.portunus.transports.Servers;
 import io.portunus.transports.Tls;
 import io.portunus.transports.TransportControl;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

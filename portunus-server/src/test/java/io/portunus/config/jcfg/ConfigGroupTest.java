@@ -1,10 +1,10 @@
 package io.portunus.config.jcfg;
 
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 /** The lenient typed getters, which mirror how Janus interprets option values. */
 class ConfigGroupTest {

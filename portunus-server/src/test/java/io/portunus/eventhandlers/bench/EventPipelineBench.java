@@ -3,8 +3,8 @@ package io.portunus.eventhandlers.bench;
 import com.sun.net.httpserver.HttpServer;
 import io.portunus.config.jcfg.JcfgParser;
 import io.portunus.core.Clock;
-import io.portunus.eventhandlers.http.HttpEventHandler;
 import io.portunus.core.event.Event;
+import io.portunus.eventhandlers.http.HttpEventHandler;
 import io.portunus.events.EventBus;
 import io.portunus.events.HandlerPipe;
 

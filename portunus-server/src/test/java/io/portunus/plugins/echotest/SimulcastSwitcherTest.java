@@ -1,8 +1,9 @@
 package io.portunus.plugins.echotest;
 
-import java.util.Arrays;
 import io.portunus.media.rtp.RtpHeader;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
