@@ -92,8 +92,8 @@ class MessageOrderTest {
             return PluginResult.okWait(null, () -> {
                 ObjectNode event = Json.object();
                 event.put("done", name);
+                handled.add(name + " done"); // before the push: the test reads it once the event arrives
                 context.pushEvent(handle, transaction, event, null);
-                handled.add(name + " done");
             });
         }
 
