@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portunus.core.Json;
 
 import java.net.InetSocketAddress;
@@ -32,6 +35,8 @@ public final class WsEventReceiver implements AutoCloseable {
     public final List<String> messages = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
+    /** The accepted connections: closed one by one on {@link #close}, as a backend that exits would. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public WsEventReceiver() throws InterruptedException {
         this(0);
@@ -43,6 +48,7 @@ public final class WsEventReceiver implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler("/", "janus-event-handlers", true, 16 << 20),
                                 new WebSocketFrameAggregator(16 << 20),
@@ -69,7 +75,11 @@ public final class WsEventReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        // Not left to the event loop's shutdown: closing only the listening socket and not waiting
+        // for the loop to end could leave a connection open that nobody reads (writes to it then
+        // succeed into its socket buffer), which is not what a stopped backend looks like.
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        connections.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

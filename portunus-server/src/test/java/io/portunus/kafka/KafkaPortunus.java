@@ -34,8 +34,10 @@ final class KafkaPortunus implements AutoCloseable {
                 general: { server_name = "%s", admin_secret = "%s" }
                 events: { broadcast = true, sequence_numbers = true }
                 """.formatted(name, EventServer.ADMIN_SECRET));
+        // No transport events: each request (the tests' own status polls too) would add one, so a
+        // poll slower than the broker's acknowledgement would always find one in flight.
         Files.writeString(folder.resolve("janus.transport.http.jcfg"), """
-                general: { http = true, port = %d, ip = "127.0.0.1" }
+                general: { http = true, port = %d, ip = "127.0.0.1", events = false }
                 admin: { admin_http = true, admin_port = %d }
                 """.formatted(httpPort, adminPort));
         Files.writeString(folder.resolve("janus.transport.websockets.jcfg"), "general: { ws = false }\n");
