@@ -30,19 +30,57 @@ final class JanssonStyleWriter {
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
+    /** A new line and up to this many spaces, copied in one go (deeper levels are written in parts). */
+    private static final byte[] NEWLINE_AND_SPACES = newlineAndSpaces(96);
+    /**
+     * Which ASCII bytes a JSON string must escape. Bytes of 0x80 and above (UTF-8 beyond ASCII)
+     * are kept as they are, as Jansson keeps them.
+     */
+    private static final boolean[] ESCAPED = escapedBytes();
+    /** Buffers up to this size stay with their thread for its next reply; larger ones are let go. */
+    private static final int KEPT_BUFFER = 1 << 20;
+    /** Strings shorter than this are written character by character; longer ones through a UTF-8 copy. */
+    private static final int SHORT_STRING = 64;
+    /**
+     * One buffer per thread (the transports' few I/O threads): a 16 KB handle_info no longer grows
+     * a fresh array five times per reply. The reply itself is a copy of the written part.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
     private final int indent;
-    private byte[] buf = new byte[512];
+    private byte[] buf;
     private int len;
 
     /** {@code indent} spaces per level (3, as Janus), or 0 for the one-line plain style. */
-    private JanssonStyleWriter(int indent) {
+    private JanssonStyleWriter(int indent, byte[] buf) {
         this.indent = indent;
+        this.buf = buf;
     }
 
     static byte[] write(JsonNode node, int indent) {
-        JanssonStyleWriter w = new JanssonStyleWriter(indent);
+        JanssonStyleWriter w = new JanssonStyleWriter(indent, SCRATCH.get());
         w.value(node, 0);
+        if (w.buf.length <= KEPT_BUFFER) {
+            SCRATCH.set(w.buf);
+        }
         return Arrays.copyOf(w.buf, w.len);
+    }
+
+    private static byte[] newlineAndSpaces(int spaces) {
+        byte[] b = new byte[1 + spaces];
+        Arrays.fill(b, (byte) ' ');
+        b[0] = '\n';
+        return b;
+    }
+
+    private static boolean[] escapedBytes() {
+        boolean[] e = new boolean[128];
+        for (int c = 0; c < 0x20; c++) {
+            e[c] = true;
+        }
+        e['"'] = true;
+        e['\\'] = true;
+        return e;
     }
 
     private void value(JsonNode node, int depth) {
@@ -133,9 +171,12 @@ final class JanssonStyleWriter {
         if (indent > 0) {
             int spaces = depth * indent;
             ensure(1 + spaces);
-            buf[len++] = '\n';
-            Arrays.fill(buf, len, len + spaces, (byte) ' ');
-            len += spaces;
+            int first = Math.min(spaces, NEWLINE_AND_SPACES.length - 1);
+            System.arraycopy(NEWLINE_AND_SPACES, 0, buf, len, 1 + first);
+            len += 1 + first;
+            for (int left = spaces - first; left > 0; left--) {
+                buf[len++] = ' ';
+            }
         } else if (afterComma) {
             put(' ');
         }
@@ -161,7 +202,40 @@ final class JanssonStyleWriter {
         }
     }
 
+    /**
+     * The string as UTF-8 (String's own encoder, which copies an ASCII string's bytes in one go),
+     * then copied in runs between the bytes that need an escape: SDPs of a few KB, with an
+     * escaped CR LF every line, are most of a handle_info reply. Short strings (keys, states) go
+     * character by character, which allocates nothing.
+     */
     private void string(String s) {
+        if (s.length() < SHORT_STRING) {
+            shortString(s);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length + 2);
+        buf[len++] = '"';
+        int run = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b >= 0 && ESCAPED[b]) {
+                int n = i - run;
+                ensure(n + 6 + (utf8.length - i));
+                System.arraycopy(utf8, run, buf, len, n);
+                len += n;
+                escape((char) b);
+                run = i + 1;
+            }
+        }
+        int n = utf8.length - run;
+        ensure(n + 1);
+        System.arraycopy(utf8, run, buf, len, n);
+        len += n;
+        buf[len++] = '"';
+    }
+
+    private void shortString(String s) {
         ensure(s.length() + 2);
         buf[len++] = '"';
         int n = s.length();

@@ -74,4 +74,25 @@ class JsonFormatTest {
         }
         assertThat(JsonFormat.INDENTED.text(withIds)).endsWith("\"sessions\": [\n      123,\n      9007199254740991\n   ]\n}");
     }
+
+    /**
+     * Long strings (an SDP) take the UTF-8 copy path and nesting deeper than the indentation
+     * template the part-by-part path: both must lay out what Jackson's own writer escapes.
+     */
+    @Test
+    void longStringsAndDeepNestingAreWrittenAsShortOnes() throws Exception {
+        String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=\"quoted\" \\ back\tslash é€😀 \u0001\r\n".repeat(40);
+        ObjectNode root = Json.object();
+        ObjectNode level = root;
+        for (int depth = 0; depth < 40; depth++) {
+            level = level.putObject("d" + depth);
+        }
+        level.put("sdp", sdp);
+        String written = JsonFormat.INDENTED.text(root);
+        assertThat(Json.MAPPER.readTree(written)).isEqualTo(root);
+        String escaped = Json.MAPPER.writeValueAsString(sdp);
+        assertThat(written).contains("\"sdp\": " + escaped + "\n");
+        assertThat(written).contains("\n" + " ".repeat(3 * 40) + "\"d39\": {");
+        assertThat(JsonFormat.PLAIN.text(root)).contains("\"sdp\": " + escaped + "}");
+    }
 }
