@@ -41,6 +41,11 @@ start() {
   cp /etc/janus/*.jcfg "$STATE_DIR/conf/"
   cd "$STATE_DIR/conf"
 
+  # REAL_JANUS_VIDEOROOM_JCFG=FILE: that file instead of Debian's sample VideoRoom configuration.
+  if [[ -n "${REAL_JANUS_VIDEOROOM_JCFG:-}" ]]; then
+    cp "$REAL_JANUS_VIDEOROOM_JCFG" janus.plugin.videoroom.jcfg
+  fi
+
   # Core: point configs_folder at the copy; disable transports/loggers/event handlers we do not need.
   sed -i -e "s|configs_folder = \"/etc/janus\"|configs_folder = \"$STATE_DIR/conf\"|" janus.jcfg
   python3 - "$STATE_DIR/conf/janus.jcfg" <<'PY'

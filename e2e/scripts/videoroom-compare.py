@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Sends the same VideoRoom requests to a real Janus and to Portunus and compares the answers.
+
+    e2e/scripts/videoroom-compare.sh            # starts both, runs this, stops both
+    videoroom-compare.py JANUS_BASE JANUS_ADMIN PORTUNUS_BASE PORTUNUS_ADMIN
+
+Each step goes to both servers in the same order: synchronous requests over the Janus API
+(`message`, answered in `success`), asynchronous ones (the `event` with the request's
+transaction, found by long polling), events without a transaction that other handles receive,
+and the Admin API's `message_plugin`. Random ids (participants, private ids, random rooms) are
+replaced by placeholders before comparing; key order is compared too. Prints one line per step
+(`same` or `DIFF` with both answers) and exits 1 when anything differs.
+"""
+import json
+import sys
+import urllib.request
+import uuid
+
+SECRET = "janusoverlord"
+ADMIN_KEY = "supersecret"
+PLUGIN = "janus.plugin.videoroom"
+
+
+class Target:
+    def __init__(self, name, base, admin):
+        self.name, self.base, self.admin = name, base, admin
+        self.session = self.post(base, {"janus": "create"})["data"]["id"]
+        self.handles = {}
+        self.pending = []  # events polled but not yet asked for
+
+    def post(self, url, body):
+        body = dict(body)
+        body.setdefault("transaction", uuid.uuid4().hex[:12])
+        req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return json.loads(r.read())
+
+    def handle(self, name):
+        if name not in self.handles:
+            reply = self.post(f"{self.base}/{self.session}", {"janus": "attach", "plugin": PLUGIN})
+            self.handles[name] = reply["data"]["id"]
+        return self.handles[name]
+
+    def poll(self):
+        with urllib.request.urlopen(f"{self.base}/{self.session}?maxev=10", timeout=40) as r:
+            got = json.loads(r.read())
+        self.pending.extend(got if isinstance(got, list) else [got])
+
+    def event(self, handle, transaction, tries=3):
+        """The plugin event for `handle` answering `transaction`."""
+        for _ in range(tries):
+            for e in self.pending:
+                if e.get("sender") == self.handles[handle] and e.get("janus") == "event" \
+                        and e.get("transaction") == transaction:
+                    self.pending.remove(e)
+                    return e["plugindata"]["data"]
+            self.poll()
+        return None
+
+    def unsolicited(self, handle):
+        """Every event without a transaction `handle` got so far: a marker request (an asynchronous
+        one that changes nothing) is answered after them, so no long poll waits in vain."""
+        h = self.handles[handle]
+        tx = uuid.uuid4().hex[:12]
+        self.post(f"{self.base}/{self.session}/{h}", {"janus": "message", "body": {"request": "pause"},
+                                                       "transaction": tx})
+        self.event(handle, tx)
+        mine = [e for e in self.pending if e.get("sender") == h and "transaction" not in e]
+        for e in mine:
+            self.pending.remove(e)
+        return [e.get("plugindata", {}).get("data", e) for e in mine]
+
+    def run(self, kind, handle, body):
+        if kind == "admin":
+            reply = self.post(self.admin, {"janus": "message_plugin", "admin_secret": SECRET, "plugin": PLUGIN,
+                                           "request": body})
+            return reply.get("response", reply)
+        h = self.handle(handle)
+        if kind == "sync":
+            reply = self.post(f"{self.base}/{self.session}/{h}", {"janus": "message", "body": body})
+            return reply.get("plugindata", {}).get("data", reply)
+        if kind == "async":
+            tx = uuid.uuid4().hex[:12]
+            ack = self.post(f"{self.base}/{self.session}/{h}", {"janus": "message", "body": body, "transaction": tx})
+            if ack.get("janus") != "ack":
+                return {"not-ack": ack}
+            return self.event(handle, tx)
+        if kind == "event":  # events without a transaction that `handle` received
+            return self.unsolicited(handle)
+        if kind == "detach":
+            reply = self.post(f"{self.base}/{self.session}/{h}", {"janus": "detach"})
+            del self.handles[handle]
+            return reply.get("janus")
+        raise ValueError(kind)
+
+
+def normalise(value, ids):
+    """Big integers (random ids) and UUID-like strings become placeholders numbered by first sight."""
+    if isinstance(value, dict):
+        return {k: normalise(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v, ids) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value > 100_000_000:
+        return ids.setdefault(value, f"<id{len(ids)}>")
+    return value
+
+
+STEPS = [
+    # the sample configuration's rooms, and errors of the request envelope
+    ("sync", "a", {"request": "list"}),
+    ("sync", "a", {"request": "exists", "room": 1234}),
+    ("sync", "a", {"request": "exists", "room": 999}),
+    ("sync", "a", {"request": "exists"}),
+    ("sync", "a", {"request": "exists", "room": "1234"}),
+    ("sync", "a", {"request": "exists", "room": None}),
+    ("sync", "a", {"request": "exists", "room": -1}),
+    ("sync", "a", {"request": "nope"}),
+    ("sync", "a", {"request": 5}),
+    ("sync", "a", {"foo": "bar"}),
+    ("sync", "a", {"request": "LIST"}),
+    # create: admin key, types, codecs, duplicates
+    ("sync", "a", {"request": "create", "room": 7001}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": "wrong"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": 5}),
+    ("sync", "a", {"request": "create", "room": 7001, "description": 5}),
+    ("sync", "a", {"request": "create", "room": "x", "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "publishers": "3"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "audiocodec": "foo"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "videocodec": "vp8,foo"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "allowed": [1]}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "allowed": "x"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "is_private": "yes"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY, "description": "api-room",
+                   "secret": "s3", "pin": "p1", "publishers": 1}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "create", "room": 7002, "admin_key": ADMIN_KEY, "is_private": True,
+                   "audiocodec": "opus,pcmu,pcma,g722,isac16,isac32", "videocodec": "VP9,h264", "bitrate": 1000,
+                   "audiolevel_event": True, "rec_dir": "/tmp/rec", "bitrate_cap": True, "opus_dtx": True,
+                   "fir_freq": 5, "notify_joining": True, "require_pvtid": True, "lock_record": True,
+                   "allowed": ["t1", "t2"]}),
+    ("sync", "a", {"request": "create", "room": 7003, "admin_key": ADMIN_KEY, "audiocodec": "pcmu",
+                   "opus_fec": True, "audiolevel_event": True, "audio_active_packets": 0,
+                   "audio_level_average": 200, "vp9_profile": "2", "h264_profile": "42e01f",
+                   "description": ""}),
+    ("sync", "a", {"request": "create", "room": 7004, "admin_key": ADMIN_KEY, "audiocodec": "multiopus"}),
+    ("sync", "a", {"request": "create", "room": 7005, "admin_key": ADMIN_KEY, "allowed": []}),
+    ("sync", "a", {"request": "list"}),
+    ("sync", "a", {"request": "list", "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "list", "admin_key": 5}),
+    # edit
+    ("sync", "a", {"request": "edit"}),
+    ("sync", "a", {"request": "edit", "room": 999}),
+    ("sync", "a", {"request": "edit", "room": 7001}),
+    ("sync", "a", {"request": "edit", "room": 7001, "secret": "nope"}),
+    ("sync", "a", {"request": "edit", "room": 7001, "secret": 5}),
+    ("sync", "a", {"request": "edit", "room": 7001, "secret": "s3", "new_bitrate": "x"}),
+    ("sync", "a", {"request": "edit", "new_bitrate": "x"}),
+    ("sync", "a", {"request": "edit", "room": 7002, "new_description": "", "new_bitrate": 1000,
+                   "new_publishers": 9, "new_is_private": False, "new_fir_freq": 3, "new_rec_dir": "/tmp/r2",
+                   "new_lock_record": False, "new_require_pvtid": False}),
+    ("sync", "a", {"request": "list"}),
+    # allowed
+    ("sync", "a", {"request": "allowed", "room": 7002}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "bogus"}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "add"}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "add", "allowed": [1]}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "add", "allowed": ["t3", "t1"]}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "remove", "allowed": ["t2", "zz"]}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "disable"}),
+    ("sync", "a", {"request": "allowed", "room": 7002, "action": "ENABLE"}),
+    ("sync", "a", {"request": "allowed", "room": 7001, "action": "enable"}),
+    ("sync", "a", {"request": "allowed", "room": 7001, "action": "enable", "secret": "s3"}),
+    ("sync", "a", {"request": "allowed", "room": 7001, "action": "disable", "secret": "s3"}),
+    ("sync", "a", {"request": "allowed", "room": 999, "action": "enable"}),
+    # participants, forwarders, recording, kick, moderate
+    ("sync", "a", {"request": "listparticipants", "room": 7001}),
+    ("sync", "a", {"request": "listparticipants", "room": 999}),
+    ("sync", "a", {"request": "listforwarders", "room": 7001}),
+    ("sync", "a", {"request": "listforwarders", "room": 7001, "secret": "s3"}),
+    ("sync", "a", {"request": "listforwarders", "room": 1234, "secret": "adminpwd"}),
+    ("sync", "a", {"request": "enable_recording", "room": 7001}),
+    ("sync", "a", {"request": "enable_recording", "room": 7001, "record": True}),
+    ("sync", "a", {"request": "enable_recording", "room": 7001, "record": True, "secret": "s3"}),
+    ("sync", "a", {"request": "enable_recording", "room": 7001, "record": "yes", "secret": "s3"}),
+    ("sync", "a", {"request": "kick", "room": 7001, "secret": "s3"}),
+    ("sync", "a", {"request": "kick", "room": 7001, "secret": "s3", "id": 123}),
+    ("sync", "a", {"request": "kick", "room": 7001, "id": 123}),
+    ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123}),
+    ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123, "mid": "0"}),
+    ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123, "mid": "0", "mute": True}),
+    # asynchronous: join as a publisher, before any media
+    ("async", "a", {"request": "leave"}),
+    ("async", "a", {"request": "configure", "audio": True}),
+    ("async", "a", {"request": "join", "room": 7001}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "bogus"}),
+    ("async", "a", {"request": "join", "room": 999, "ptype": "publisher"}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "publisher"}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "bad"}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "display": 5}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "display": "alice",
+                    "id": 42}),
+    ("async", "a", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1"}),
+    ("async", "b", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "id": 42}),
+    ("async", "b", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "display": "bob",
+                    "id": 43}),
+    ("sync", "a", {"request": "listparticipants", "room": 7001}),
+    ("sync", "a", {"request": "list"}),
+    ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 42, "mid": "0", "mute": True}),
+    ("async", "b", {"request": "leave"}),
+    ("event", "a", None),
+    ("async", "b", {"request": "leave"}),
+    ("async", "c", {"request": "join", "room": 7002, "ptype": "publisher", "display": "carol"}),
+    ("async", "c", {"request": "join", "room": 7002, "ptype": "publisher", "display": "carol", "token": "t1"}),
+    ("async", "d", {"request": "join", "room": 7002, "ptype": "publisher", "display": "dave", "token": "t3",
+                    "id": 44}),
+    ("event", "c", None),
+    ("sync", "a", {"request": "kick", "room": 7002, "id": 44}),
+    ("event", "d", None),
+    ("event", "c", None),
+    ("sync", "a", {"request": "listparticipants", "room": 7002}),
+    ("async", "d", {"request": "join", "room": 7002, "ptype": "publisher", "display": "dave", "token": "t3"}),
+    ("detach", "c", None),
+    ("event", "d", None),
+    # the Admin API
+    ("admin", None, {"request": "list"}),
+    ("admin", None, {"request": "join", "room": 7001}),
+    ("admin", None, {"request": "create", "room": 8001}),
+    ("admin", None, {"request": "create", "room": 8001, "admin_key": ADMIN_KEY, "secret": "x"}),
+    ("admin", None, {"request": "edit", "room": 8001, "new_description": "no secret given"}),
+    ("admin", None, {"request": "destroy", "room": 8001}),
+    ("admin", None, {"request": "destroy", "room": 8001, "secret": "x"}),
+    ("admin", None, {"request": "exists", "room": 8001}),
+    # destroy
+    ("sync", "a", {"request": "destroy"}),
+    ("sync", "a", {"request": "destroy", "room": 7001}),
+    ("sync", "a", {"request": "destroy", "room": 7001, "secret": "nope"}),
+    ("sync", "a", {"request": "destroy", "room": 7001, "secret": "s3", "permanent": "no"}),
+    ("sync", "a", {"request": "destroy", "room": 7001, "secret": "s3"}),
+    ("event", "a", None),
+    ("async", "a", {"request": "leave"}),
+    ("async", "a", {"request": "join", "room": 7003, "ptype": "publisher"}),
+    ("sync", "a", {"request": "destroy", "room": 7001, "secret": "s3"}),
+    ("sync", "a", {"request": "exists", "room": 7001}),
+]
+
+
+def main():
+    janus = Target("janus", sys.argv[1], sys.argv[2])
+    portunus = Target("portunus", sys.argv[3], sys.argv[4])
+    ids_j, ids_p = {}, {}
+    differences = 0
+    for i, (kind, handle, body) in enumerate(STEPS):
+        j = normalise(janus.run(kind, handle, body), ids_j)
+        p = normalise(portunus.run(kind, handle, body), ids_p)
+        label = f"{i:03d} {kind} {handle or '-'} {json.dumps(body)}"
+        if json.dumps(j) == json.dumps(p):
+            print(f"same  {label}\n      {json.dumps(j)}")
+        else:
+            differences += 1
+            print(f"DIFF  {label}\n      janus:    {json.dumps(j)}\n      portunus: {json.dumps(p)}")
+    print(f"{len(STEPS)} steps, {differences} different")
+    sys.exit(1 if differences else 0)
+
+
+if __name__ == "__main__":
+    main()

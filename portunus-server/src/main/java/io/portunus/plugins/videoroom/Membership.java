@@ -1,0 +1,181 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.PluginHandle;
+import io.portunus.plugins.videoroom.Params.Param;
+import io.portunus.plugins.videoroom.Params.Type;
+
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Joining and leaving a room as a publisher (plugins.md §2.4), before any media: the
+ * {@code joined} answer with the room's publishers, the {@code joining} and {@code leaving}
+ * notifications to the others, and the plugin events of both.
+ */
+final class Membership {
+    private static final Param[] JOIN = {
+            Param.required("ptype", Type.STRING)};
+    private static final Param[] PUBLISHER = {
+            Param.optional("display", Type.STRING), Param.optional("token", Type.STRING),
+            Param.optional("pin", Type.STRING)};
+
+    private final VideoRoomConfig config;
+    private final Rooms rooms;
+
+    Membership(VideoRoomConfig config, Rooms rooms) {
+        this.config = config;
+        this.rooms = rooms;
+    }
+
+    /** {@code join}: only as a publisher for now; the answer goes to the handle with {@code transaction}. */
+    void join(JsonNode body, PluginHandle handle, VideoRoomSession session, String transaction, Outbox out)
+            throws VideoRoomError {
+        synchronized (rooms) {
+            VideoRoomId roomId = VideoRoomId.read(body, "room", config.stringIds(), true);
+            Params.check(body, JOIN);
+            String ptype = body.get("ptype").asText();
+            Participant already = session.participant();
+            if (already != null) {
+                throw new VideoRoomError(VideoRoomError.ALREADY_JOINED, "Already in as a publisher on this handle");
+            }
+            switch (ptype.toLowerCase(Locale.ROOT)) {
+                case "publisher" -> joinAsPublisher(body, roomId, handle, session, transaction, out);
+                case "subscriber", "listener" -> throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR,
+                        "Subscribers are not supported yet");
+                default -> throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element (ptype)");
+            }
+        }
+    }
+
+    private void joinAsPublisher(JsonNode body, VideoRoomId roomId, PluginHandle handle, VideoRoomSession session,
+                                 String transaction, Outbox out) throws VideoRoomError {
+        Params.check(body, PUBLISHER);
+        VideoRoomId userId = VideoRoomId.read(body, "id", config.stringIds(), false);
+        Room room = rooms.require(roomId);
+        Params.checkSecret(room.pin, body, "pin");
+        if (room.checkAllowed) {
+            String token = Params.text(body, "token");
+            if (token == null || !room.allowed.contains(token)) {
+                throw new VideoRoomError(VideoRoomError.UNAUTHORIZED, "Unauthorized (not in the allowed list)");
+            }
+        }
+        if (userId != null && !userId.isUnset() && room.participants.containsKey(userId)) {
+            throw new VideoRoomError(VideoRoomError.ID_EXISTS, "User ID " + userId + " already exists");
+        }
+        if (userId == null || userId.isUnset()) {
+            do {
+                userId = VideoRoomId.random(config.stringIds());
+            } while (room.participants.containsKey(userId));
+        }
+        String display = Params.text(body, "display");
+        Participant me = new Participant(userId, ThreadLocalRandom.current().nextLong(1, 1L << 32), handle, room,
+                display);
+
+        ObjectNode joined = Json.object();
+        joined.put("videoroom", "joined");
+        room.id.put(joined, "room");
+        joined.put("description", room.description);
+        userId.put(joined, "id");
+        joined.put("private_id", me.privateId);
+        ArrayNode publishers = joined.putArray("publishers");
+        room.participants().stream().filter(Participant::isPublishing).forEach(p -> publishers.add(p.describeAsAttendee()));
+        if (room.notifyJoining) {
+            ArrayNode attendees = joined.putArray("attendees");
+            room.participants().stream().filter(p -> !p.isPublishing()).forEach(p -> attendees.add(p.describeAsAttendee()));
+            ObjectNode joining = event(room);
+            joining.set("joining", me.describeAsAttendee());
+            room.participants().forEach(p -> out.push(p.handle, joining.deepCopy()));
+        }
+        room.participants.put(userId, me);
+        session.participant(me);
+        out.reply(handle, transaction, joined);
+
+        ObjectNode notice = Json.object();
+        notice.put("event", "joined");
+        room.id.put(notice, "room");
+        userId.put(notice, "id");
+        notice.put("private_id", me.privateId);
+        if (display != null) {
+            notice.put("display", display);
+        }
+        out.notice(handle, notice);
+    }
+
+    /** {@code leave}: out of the room; {@code leaving: "ok"} to the handle, {@code leaving: <id>} to the others. */
+    void leave(PluginHandle handle, VideoRoomSession session, String transaction, Outbox out) throws VideoRoomError {
+        synchronized (rooms) {
+            Participant me = session.participant();
+            if (me == null || rooms.get(me.room.id) != me.room) {
+                throw new VideoRoomError(VideoRoomError.JOIN_FIRST, "Can't leave (not in a room)");
+            }
+            remove(me.room, me, null, out);
+            ObjectNode ok = event(me.room);
+            ok.put("leaving", "ok");
+            out.reply(handle, transaction, ok);
+        }
+    }
+
+    /** The handle went away (detached or its session ended): out of its room, if in one. */
+    void gone(VideoRoomSession session, Outbox out) {
+        synchronized (rooms) {
+            Participant me = session.participant();
+            if (me != null && me.room.participants.get(me.id) == me) {
+                remove(me.room, me, null, out);
+            }
+            session.participant(null);
+        }
+    }
+
+    /**
+     * Takes {@code p} out of {@code room} and tells the others; {@code reason} "kicked" for a
+     * moderator's kick (then {@code p} hears it too), null for leaving of its own accord. Called
+     * holding the rooms lock.
+     */
+    static void remove(Room room, Participant p, String reason, Outbox out) {
+        room.participants.remove(p.id);
+        if (p.handle.pluginState() instanceof VideoRoomSession s && s.participant() == p) {
+            s.participant(null);
+        }
+        boolean kicked = "kicked".equals(reason);
+        ObjectNode toOthers = event(room);
+        if (kicked) {
+            p.id.put(toOthers, "kicked");
+        } else {
+            p.id.put(toOthers, "leaving");
+            if (p.display != null) {
+                toOthers.put("display", p.display);
+            }
+        }
+        // Only a publisher's departure concerns everyone; an attendee's only when joins are announced.
+        if (kicked || p.isPublishing() || room.notifyJoining) {
+            room.participants().forEach(other -> out.push(other.handle, toOthers.deepCopy()));
+        }
+        if (kicked) {
+            ObjectNode toKicked = event(room);
+            toKicked.put("leaving", "ok");
+            toKicked.put("reason", "kicked");
+            out.push(p.handle, toKicked);
+            out.closePc(p.handle);
+        }
+        ObjectNode notice = Json.object();
+        notice.put("event", kicked ? "kicked" : "leaving");
+        room.id.put(notice, "room");
+        p.id.put(notice, "id");
+        if (p.display != null) {
+            notice.put("display", p.display);
+        }
+        // As Janus: about the room, not the handle, so the event carries no session or handle.
+        out.notice(null, notice);
+    }
+
+    private static ObjectNode event(Room room) {
+        ObjectNode e = Json.object();
+        e.put("videoroom", "event");
+        room.id.put(e, "room");
+        return e;
+    }
+}
