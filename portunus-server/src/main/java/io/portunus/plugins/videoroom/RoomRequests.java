@@ -44,10 +44,13 @@ final class RoomRequests {
 
     private final VideoRoomConfig config;
     private final Rooms rooms;
+    /** Where permanent rooms are saved; null when the configuration came from no file. */
+    private final RoomFile file;
 
-    RoomRequests(VideoRoomConfig config, Rooms rooms) {
+    RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file) {
         this.config = config;
         this.rooms = rooms;
+        this.file = file;
     }
 
     /**
@@ -86,7 +89,7 @@ final class RoomRequests {
         JsonNode allowed = body.get("allowed");
         List<String> tokens = tokens(allowed);
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
-        if (permanent && !config.fromFile()) {
+        if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "No configuration file, can't create permanent room");
         }
         if (id != null && !id.isUnset() && rooms.get(id) != null) {
@@ -99,6 +102,9 @@ final class RoomRequests {
         if (allowed != null) {
             room.checkAllowed = true;
             room.allowed.addAll(tokens);
+        }
+        if (permanent) {
+            file.save(room);
         }
         rooms.add(room);
         ObjectNode reply = answer("created", room);
@@ -113,7 +119,7 @@ final class RoomRequests {
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
-        if (permanent && !config.fromFile()) {
+        if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "No configuration file, can't edit room permanently");
         }
         String description = Params.text(body, "new_description");
@@ -147,6 +153,9 @@ final class RoomRequests {
         if (body.has("new_rec_dir")) {
             room.recDir = body.get("new_rec_dir").asText();
         }
+        if (permanent) {
+            file.save(room);
+        }
         ObjectNode reply = answer("edited", room);
         reply.put("permanent", permanent);
         out.notice(handle, roomEvent("edited", room));
@@ -159,9 +168,12 @@ final class RoomRequests {
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
-        if (permanent && !config.fromFile()) {
+        if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR,
                     "No configuration file, can't destroy room permanently");
+        }
+        if (permanent) {
+            file.remove(id);
         }
         rooms.remove(id);
         ObjectNode gone = answer("destroyed", room);

@@ -5,6 +5,9 @@ import io.portunus.config.jcfg.ConfigTypeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +42,17 @@ record VideoRoomConfig(String adminKey, boolean lockRtpForward, boolean stringId
             }
         }
         // A configuration Portunus made up (no file in the folder) has no source file to save rooms in.
-        boolean fromFile = !root.source().startsWith("embedded:") && !root.source().equals("(empty)")
-                && !root.source().equals("<none>");
+        boolean fromFile = isFile(root.source());
         return new VideoRoomConfig(adminKey, general.bool("lock_rtp_forward", false), stringIds,
                 general.bool("events", true), fromFile, rooms);
+    }
+
+    private static boolean isFile(String source) {
+        try {
+            return Files.isRegularFile(Path.of(source));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** One {@code room-<id>} category as a room; a category that cannot be one is skipped, as Janus does. */

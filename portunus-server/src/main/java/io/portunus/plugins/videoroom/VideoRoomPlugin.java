@@ -47,7 +47,7 @@ public final class VideoRoomPlugin implements Plugin {
         Rooms rooms = new Rooms();
         config.staticRooms().forEach(rooms::add);
         this.config = config;
-        this.roomRequests = new RoomRequests(config, rooms);
+        this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()));
         this.membership = new Membership(config, rooms);
         this.context = context;
         LOG.info("VideoRoom: {} static room(s), {} ids{}", rooms.size(), config.stringIds() ? "string" : "integer",
