@@ -87,6 +87,10 @@ class Target:
             return self.event(handle, tx)
         if kind == "event":  # events without a transaction that `handle` received
             return self.unsolicited(handle)
+        if kind == "handle_info":  # the plugin's part of the Admin API's handle_info
+            reply = self.post(self.admin, {"janus": "handle_info", "admin_secret": SECRET, "session_id": self.session,
+                                           "handle_id": h})
+            return reply.get("info", {}).get("plugin_specific", reply)
         if kind == "detach":
             reply = self.post(f"{self.base}/{self.session}/{h}", {"janus": "detach"})
             del self.handles[handle]
@@ -188,6 +192,20 @@ STEPS = [
     ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123}),
     ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123, "mid": "0"}),
     ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 123, "mid": "0", "mute": True}),
+    # RTP forwarding, with no publisher to forward
+    ("sync", "a", {"request": "rtp_forward", "room": 7001}),
+    ("sync", "a", {"request": "rtp_forward", "room": 7001, "publisher_id": 123}),
+    ("sync", "a", {"request": "rtp_forward", "room": 7001, "publisher_id": 123, "host": "127.0.0.1"}),
+    ("sync", "a", {"request": "rtp_forward", "room": 7001, "publisher_id": 123, "host": "127.0.0.1",
+                   "secret": "s3"}),
+    ("sync", "a", {"request": "rtp_forward", "room": 999, "publisher_id": 123, "host": "127.0.0.1"}),
+    ("sync", "a", {"request": "stop_rtp_forward", "room": 7001}),
+    ("sync", "a", {"request": "stop_rtp_forward", "room": 7001, "publisher_id": 123}),
+    ("sync", "a", {"request": "stop_rtp_forward", "room": 7001, "publisher_id": 123, "stream_id": 5}),
+    ("sync", "a", {"request": "stop_rtp_forward", "room": 7001, "publisher_id": 123, "stream_id": 5,
+                   "secret": "s3"}),
+    ("admin", None, {"request": "rtp_forward", "room": 7001, "publisher_id": 123, "host": "127.0.0.1",
+                     "secret": "s3"}),
     # asynchronous: join as a publisher, before any media
     ("async", "a", {"request": "leave"}),
     ("async", "a", {"request": "configure", "audio": True}),
@@ -204,6 +222,7 @@ STEPS = [
     ("async", "b", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "display": "bob",
                     "id": 43}),
     ("sync", "a", {"request": "listparticipants", "room": 7001}),
+    ("handle_info", "a", None),
     ("sync", "a", {"request": "list"}),
     ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 42, "mid": "0", "mute": True}),
     ("async", "b", {"request": "leave"}),
@@ -221,6 +240,7 @@ STEPS = [
     ("async", "d", {"request": "join", "room": 7002, "ptype": "publisher", "display": "dave", "token": "t3"}),
     ("detach", "c", None),
     ("event", "d", None),
+    ("handle_info", "d", None),
     # the Admin API
     ("admin", None, {"request": "list"}),
     ("admin", None, {"request": "join", "room": 7001}),
