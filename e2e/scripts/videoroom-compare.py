@@ -101,9 +101,13 @@ class Target:
 def normalise(value, ids):
     """Big integers (random ids) and UUID-like strings become placeholders numbered by first sight."""
     if isinstance(value, dict):
-        return {k: normalise(v, ids) for k, v in value.items()}
+        return {k: ("<private_id>" if k == "private_id" and v else normalise(v, ids)) for k, v in value.items()}
     if isinstance(value, list):
-        return [normalise(v, ids) for v in value]
+        items = [normalise(v, ids) for v in value]
+        # Janus lists rooms in its hash table's order, which says nothing: compare them by id.
+        if items and all(isinstance(i, dict) and "room" in i for i in items):
+            items.sort(key=lambda i: str(i["room"]))
+        return items
     if isinstance(value, int) and not isinstance(value, bool) and value > 100_000_000:
         return ids.setdefault(value, f"<id{len(ids)}>")
     return value
@@ -222,6 +226,12 @@ STEPS = [
     ("async", "b", {"request": "join", "room": 7001, "ptype": "publisher", "pin": "p1", "display": "bob",
                     "id": 43}),
     ("sync", "a", {"request": "listparticipants", "room": 7001}),
+    ("sync", "a", {"request": "rtp_forward", "room": 7001, "publisher_id": 42, "host": "127.0.0.1",
+                   "secret": "s3"}),
+    ("sync", "a", {"request": "stop_rtp_forward", "room": 7001, "publisher_id": 42, "stream_id": 5,
+                   "secret": "s3"}),
+    ("async", "e", {"request": "join", "room": 7001, "ptype": "bogus", "pin": "p1"}),
+    ("async", "e", {"request": "join", "room": 7001, "ptype": "subscriber", "pin": "p1"}),
     ("handle_info", "a", None),
     ("sync", "a", {"request": "list"}),
     ("sync", "a", {"request": "moderate", "room": 7001, "secret": "s3", "id": 42, "mid": "0", "mute": True}),
@@ -241,6 +251,11 @@ STEPS = [
     ("detach", "c", None),
     ("event", "d", None),
     ("handle_info", "d", None),
+    ("async", "f", {"request": "join", "room": 7003, "ptype": "publisher", "display": "frank"}),
+    ("async", "g", {"request": "join", "room": 7003, "ptype": "publisher", "display": "gina"}),
+    ("detach", "f", None),
+    ("event", "g", None),
+    ("sync", "g", {"request": "kick", "room": 7003, "id": 999}),
     # the Admin API
     ("admin", None, {"request": "list"}),
     ("admin", None, {"request": "join", "room": 7001}),

@@ -31,32 +31,45 @@ final class Membership {
         this.rooms = rooms;
     }
 
-    /** {@code join}: only as a publisher for now; the answer goes to the handle with {@code transaction}. */
+    /**
+     * {@code join}: only as a publisher for now; the answer goes to the handle with {@code transaction}.
+     * Checked in Janus's order: the handle's own state, the room and its pin, then the role.
+     */
     void join(JsonNode body, PluginHandle handle, VideoRoomSession session, String transaction, Outbox out)
             throws VideoRoomError {
         synchronized (rooms) {
             VideoRoomId roomId = VideoRoomId.read(body, "room", config.stringIds(), true);
             Params.check(body, JOIN);
-            String ptype = body.get("ptype").asText();
             Participant already = session.participant();
             if (already != null) {
-                throw new VideoRoomError(VideoRoomError.ALREADY_JOINED, "Already in as a publisher on this handle");
+                throw new VideoRoomError(VideoRoomError.ALREADY_JOINED, already.inRoom
+                        ? "Already in as a publisher on this handle" : "Not in a room (create a new handle)");
             }
+            Room room = rooms.require(roomId);
+            Params.checkSecret(room.pin, body, "pin");
+            String ptype = body.get("ptype").asText();
             switch (ptype.toLowerCase(Locale.ROOT)) {
-                case "publisher" -> joinAsPublisher(body, roomId, handle, session, transaction, out);
-                case "subscriber", "listener" -> throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR,
-                        "Subscribers are not supported yet");
+                case "publisher" -> joinAsPublisher(body, room, handle, session, transaction, out);
+                case "subscriber", "listener" -> {
+                    if (!body.has("streams") && !body.has("feed")) {
+                        throw Params.missing("feed");
+                    }
+                    throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Subscribers are not supported yet");
+                }
                 default -> throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element (ptype)");
             }
         }
     }
 
-    private void joinAsPublisher(JsonNode body, VideoRoomId roomId, PluginHandle handle, VideoRoomSession session,
+    /** An asynchronous request other than join from a handle that never joined: Janus's 424. */
+    static VideoRoomError unconfigured() {
+        return new VideoRoomError(VideoRoomError.JOIN_FIRST, "Invalid request on unconfigured participant");
+    }
+
+    private void joinAsPublisher(JsonNode body, Room room, PluginHandle handle, VideoRoomSession session,
                                  String transaction, Outbox out) throws VideoRoomError {
         Params.check(body, PUBLISHER);
         VideoRoomId userId = VideoRoomId.read(body, "id", config.stringIds(), false);
-        Room room = rooms.require(roomId);
-        Params.checkSecret(room.pin, body, "pin");
         if (room.checkAllowed) {
             String token = Params.text(body, "token");
             if (token == null || !room.allowed.contains(token)) {
@@ -109,8 +122,11 @@ final class Membership {
     void leave(PluginHandle handle, VideoRoomSession session, String transaction, Outbox out) throws VideoRoomError {
         synchronized (rooms) {
             Participant me = session.participant();
-            if (me == null || rooms.get(me.room.id) != me.room) {
-                throw new VideoRoomError(VideoRoomError.JOIN_FIRST, "Can't leave (not in a room)");
+            if (me == null) {
+                throw unconfigured();
+            }
+            if (!me.inRoom) {
+                throw new VideoRoomError(VideoRoomError.NO_SUCH_ROOM, "No such room");
             }
             remove(me.room, me, null, out);
             ObjectNode ok = event(me.room);
@@ -119,14 +135,21 @@ final class Membership {
         }
     }
 
-    /** The handle went away (detached or its session ended): out of its room, if in one. */
+    /** The handle went away (detached or its session ended): out of its room, if still in one. */
     void gone(VideoRoomSession session, Outbox out) {
         synchronized (rooms) {
             Participant me = session.participant();
-            if (me != null && me.room.participants.get(me.id) == me) {
+            if (me != null && me.inRoom) {
+                // Janus 1.1.2 tells the room "unpublished" twice (once as the PeerConnection goes,
+                // once as the handle does), publishing or not, then "leaving": clients see the same.
+                for (int i = 0; i < 2; i++) {
+                    ObjectNode unpublished = event(me.room);
+                    me.id.put(unpublished, "unpublished");
+                    me.room.participants().stream().filter(p -> p != me)
+                            .forEach(p -> out.push(p.handle, unpublished.deepCopy()));
+                }
                 remove(me.room, me, null, out);
             }
-            session.participant(null);
         }
     }
 
@@ -137,23 +160,11 @@ final class Membership {
      */
     static void remove(Room room, Participant p, String reason, Outbox out) {
         room.participants.remove(p.id);
-        if (p.handle.pluginState() instanceof VideoRoomSession s && s.participant() == p) {
-            s.participant(null);
-        }
+        p.inRoom = false;
         boolean kicked = "kicked".equals(reason);
         ObjectNode toOthers = event(room);
-        if (kicked) {
-            p.id.put(toOthers, "kicked");
-        } else {
-            p.id.put(toOthers, "leaving");
-            if (p.display != null) {
-                toOthers.put("display", p.display);
-            }
-        }
-        // Only a publisher's departure concerns everyone; an attendee's only when joins are announced.
-        if (kicked || p.isPublishing() || room.notifyJoining) {
-            room.participants().forEach(other -> out.push(other.handle, toOthers.deepCopy()));
-        }
+        p.id.put(toOthers, kicked ? "kicked" : "leaving");
+        room.participants().forEach(other -> out.push(other.handle, toOthers.deepCopy()));
         if (kicked) {
             ObjectNode toKicked = event(room);
             toKicked.put("leaving", "ok");
@@ -165,7 +176,8 @@ final class Membership {
         notice.put("event", kicked ? "kicked" : "leaving");
         room.id.put(notice, "room");
         p.id.put(notice, "id");
-        if (p.display != null) {
+        if (kicked && p.display != null) {
+            // Janus 1.1.2's leaving event names no display (as recorded); the spec gives kicked one.
             notice.put("display", p.display);
         }
         // As Janus: about the room, not the handle, so the event carries no session or handle.

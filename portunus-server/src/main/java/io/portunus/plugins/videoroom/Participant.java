@@ -16,6 +16,11 @@ final class Participant {
     String display;
     /** Whether it has published media (an answered offer); always false until media exists. */
     boolean publishing;
+    /**
+     * False once it left, was kicked or its room was destroyed: as in Janus, the handle stays a
+     * publisher of no room and cannot join again (a new handle can).
+     */
+    boolean inRoom = true;
 
     Participant(VideoRoomId id, long privateId, PluginHandle handle, Room room, String display) {
         this.id = id;

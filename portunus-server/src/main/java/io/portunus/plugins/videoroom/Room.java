@@ -34,6 +34,8 @@ final class Room {
     String h264Profile;
     boolean opusFec = true;
     boolean opusDtx;
+    /** Janus 1.1.2 still reads and lists it, though SVC needs no switch any more. */
+    boolean videoSvc;
     boolean audiolevelExt = true;
     boolean audiolevelEvent;
     long audioActivePackets = 100;
@@ -86,11 +88,14 @@ final class Room {
         r.put("notify_joining", notifyJoining);
         r.put("audiocodec", String.join(",", audioCodecs));
         r.put("videocodec", String.join(",", videoCodecs));
-        if (opusFec && audioCodecs.contains("opus")) {
+        if (opusFec && hasOpus()) {
             r.put("opus_fec", true);
         }
-        if (opusDtx && audioCodecs.contains("opus")) {
+        if (opusDtx && hasOpus()) {
             r.put("opus_dtx", true);
+        }
+        if (videoSvc) {
+            r.put("video_svc", true);
         }
         r.put("record", record);
         if (recDir != null) {
@@ -110,9 +115,18 @@ final class Room {
         return r;
     }
 
+    /** Whether a publisher may use Opus here (multiopus counts too, as in Janus's list). */
+    private boolean hasOpus() {
+        return audioCodecs.contains("opus") || audioCodecs.contains("multiopus");
+    }
+
+    /** The allowed tokens as Janus lists them: the latest added first. */
     ArrayNode allowedJson() {
+        List<String> tokens = new ArrayList<>(allowed);
         ArrayNode list = Json.NODES.arrayNode();
-        allowed.forEach(list::add);
+        for (int i = tokens.size() - 1; i >= 0; i--) {
+            list.add(tokens.get(i));
+        }
         return list;
     }
 }

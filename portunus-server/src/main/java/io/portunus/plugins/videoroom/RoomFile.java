@@ -93,6 +93,9 @@ final class RoomFile {
         }
         line(out, "opus_fec", r.opusFec);
         line(out, "opus_dtx", r.opusDtx);
+        if (r.videoSvc) {
+            line(out, "video_svc", true);
+        }
         line(out, "audiolevel_ext", r.audiolevelExt);
         line(out, "audiolevel_event", r.audiolevelEvent);
         line(out, "audio_active_packets", r.audioActivePackets);

@@ -21,7 +21,7 @@ import java.util.Set;
 final class RoomRequests {
     /** The names this class answers; anything else is asynchronous or unknown. */
     static final Set<String> NAMES = Set.of("create", "edit", "destroy", "list", "exists", "allowed", "kick",
-            "moderate", "listparticipants", "listforwarders", "enable_recording");
+            "moderate", "listparticipants", "listforwarders", "enable_recording", "rtp_forward", "stop_rtp_forward");
 
     private static final Param[] EDIT = {
             Param.optional("secret", Type.STRING), Param.optional("new_description", Type.STRING),
@@ -71,6 +71,8 @@ final class RoomRequests {
                 case "listparticipants" -> listParticipants(body);
                 case "listforwarders" -> listForwarders(body);
                 case "enable_recording" -> enableRecording(body);
+                case "rtp_forward" -> rtpForward(body, false);
+                case "stop_rtp_forward" -> rtpForward(body, true);
                 default -> throw new VideoRoomError(VideoRoomError.INVALID_REQUEST, "Unknown request '" + request + "'");
             };
         }
@@ -181,9 +183,7 @@ final class RoomRequests {
             // Everyone inside hears it, their PeerConnections close, and their handles are free to join again.
             out.push(p.handle, gone.deepCopy());
             out.closePc(p.handle);
-            if (p.handle.pluginState() instanceof VideoRoomSession s && s.participant() == p) {
-                s.participant(null);
-            }
+            p.inRoom = false;
         }
         room.participants.clear();
         ObjectNode reply = answer("destroyed", room);
@@ -193,7 +193,6 @@ final class RoomRequests {
     }
 
     private ObjectNode list(JsonNode body) throws VideoRoomError {
-        Params.check(body, "admin_key", Type.STRING, false);
         // Private rooms only for whoever knows the admin key; without one configured, for nobody.
         boolean showPrivate = config.adminKey() != null && config.adminKey().equals(Params.text(body, "admin_key"));
         ObjectNode reply = success();
@@ -223,9 +222,6 @@ final class RoomRequests {
             throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Unsupported action '" + action + "' (allowed)");
         }
         JsonNode allowed = body.get("allowed");
-        if ((verb.equals("add") || verb.equals("remove")) && allowed == null) {
-            throw Params.missing("allowed");
-        }
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
         List<String> tokens = tokens(allowed);
@@ -293,6 +289,46 @@ final class RoomRequests {
         room.record = body.get("record").asBoolean();
         ObjectNode reply = success();
         reply.put("record", room.record);
+        return reply;
+    }
+
+    /**
+     * {@code rtp_forward} and {@code stop_rtp_forward}, checked in the order Janus checks them; no
+     * participant publishes media yet, so past the checks there is nothing to forward.
+     */
+    private ObjectNode rtpForward(JsonNode body, boolean stop) throws VideoRoomError {
+        VideoRoomId id = roomId(body, true);
+        if (!stop) {
+            Params.check(body, "host", Type.STRING, true);
+        }
+        VideoRoomId publisher = VideoRoomId.read(body, "publisher_id", config.stringIds(), true);
+        if (stop) {
+            Params.check(body, "stream_id", Type.POSITIVE_INTEGER, true);
+        }
+        if (config.lockRtpForward() && config.adminKey() != null) {
+            Params.checkSecret(config.adminKey(), body, "admin_key");
+        }
+        Room room = rooms.require(id);
+        Params.checkSecret(room.secret, body, "secret");
+        Participant p = room.participants.get(publisher);
+        if (p == null) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such feed (" + publisher + ")");
+        }
+        if (stop) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such stream (" + body.get("stream_id") + ")");
+        }
+        if (body.has("streams") || p.isPublishing()) {
+            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "RTP forwarding is not supported yet");
+        }
+        // The legacy form (no "streams") for a publisher with no media: nothing forwarded, and
+        // Janus 1.1.2's reply in its own key order.
+        ObjectNode reply = Json.object();
+        p.id.put(reply, "publisher_id");
+        ObjectNode stream = reply.putObject("rtp_stream");
+        stream.put("warning", "deprecated_api");
+        stream.put("host", body.get("host").asText());
+        room.id.put(reply, "room");
+        reply.put("videoroom", "rtp_forward");
         return reply;
     }
 

@@ -33,7 +33,8 @@ final class RoomSettings {
             Param.optional("publishers", Type.POSITIVE_INTEGER), Param.optional("audiocodec", Type.STRING),
             Param.optional("videocodec", Type.STRING), Param.optional("vp9_profile", Type.STRING),
             Param.optional("h264_profile", Type.STRING), Param.optional("opus_fec", Type.BOOLEAN),
-            Param.optional("opus_dtx", Type.BOOLEAN), Param.optional("audiolevel_ext", Type.BOOLEAN),
+            Param.optional("opus_dtx", Type.BOOLEAN), Param.optional("video_svc", Type.BOOLEAN),
+            Param.optional("audiolevel_ext", Type.BOOLEAN),
             Param.optional("audiolevel_event", Type.BOOLEAN),
             Param.optional("audio_active_packets", Type.POSITIVE_INTEGER),
             Param.optional("audio_level_average", Type.POSITIVE_INTEGER),
@@ -120,6 +121,7 @@ final class RoomSettings {
         room.h264Profile = source.text("h264_profile");
         room.opusFec = or(source.bool("opus_fec"), true);
         room.opusDtx = or(source.bool("opus_dtx"), false);
+        room.videoSvc = or(source.bool("video_svc"), false);
         room.audiolevelExt = or(source.bool("audiolevel_ext"), true);
         room.audiolevelEvent = or(source.bool("audiolevel_event"), false);
         room.audioActivePackets = positiveOr(source.number("audio_active_packets"), 100);

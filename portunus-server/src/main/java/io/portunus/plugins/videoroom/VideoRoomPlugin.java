@@ -140,8 +140,12 @@ public final class VideoRoomPlugin implements Plugin {
             switch (request) {
                 case "join" -> membership.join(body, handle, session, transaction, out);
                 case "leave" -> membership.leave(handle, session, transaction, out);
-                default -> throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR,
-                        "Request '" + request + "' is not supported yet");
+                default -> {
+                    if (session.participant() == null && !request.equals("joinandconfigure")) {
+                        throw Membership.unconfigured();
+                    }
+                    throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Request '" + request + "' is not supported yet");
+                }
             }
         } catch (VideoRoomError e) {
             out.reply(handle, transaction, e.toEvent());

@@ -38,6 +38,8 @@ final class VideoRoomSession {
         Participant p = participant;
         if (p != null) {
             out.put("type", "publisher");
+        }
+        if (p != null && p.inRoom) {
             p.room.id.put(out, "room");
             p.id.put(out, "id");
             out.put("private_id", p.privateId);
