@@ -88,11 +88,44 @@ class PublisherJoinTest {
         assertThat(client.async(handle, request("leave")).toString())
                 .isEqualTo("{\"videoroom\":\"event\",\"room\":" + room + ",\"leaving\":\"ok\"}");
         assertThat(client.sync(handle, request("listparticipants").put("room", room)).path("participants")).isEmpty();
-        // Out of the room, the handle may join again.
-        assertThat(client.async(handle, join(room)).path("videoroom").asText()).isEqualTo("joined");
-        client.detach(handle);
-        assertThat(client.sync(client.attach(), request("listparticipants").put("room", room)).path("participants"))
-                .as("a detached handle leaves its room").isEmpty();
+        // As in Janus, the handle stays a publisher of no room: a new handle joins again, this one cannot.
+        assertError(client.async(handle, join(room)), 425, "Not in a room (create a new handle)");
+        assertError(client.async(handle, request("leave")), 426, "No such room");
+        assertThat(client.async(client.attach(), join(room)).path("videoroom").asText()).isEqualTo("joined");
+    }
+
+    @Test
+    void othersHearWhoLeavesAndWhoGoesAway() throws Exception {
+        long room = room(Json.object());
+        long alice = client.attach();
+        long bob = client.attach();
+        long carol = client.attach();
+        client.async(alice, join(room).put("id", 11).put("display", "alice"));
+        client.async(bob, join(room).put("id", 12).put("display", "bob"));
+        client.async(carol, join(room).put("id", 13));
+        client.async(bob, request("leave"));
+        String leaving = "{\"videoroom\":\"event\",\"room\":" + room + ",\"leaving\":12}";
+        assertThat(client.pushed(alice, d -> d.has("leaving")).toString()).isEqualTo(leaving);
+        assertThat(client.pushed(carol, d -> d.has("leaving")).toString()).isEqualTo(leaving);
+        // A detached participant: Janus 1.1.2 says "unpublished" twice, then "leaving".
+        client.detach(carol);
+        client.pushed(alice, d -> d.path("leaving").asLong() == 13);
+        String unpublished = "{\"videoroom\":\"event\",\"room\":" + room + ",\"unpublished\":13}";
+        assertThat(client.pushedSoFar(alice)).extracting(JsonNode::toString)
+                .containsExactly(leaving, unpublished, unpublished,
+                        "{\"videoroom\":\"event\",\"room\":" + room + ",\"leaving\":13}");
+        assertThat(client.sync(alice, request("listparticipants").put("room", room)).path("participants")
+                .findValues("id")).extracting(JsonNode::asLong).containsExactly(11L);
+    }
+
+    @Test
+    void requestsBeforeJoiningAreRefused() throws Exception {
+        long handle = client.attach();
+        assertError(client.async(handle, request("leave")), 424, "Invalid request on unconfigured participant");
+        assertError(client.async(handle, request("configure").put("audio", true)), 424,
+                "Invalid request on unconfigured participant");
+        assertError(client.async(handle, request("join").put("ptype", "subscriber").put("room", 1234)), 429,
+                "Missing mandatory element (feed)");
     }
 
     @Test
@@ -100,6 +133,10 @@ class PublisherJoinTest {
         long room = room(Json.object().put("pin", "p1"));
         long handle = client.attach();
         assertError(client.async(handle, request("join").put("room", room)), 429, "Missing mandatory element (ptype)");
+        // The room and its pin are checked before the role is.
+        assertError(client.async(handle, join(room).put("ptype", "bogus")), 429, "Missing mandatory element (pin)");
+        assertError(client.async(handle, join(room).put("ptype", "bogus").put("pin", "p1")), 430,
+                "Invalid element (ptype)");
         assertError(client.async(handle, request("join").put("ptype", "publisher")), 429, "Missing mandatory element (room)");
         assertError(client.async(handle, join(999999)), 426, "No such room (999999)");
         assertError(client.async(handle, join(room)), 429, "Missing mandatory element (pin)");
@@ -152,7 +189,7 @@ class PublisherJoinTest {
         client.sync(handle, request("destroy").put("room", room).put("secret", "s"));
         assertThat(client.pushed(handle, d -> d.path("videoroom").asText().equals("destroyed")).toString())
                 .isEqualTo("{\"videoroom\":\"destroyed\",\"room\":" + room + "}");
-        assertThat(client.async(handle, join(room(Json.object()))).path("videoroom").asText())
-                .as("the handle is free to join another room").isEqualTo("joined");
+        assertError(client.async(handle, join(room(Json.object()))), 425, "Not in a room (create a new handle)");
+        assertError(client.async(handle, request("leave")), 426, "No such room");
     }
 }
