@@ -62,6 +62,13 @@ s = setsect(s, 'events', '\tbroadcast = false\n\tdisable = "libjanus_gelfevh.so,
 open(p, 'w').write(s)
 PY
 
+  # REAL_JANUS_EVENTS_BACKEND=URL: the sample HTTP event handler posts plugin events (type 64) there.
+  if [[ -n "${REAL_JANUS_EVENTS_BACKEND:-}" ]]; then
+    sed -i -e 's/^\tbroadcast = false$/\tbroadcast = true/' -e 's/libjanus_sampleevh.so,//' janus.jcfg
+    printf 'general: {\n\tenabled = true\n\tevents = "plugins"\n\tgrouping = false\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
+      "$REAL_JANUS_EVENTS_BACKEND" >janus.eventhandler.sampleevh.jcfg
+  fi
+
   # HTTP transport
   sed -i -e "s/^\(\s*\)port = 8088/\1port = $HTTP_PORT/" \
          -e "s/^\(\s*\)admin_http = false/\1admin_http = true/" \

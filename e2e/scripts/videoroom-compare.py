@@ -2,17 +2,22 @@
 """Sends the same VideoRoom requests to a real Janus and to Portunus and compares the answers.
 
     e2e/scripts/videoroom-compare.sh            # starts both, runs this, stops both
-    videoroom-compare.py JANUS_BASE JANUS_ADMIN PORTUNUS_BASE PORTUNUS_ADMIN
+    videoroom-compare.py JANUS_BASE JANUS_ADMIN PORTUNUS_BASE PORTUNUS_ADMIN [JANUS_EVH_PORT PORTUNUS_EVH_PORT]
 
 Each step goes to both servers in the same order: synchronous requests over the Janus API
 (`message`, answered in `success`), asynchronous ones (the `event` with the request's
 transaction, found by long polling), events without a transaction that other handles receive,
 and the Admin API's `message_plugin`. Random ids (participants, private ids, random rooms) are
-replaced by placeholders before comparing; key order is compared too. Prints one line per step
-(`same` or `DIFF` with both answers) and exits 1 when anything differs.
+replaced by placeholders before comparing; key order is compared too. With the two ports, it
+also receives both servers' plugin events (type 64, sample HTTP handler) and compares them in
+order. Prints one line per step and event (`same` or `DIFF` with both) and exits 1 when anything
+differs.
 """
+import http.server
 import json
 import sys
+import threading
+import time
 import urllib.request
 import uuid
 
@@ -96,6 +101,32 @@ class Target:
             del self.handles[handle]
             return reply.get("janus")
         raise ValueError(kind)
+
+
+class Events(http.server.BaseHTTPRequestHandler):
+    """An event handler backend: keeps every plugin event (type 64) posted to it, in order."""
+    received = {}
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        for e in body if isinstance(body, list) else [body]:
+            if e.get("type") == 64 and e.get("event", {}).get("plugin") == PLUGIN:
+                Events.received.setdefault(self.server.server_port, []).append(e)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def receive_events(port):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Events)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def event_view(e):
+    """What a plugin event says, with whether it names a session and a handle."""
+    return {"session": "session_id" in e, "handle": "handle_id" in e, "data": e["event"]["data"]}
 
 
 def normalise(value, ids):
@@ -280,6 +311,10 @@ STEPS = [
 
 
 def main():
+    events = len(sys.argv) > 6
+    if events:
+        receive_events(int(sys.argv[5]))
+        receive_events(int(sys.argv[6]))
     janus = Target("janus", sys.argv[1], sys.argv[2])
     portunus = Target("portunus", sys.argv[3], sys.argv[4])
     ids_j, ids_p = {}, {}
@@ -293,6 +328,19 @@ def main():
         else:
             differences += 1
             print(f"DIFF  {label}\n      janus:    {json.dumps(j)}\n      portunus: {json.dumps(p)}")
+    if events:
+        time.sleep(2)  # the handlers post on their own threads
+        j_events = [normalise(event_view(e), ids_j) for e in Events.received.get(int(sys.argv[5]), [])]
+        p_events = [normalise(event_view(e), ids_p) for e in Events.received.get(int(sys.argv[6]), [])]
+        for i in range(max(len(j_events), len(p_events))):
+            j = j_events[i] if i < len(j_events) else None
+            p = p_events[i] if i < len(p_events) else None
+            if json.dumps(j) == json.dumps(p):
+                print(f"same  event {i:03d}\n      {json.dumps(j)}")
+            else:
+                differences += 1
+                print(f"DIFF  event {i:03d}\n      janus:    {json.dumps(j)}\n      portunus: {json.dumps(p)}")
+        print(f"{len(j_events)} plugin events from Janus, {len(p_events)} from Portunus")
     print(f"{len(STEPS)} steps, {differences} different")
     sys.exit(1 if differences else 0)
 

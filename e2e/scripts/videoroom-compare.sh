@@ -3,7 +3,8 @@
 # both start with Debian's sample janus.plugin.videoroom.jcfg plus admin_key = "supersecret",
 # then videoroom-compare.py sends each the same steps and prints `same`/`DIFF` per step.
 #   e2e/scripts/videoroom-compare.sh [OUTPUT]     (needs target/portunus.jar: ./portunus --version builds it)
-# Janus on 18088/17088 (real-janus.sh), Portunus on 28088/27088; both stopped by PID at the end.
+# Janus on 18088/17088 (real-janus.sh), Portunus on 28088/27088; their plugin events are posted to
+# the script on 18900 and 28900. Both servers are stopped by PID at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
@@ -19,6 +20,10 @@ mkdir -p "$work/portunus"
 cp "$work/janus.plugin.videoroom.jcfg" "$work/portunus/"
 cat >"$work/portunus/janus.jcfg" <<'EOF'
 general: { admin_secret = "janusoverlord" }
+events: { broadcast = true }
+EOF
+cat >"$work/portunus/janus.eventhandler.sampleevh.jcfg" <<'EOF'
+general: { enabled = true, events = "plugins", grouping = false, backend = "http://127.0.0.1:28900/" }
 EOF
 cat >"$work/portunus/janus.transport.http.jcfg" <<'EOF'
 general: { http = true, port = 28088, ip = "127.0.0.1" }
@@ -36,7 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-REAL_JANUS_VIDEOROOM_JCFG="$work/janus.plugin.videoroom.jcfg" "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null
+REAL_JANUS_VIDEOROOM_JCFG="$work/janus.plugin.videoroom.jcfg" REAL_JANUS_EVENTS_BACKEND=http://127.0.0.1:18900/ \
+  "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null
 "$JAVA_HOME/bin/java" -jar "$ROOT/target/portunus.jar" --config "$work/portunus" >"$work/portunus.log" 2>&1 &
 portunus_pid=$!
 for _ in $(seq 1 100); do
@@ -45,4 +51,4 @@ for _ in $(seq 1 100); do
 done
 
 python3 "$ROOT/e2e/scripts/videoroom-compare.py" http://127.0.0.1:18088/janus http://127.0.0.1:17088/admin \
-  http://127.0.0.1:28088/janus http://127.0.0.1:27088/admin >"$out"
+  http://127.0.0.1:28088/janus http://127.0.0.1:27088/admin 18900 28900 >"$out"

@@ -112,6 +112,10 @@ final class Membership {
         room.id.put(notice, "room");
         userId.put(notice, "id");
         notice.put("private_id", me.privateId);
+        String token = Params.text(body, "token");
+        if (token != null) {
+            notice.put("token", token);
+        }
         if (display != null) {
             notice.put("display", display);
         }
@@ -147,6 +151,11 @@ final class Membership {
                     me.id.put(unpublished, "unpublished");
                     me.room.participants().stream().filter(p -> p != me)
                             .forEach(p -> out.push(p.handle, unpublished.deepCopy()));
+                    ObjectNode notice = Json.object();
+                    notice.put("event", "unpublished");
+                    me.room.id.put(notice, "room");
+                    me.id.put(notice, "id");
+                    out.notice(null, notice);
                 }
                 remove(me.room, me, null, out);
             }
@@ -176,10 +185,6 @@ final class Membership {
         notice.put("event", kicked ? "kicked" : "leaving");
         room.id.put(notice, "room");
         p.id.put(notice, "id");
-        if (kicked && p.display != null) {
-            // Janus 1.1.2's leaving event names no display (as recorded); the spec gives kicked one.
-            notice.put("display", p.display);
-        }
         // As Janus: about the room, not the handle, so the event carries no session or handle.
         out.notice(null, notice);
     }

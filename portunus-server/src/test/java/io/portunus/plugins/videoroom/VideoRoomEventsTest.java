@@ -1,6 +1,7 @@
 package io.portunus.plugins.videoroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.eventhandlers.EventServer;
 import io.portunus.eventhandlers.Received;
 import io.portunus.events.JanusExamples;
@@ -98,6 +99,35 @@ class VideoRoomEventsTest {
             assertThat(leaving.at("/event/data/id").asLong()).isEqualTo(id);
             // As Janus: about the room, so without session and handle.
             assertThat(leaving.has("session_id")).isFalse();
+        }
+    }
+
+    @Test
+    void kickedAndDetachedAsJanusSendsThem() throws Exception {
+        try (VideoRoomServer vr = new VideoRoomServer(VideoRoomServer.CONFIG); VideoRoomClient client = vr.client()) {
+            Received events = vr.events.events;
+            ObjectNode create = request("create").put("room", 7002).put("admin_key", VideoRoomServer.ADMIN_KEY);
+            create.putArray("allowed").add("t1");
+            client.admin(create);
+            long kicked = client.attach();
+            long detached = client.attach();
+            client.async(kicked, request("join").put("ptype", "publisher").put("room", 7002).put("id", 44)
+                    .put("display", "dave").put("token", "t1"));
+            JsonNode joined = events.await(pluginEvent("joined", 7002), 1, 5).getFirst();
+            // The token comes before the display, as Janus 1.1.2 orders them.
+            assertThat(fieldNames(joined.at("/event/data"))).containsExactly("event", "room", "id", "private_id",
+                    "token", "display");
+            client.admin(request("kick").put("room", 7002).put("id", 44));
+            assertThat(events.await(pluginEvent("kicked", 7002), 1, 5).getFirst().at("/event/data").toString())
+                    .isEqualTo("{\"event\":\"kicked\",\"room\":7002,\"id\":44}");
+
+            client.async(detached, request("join").put("ptype", "publisher").put("room", 7002).put("id", 45)
+                    .put("token", "t1"));
+            client.detach(detached);
+            events.await(pluginEvent("leaving", 7002), 1, 5);
+            List<String> gone = events.all().stream().filter(e -> e.at("/event/data/id").asLong() == 45)
+                    .map(e -> e.at("/event/data/event").asText()).toList();
+            assertThat(gone).containsExactly("joined", "unpublished", "unpublished", "leaving");
         }
     }
 
