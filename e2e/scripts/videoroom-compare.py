@@ -135,9 +135,12 @@ def normalise(value, ids):
         return {k: ("<private_id>" if k == "private_id" and v else normalise(v, ids)) for k, v in value.items()}
     if isinstance(value, list):
         items = [normalise(v, ids) for v in value]
-        # Janus lists rooms in its hash table's order, which says nothing: compare them by id.
+        # Janus lists rooms and participants in its hash tables' order, which says nothing:
+        # compare them by id.
         if items and all(isinstance(i, dict) and "room" in i for i in items):
             items.sort(key=lambda i: str(i["room"]))
+        elif items and all(isinstance(i, dict) and "publisher" in i and "id" in i for i in items):
+            items.sort(key=lambda i: str(i["id"]))
         return items
     if isinstance(value, int) and not isinstance(value, bool) and value > 100_000_000:
         return ids.setdefault(value, f"<id{len(ids)}>")
@@ -183,6 +186,10 @@ STEPS = [
                    "description": ""}),
     ("sync", "a", {"request": "create", "room": 7004, "admin_key": ADMIN_KEY, "audiocodec": "multiopus"}),
     ("sync", "a", {"request": "create", "room": 7005, "admin_key": ADMIN_KEY, "allowed": []}),
+    ("sync", "a", {"request": "create", "room": 7006, "admin_key": ADMIN_KEY, "permanent": True,
+                   "description": "saved"}),
+    ("sync", "a", {"request": "edit", "room": 7006, "new_description": "saved again", "permanent": True}),
+    ("sync", "a", {"request": "destroy", "room": 7006, "permanent": True}),
     ("sync", "a", {"request": "list"}),
     ("sync", "a", {"request": "list", "admin_key": ADMIN_KEY}),
     ("sync", "a", {"request": "list", "admin_key": 5}),
@@ -309,9 +316,34 @@ STEPS = [
     ("sync", "a", {"request": "exists", "room": 7001}),
 ]
 
+# With string_ids = true: rooms and participants named by strings.
+STRING_STEPS = [
+    ("sync", "a", {"request": "exists", "room": 1234}),
+    ("sync", "a", {"request": "exists", "room": "1234"}),
+    ("sync", "a", {"request": "create", "room": 7001, "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "create", "room": "abc", "admin_key": ADMIN_KEY, "secret": "s"}),
+    ("sync", "a", {"request": "create", "room": "abc", "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "create", "room": "", "admin_key": ADMIN_KEY}),
+    ("sync", "a", {"request": "list"}),
+    ("async", "a", {"request": "join", "room": "abc", "ptype": "publisher", "id": 5}),
+    ("async", "a", {"request": "join", "room": "abc", "ptype": "publisher", "id": "u1", "display": "u"}),
+    ("async", "b", {"request": "join", "room": "abc", "ptype": "publisher", "id": "u1"}),
+    ("async", "b", {"request": "join", "room": "abc", "ptype": "publisher", "id": "u2"}),
+    ("sync", "a", {"request": "listparticipants", "room": "abc"}),
+    ("sync", "a", {"request": "kick", "room": "abc", "secret": "s", "id": 2}),
+    ("sync", "a", {"request": "kick", "room": "abc", "secret": "s", "id": "nobody"}),
+    ("sync", "a", {"request": "kick", "room": "abc", "secret": "s", "id": "u2"}),
+    ("event", "a", None),
+    ("event", "b", None),
+    ("handle_info", "a", None),
+    ("admin", None, {"request": "destroy", "room": "abc", "secret": "s"}),
+    ("event", "a", None),
+    ("sync", "a", {"request": "exists", "room": "abc"}),
+]
+
 
 def main():
-    events = len(sys.argv) > 6
+    events = len([a for a in sys.argv if a != "--string-ids"]) > 6
     if events:
         receive_events(int(sys.argv[5]))
         receive_events(int(sys.argv[6]))
@@ -319,7 +351,9 @@ def main():
     portunus = Target("portunus", sys.argv[3], sys.argv[4])
     ids_j, ids_p = {}, {}
     differences = 0
-    for i, (kind, handle, body) in enumerate(STEPS):
+    steps = STRING_STEPS if "--string-ids" in sys.argv else STEPS
+    sys.argv = [a for a in sys.argv if a != "--string-ids"]
+    for i, (kind, handle, body) in enumerate(steps):
         j = normalise(janus.run(kind, handle, body), ids_j)
         p = normalise(portunus.run(kind, handle, body), ids_p)
         label = f"{i:03d} {kind} {handle or '-'} {json.dumps(body)}"
@@ -341,7 +375,7 @@ def main():
                 differences += 1
                 print(f"DIFF  event {i:03d}\n      janus:    {json.dumps(j)}\n      portunus: {json.dumps(p)}")
         print(f"{len(j_events)} plugin events from Janus, {len(p_events)} from Portunus")
-    print(f"{len(STEPS)} steps, {differences} different")
+    print(f"{len(steps)} steps, {differences} different")
     sys.exit(1 if differences else 0)
 
 

@@ -3,6 +3,7 @@
 # both start with Debian's sample janus.plugin.videoroom.jcfg plus admin_key = "supersecret",
 # then videoroom-compare.py sends each the same steps and prints `same`/`DIFF` per step.
 #   e2e/scripts/videoroom-compare.sh [OUTPUT]     (needs target/portunus.jar: ./portunus --version builds it)
+#   VIDEOROOM_STRING_IDS=1 e2e/scripts/videoroom-compare.sh [OUTPUT]   the same with string_ids = true
 # Janus on 18088/17088 (real-janus.sh), Portunus on 28088/27088; their plugin events are posted to
 # the script on 18900 and 28900. Both servers are stopped by PID at the end.
 set -euo pipefail
@@ -15,6 +16,13 @@ export REAL_JANUS_STATE_DIR="$work/janus"
 sed -e 's/^\t#admin_key = "supersecret"/\tadmin_key = "supersecret"/' /etc/janus/janus.plugin.videoroom.jcfg \
   >"$work/janus.plugin.videoroom.jcfg"
 grep -q '^	admin_key = "supersecret"' "$work/janus.plugin.videoroom.jcfg"
+# VIDEOROOM_STRING_IDS=1: both with string_ids = true, and the steps for string ids.
+mode=""
+if [ -n "${VIDEOROOM_STRING_IDS:-}" ]; then
+  sed -i -e 's/^\t#string_ids = true/\tstring_ids = true/' "$work/janus.plugin.videoroom.jcfg"
+  grep -q '^	string_ids = true' "$work/janus.plugin.videoroom.jcfg"
+  mode="--string-ids"
+fi
 
 mkdir -p "$work/portunus"
 cp "$work/janus.plugin.videoroom.jcfg" "$work/portunus/"
@@ -51,4 +59,4 @@ for _ in $(seq 1 100); do
 done
 
 python3 "$ROOT/e2e/scripts/videoroom-compare.py" http://127.0.0.1:18088/janus http://127.0.0.1:17088/admin \
-  http://127.0.0.1:28088/janus http://127.0.0.1:27088/admin 18900 28900 >"$out"
+  http://127.0.0.1:28088/janus http://127.0.0.1:27088/admin 18900 28900 $mode >"$out"

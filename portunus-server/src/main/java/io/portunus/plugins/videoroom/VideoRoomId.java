@@ -28,8 +28,8 @@ record VideoRoomId(long number, String text) {
 
     /**
      * Reads {@code name} from a request: checked as a string or a positive integer (429/430 as
-     * Janus words them); null when absent and not required. Zero (or an empty string) is
-     * returned as is: "none given" for a create, an id no room has elsewhere.
+     * Janus words them); null when absent and not required. Zero is returned as is: "none
+     * given" for a create, an id no room has elsewhere.
      */
     static VideoRoomId read(JsonNode body, String name, boolean stringIds, boolean required) throws VideoRoomError {
         Params.check(body, name, stringIds ? Params.Type.STRING : Params.Type.POSITIVE_INTEGER, required);
@@ -53,9 +53,9 @@ record VideoRoomId(long number, String text) {
         }
     }
 
-    /** True for "no id given": 0 or an empty string. */
+    /** True for "no id given": 0. An empty string is an id like any other, as Janus takes it. */
     boolean isUnset() {
-        return text == null ? number == 0 : text.isEmpty();
+        return text == null && number == 0;
     }
 
     void put(ObjectNode target, String key) {
