@@ -85,6 +85,13 @@ class PublisherJoinTest {
         assertError(client.async(handle, join(room)), 425, "Already in as a publisher on this handle");
         assertError(client.async(handle, join(999999)), 425, "Already in as a publisher on this handle");
 
+        // A publisher with no media yet: Janus's legacy rtp_forward reply, nothing forwarded.
+        assertThat(client.admin(request("rtp_forward").put("room", room).put("secret", "s").put("host", "127.0.0.1")
+                .put("publisher_id", joined.path("id").asLong())).toString()).isEqualTo("{\"publisher_id\":"
+                + joined.path("id").asLong() + ",\"rtp_stream\":{\"warning\":\"deprecated_api\",\"host\":\"127.0.0.1\"},"
+                + "\"room\":" + room + ",\"videoroom\":\"rtp_forward\"}");
+        assertError(client.admin(request("stop_rtp_forward").put("room", room).put("secret", "s")
+                .put("publisher_id", joined.path("id").asLong()).put("stream_id", 5)), 428, "No such stream (5)");
         assertThat(client.async(handle, request("leave")).toString())
                 .isEqualTo("{\"videoroom\":\"event\",\"room\":" + room + ",\"leaving\":\"ok\"}");
         assertThat(client.sync(handle, request("listparticipants").put("room", room)).path("participants")).isEmpty();

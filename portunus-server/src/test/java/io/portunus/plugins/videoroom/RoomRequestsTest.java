@@ -269,6 +269,27 @@ class RoomRequestsTest {
                 .put("mute", true)), 428, "No such user 123 in room " + room);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"janus", "admin"})
+    void rtpForwardingIsCheckedAsJanusChecksIt(String via) throws Exception {
+        long room = nextRoom.incrementAndGet();
+        ask(via, create(room).put("secret", "s"));
+        assertError(ask(via, request("rtp_forward").put("room", room).put("publisher_id", 1)), 429,
+                "Missing mandatory element (host)");
+        assertError(ask(via, request("rtp_forward").put("room", room).put("publisher_id", 1).put("host", "127.0.0.1")),
+                429, "Missing mandatory element (secret)");
+        assertError(ask(via, request("rtp_forward").put("room", 1).put("publisher_id", 1).put("host", "127.0.0.1")),
+                426, "No such room (1)");
+        assertError(ask(via, request("rtp_forward").put("room", room).put("publisher_id", 123).put("host", "127.0.0.1")
+                .put("secret", "s")), 428, "No such feed (123)");
+        assertError(ask(via, request("stop_rtp_forward").put("room", room)), 429,
+                "Missing mandatory element (publisher_id)");
+        assertError(ask(via, request("stop_rtp_forward").put("room", room).put("publisher_id", 123)), 429,
+                "Missing mandatory element (stream_id)");
+        assertError(ask(via, request("stop_rtp_forward").put("room", room).put("publisher_id", 123).put("stream_id", 5)
+                .put("secret", "s")), 428, "No such feed (123)");
+    }
+
     @Test
     void theRequestItselfIsCheckedFirst() throws Exception {
         assertError(client.sync(handle, Json.object().put("foo", "bar")), 429, "Missing mandatory element (request)");
