@@ -64,11 +64,6 @@ final class Room {
         return new ArrayList<>(participants.values());
     }
 
-    /** Participants that publish media now. */
-    long activePublishers() {
-        return participants.values().stream().filter(Participant::isPublishing).count();
-    }
-
     /** The room's entry in a {@code list} reply, keys in Janus 1.1.2's order. */
     ObjectNode describeForList() {
         ObjectNode r = Json.object();

@@ -85,6 +85,10 @@ class PublisherJoinTest {
         assertError(client.async(handle, join(room)), 425, "Already in as a publisher on this handle");
         assertError(client.async(handle, join(999999)), 425, "Already in as a publisher on this handle");
 
+        // handle_info as Janus 1.1.2 gave it for a publisher with no media (compared key by key).
+        assertThat(client.pluginSpecific(handle).toString()).isEqualTo("{\"type\":\"publisher\",\"room\":" + room
+                + ",\"id\":" + joined.path("id").asLong() + ",\"private_id\":" + joined.path("private_id").asLong()
+                + ",\"display\":\"api-pub\",\"bitrate\":0,\"streams\":[],\"hangingup\":0,\"destroyed\":0}");
         // A publisher with no media yet: Janus's legacy rtp_forward reply, nothing forwarded.
         assertThat(client.admin(request("rtp_forward").put("room", room).put("secret", "s").put("host", "127.0.0.1")
                 .put("publisher_id", joined.path("id").asLong())).toString()).isEqualTo("{\"publisher_id\":"
@@ -98,6 +102,9 @@ class PublisherJoinTest {
         // As in Janus, the handle stays a publisher of no room: a new handle joins again, this one cannot.
         assertError(client.async(handle, join(room)), 425, "Not in a room (create a new handle)");
         assertError(client.async(handle, request("leave")), 426, "No such room");
+        assertThat(client.pluginSpecific(handle).toString())
+                .isEqualTo("{\"type\":\"publisher\",\"hangingup\":0,\"destroyed\":0}");
+        assertThat(client.pluginSpecific(client.attach()).toString()).isEqualTo("{\"hangingup\":0,\"destroyed\":0}");
         assertThat(client.async(client.attach(), join(room)).path("videoroom").asText()).isEqualTo("joined");
     }
 

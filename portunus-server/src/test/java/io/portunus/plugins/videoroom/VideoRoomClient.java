@@ -169,6 +169,14 @@ final class VideoRoomClient implements AutoCloseable {
         return r.path("response");
     }
 
+    /** The Admin API's {@code handle_info} of one of this session's handles: its {@code plugin_specific}. */
+    JsonNode pluginSpecific(long handle) throws Exception {
+        JsonNode r = post(admin, Json.object().put("janus", "handle_info").put("admin_secret", adminSecret)
+                .put("session_id", session).put("handle_id", handle));
+        assertThat(r.path("janus").asText()).as(r.toString()).isEqualTo("success");
+        return r.at("/info/plugin_specific");
+    }
+
     static ObjectNode request(String name) {
         return Json.object().put("request", name);
     }
