@@ -30,8 +30,8 @@ final class RoomRequests {
             Param.optional("new_bitrate", Type.POSITIVE_INTEGER), Param.optional("new_fir_freq", Type.POSITIVE_INTEGER),
             Param.optional("new_publishers", Type.POSITIVE_INTEGER), Param.optional("new_lock_record", Type.BOOLEAN),
             Param.optional("new_rec_dir", Type.STRING), Param.optional("permanent", Type.BOOLEAN)};
-    private static final Param[] DESTROY = {
-            Param.optional("secret", Type.STRING), Param.optional("permanent", Type.BOOLEAN)};
+    // As in Janus, destroy, enable_recording and listforwarders look the room up before the secret's type.
+    private static final Param[] DESTROY = {Param.optional("permanent", Type.BOOLEAN)};
     private static final Param[] ALLOWED = {
             Param.optional("secret", Type.STRING), Param.required("action", Type.STRING),
             Param.optional("allowed", Type.ARRAY)};
@@ -39,8 +39,7 @@ final class RoomRequests {
     private static final Param[] MODERATE = {
             Param.optional("secret", Type.STRING), Param.required("mid", Type.STRING),
             Param.required("mute", Type.BOOLEAN)};
-    private static final Param[] RECORDING = {
-            Param.required("record", Type.BOOLEAN), Param.optional("secret", Type.STRING)};
+    private static final Param[] RECORDING = {Param.required("record", Type.BOOLEAN)};
 
     private final VideoRoomConfig config;
     private final Rooms rooms;
@@ -90,6 +89,7 @@ final class RoomRequests {
         }
         JsonNode allowed = body.get("allowed");
         List<String> tokens = tokens(allowed);
+        RoomSettings.checkCodecs(RoomSettings.of(body));
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
         if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "No configuration file, can't create permanent room");
@@ -272,7 +272,6 @@ final class RoomRequests {
 
     private ObjectNode listForwarders(JsonNode body) throws VideoRoomError {
         VideoRoomId id = roomId(body, true);
-        Params.check(body, "secret", Type.STRING, false);
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
         ObjectNode reply = answer("forwarders", room);
@@ -305,6 +304,7 @@ final class RoomRequests {
         if (stop) {
             Params.check(body, "stream_id", Type.POSITIVE_INTEGER, true);
         }
+        Params.check(body, "secret", Type.STRING, false);
         if (config.lockRtpForward() && config.adminKey() != null) {
             Params.checkSecret(config.adminKey(), body, "admin_key");
         }

@@ -138,6 +138,11 @@ final class RoomSettings {
         return room;
     }
 
+    /** Only the codec lists' checks of {@link #apply}, for a create to refuse them before anything else of the room. */
+    static void checkCodecs(Source source) throws VideoRoomError {
+        apply(VideoRoomId.of(0), source);
+    }
+
     /** A bitrate cap below 64 kbit/s is raised to it; 0 means none. */
     static long bitrate(long requested) {
         return requested > 0 && requested < MIN_BITRATE ? MIN_BITRATE : requested;

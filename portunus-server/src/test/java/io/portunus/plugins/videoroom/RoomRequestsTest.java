@@ -179,6 +179,25 @@ class RoomRequestsTest {
                 .as("no refused create made the room").isFalse();
     }
 
+    /** Which refusal wins when several apply, as Janus 1.1.2 answered (e2e/scripts/videoroom-compare.py). */
+    @Test
+    void checksComeInJanussOrder() throws Exception {
+        assertError(client.sync(handle, create(1234).put("audiocodec", "foo")), 430,
+                "Invalid element (audiocodec can only be or contain opus, isac32, isac16, pcmu, pcma or g722)");
+        assertError(client.sync(handle, request("create").put("room", 1234).put("description", 5)), 430,
+                "Invalid element type (description should be a string)");
+        for (String name : List.of("destroy", "enable_recording", "listforwarders")) {
+            assertError(client.sync(handle, request(name).put("room", 999).put("secret", 5).put("record", true)), 426,
+                    "No such room (999)");
+        }
+        for (String name : List.of("edit", "kick")) {
+            assertError(client.sync(handle, request(name).put("room", 999).put("secret", 5).put("id", 1)), 430,
+                    "Invalid element type (secret should be a string)");
+        }
+        assertError(client.sync(handle, request("rtp_forward").put("room", 999).put("secret", 5).put("publisher_id", 1)
+                .put("host", "h")), 430, "Invalid element type (secret should be a string)");
+    }
+
     @Test
     void createWithoutARoomPicksOneAndPrivateRoomsNeedTheAdminKeyToBeListed() throws Exception {
         ObjectNode body = request("create").put("admin_key", VideoRoomServer.ADMIN_KEY).put("is_private", true)
