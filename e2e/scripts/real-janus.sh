@@ -41,6 +41,11 @@ start() {
   cp /etc/janus/*.jcfg "$STATE_DIR/conf/"
   cd "$STATE_DIR/conf"
 
+  # REAL_JANUS_VIDEOROOM_JCFG=FILE: that file instead of Debian's sample VideoRoom configuration.
+  if [[ -n "${REAL_JANUS_VIDEOROOM_JCFG:-}" ]]; then
+    cp "$REAL_JANUS_VIDEOROOM_JCFG" janus.plugin.videoroom.jcfg
+  fi
+
   # Core: point configs_folder at the copy; disable transports/loggers/event handlers we do not need.
   sed -i -e "s|configs_folder = \"/etc/janus\"|configs_folder = \"$STATE_DIR/conf\"|" janus.jcfg
   python3 - "$STATE_DIR/conf/janus.jcfg" <<'PY'
@@ -56,6 +61,13 @@ s = setsect(s, 'loggers', '\tdisable = "libjanus_jsonlog.so"')
 s = setsect(s, 'events', '\tbroadcast = false\n\tdisable = "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,libjanus_sampleevh.so,libjanus_wsevh.so"')
 open(p, 'w').write(s)
 PY
+
+  # REAL_JANUS_EVENTS_BACKEND=URL: the sample HTTP event handler posts plugin events (type 64) there.
+  if [[ -n "${REAL_JANUS_EVENTS_BACKEND:-}" ]]; then
+    sed -i -e 's/^\tbroadcast = false$/\tbroadcast = true/' -e 's/libjanus_sampleevh.so,//' janus.jcfg
+    printf 'general: {\n\tenabled = true\n\tevents = "plugins"\n\tgrouping = false\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
+      "$REAL_JANUS_EVENTS_BACKEND" >janus.eventhandler.sampleevh.jcfg
+  fi
 
   # HTTP transport
   sed -i -e "s/^\(\s*\)port = 8088/\1port = $HTTP_PORT/" \

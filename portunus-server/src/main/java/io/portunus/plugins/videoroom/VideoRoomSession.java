@@ -1,0 +1,56 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+
+/**
+ * Per-handle VideoRoom state: what the handle has joined as, if anything. The participant is
+ * set and cleared under the {@link Rooms} lock; the flags are read by {@code handle_info}.
+ */
+final class VideoRoomSession {
+    private volatile Participant participant;
+    private volatile boolean hangingUp;
+    private volatile boolean destroyed;
+
+    Participant participant() {
+        return participant;
+    }
+
+    void participant(Participant p) {
+        participant = p;
+    }
+
+    void hangingUp(boolean value) {
+        hangingUp = value;
+    }
+
+    void destroyed() {
+        destroyed = true;
+    }
+
+    boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** {@code handle_info}'s {@code plugin_specific} (plugins.md §2.6). */
+    ObjectNode describe() {
+        ObjectNode out = Json.object();
+        Participant p = participant;
+        if (p != null) {
+            out.put("type", "publisher");
+        }
+        if (p != null && p.inRoom) {
+            p.room.id.put(out, "room");
+            p.id.put(out, "id");
+            out.put("private_id", p.privateId);
+            if (p.display != null) {
+                out.put("display", p.display);
+            }
+            out.put("bitrate", p.room.bitrate);
+            out.putArray("streams");
+        }
+        out.put("hangingup", hangingUp ? 1 : 0);
+        out.put("destroyed", destroyed ? 1 : 0);
+        return out;
+    }
+}
