@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
 import { startPageServer, launchChromium } from '../lib/media-page.mjs';
 
 const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
@@ -129,6 +130,18 @@ test('the dashboard follows a live EchoTest call from start to after its end', {
     await page.waitForSelector('#handle-info details');
     await sleep(2000); // a few more seconds of plot for the picture
     await shot(page, 'handle');
+
+    // A packet capture started and stopped from the page, fetched through its download link
+    await page.click('button[data-action=start_pcap]');
+    await page.waitForFunction(() => /capturing to/.test(document.getElementById('handle-action-result').textContent));
+    await sleep(2000);
+    await page.click('button[data-action=stop_pcap]');
+    await page.waitForSelector('#capture-download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#capture-download')]);
+    const pcap = fs.readFileSync(await download.path());
+    console.log(`[dashboard] capture downloaded: ${download.suggestedFilename()}, ${pcap.length} bytes`);
+    assert.ok(pcap.length > 24 + 100, 'the capture holds packets');
+    assert.ok([0xa1b2c3d4, 0xd4c3b2a1].includes(pcap.readUInt32LE(0)), 'a pcap file');
 
     // "hangup" in the dashboard ends the browser's call
     await page.click('button[data-action=hangup]');

@@ -39,7 +39,8 @@ public final class Dashboard implements AutoCloseable {
 
     /** The dashboard's routes in front of {@code next} (health and metrics). */
     public OperatorRoutes routes(OperatorRoutes next) {
-        return new DashboardRoutes(gateway::adminSecret, feed, next);
+        return new DashboardRoutes(gateway::adminSecret, feed,
+                new CaptureDownload(gateway.settings().capturesFolder), next);
     }
 
     @Override

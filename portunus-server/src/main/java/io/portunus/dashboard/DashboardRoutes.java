@@ -19,16 +19,19 @@ import java.util.function.Supplier;
 final class DashboardRoutes implements OperatorRoutes {
     static final String PREFIX = "/dashboard";
     static final String FEED = PREFIX + "/feed";
+    static final String CAPTURE = PREFIX + "/capture";
     private static final String NDJSON = "application/x-ndjson";
     private static final String JSON = "application/json";
 
     private final Supplier<String> adminSecret;
     private final LiveFeed feed;
+    private final CaptureDownload captures;
     private final OperatorRoutes next;
 
-    DashboardRoutes(Supplier<String> adminSecret, LiveFeed feed, OperatorRoutes next) {
+    DashboardRoutes(Supplier<String> adminSecret, LiveFeed feed, CaptureDownload captures, OperatorRoutes next) {
         this.adminSecret = adminSecret;
         this.feed = feed;
+        this.captures = captures;
         this.next = next;
     }
 
@@ -44,6 +47,9 @@ final class DashboardRoutes implements OperatorRoutes {
         }
         if (path.equals(FEED)) {
             return method.equals("POST") ? openFeed(body) : json(405, "{\"error\":\"use POST\"}");
+        }
+        if (path.equals(CAPTURE)) {
+            return method.equals("POST") ? download(body) : json(405, "{\"error\":\"use POST\"}");
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return json(405, "{\"error\":\"use GET\"}");
@@ -67,13 +73,27 @@ final class DashboardRoutes implements OperatorRoutes {
         return new Answer(200, NDJSON, new byte[0], queue);
     }
 
+    /** A capture file for the handle page's download link: {@code {"admin_secret":..., "file":...}}. */
+    private Answer download(byte[] body) {
+        if (!secretMatches(body)) {
+            return json(403, "{\"error\":\"wrong or missing admin_secret\"}");
+        }
+        JsonNode file = parse(body).get("file");
+        return captures.serve(file != null && file.isTextual() ? file.asText() : null);
+    }
+
     boolean secretMatches(byte[] body) {
+        JsonNode secret = parse(body).get("admin_secret");
+        return secret != null && secret.isTextual() && TokenStore.secretEquals(adminSecret.get(), secret.asText());
+    }
+
+    /** The request's JSON object, or an empty one for anything else. */
+    private static JsonNode parse(byte[] body) {
         try {
             JsonNode request = body.length == 0 ? null : Json.MAPPER.readTree(body);
-            JsonNode secret = request == null ? null : request.get("admin_secret");
-            return secret != null && secret.isTextual() && TokenStore.secretEquals(adminSecret.get(), secret.asText());
+            return request != null && request.isObject() ? request : Json.object();
         } catch (IOException e) {
-            return false;
+            return Json.object();
         }
     }
 

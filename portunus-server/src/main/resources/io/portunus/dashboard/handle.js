@@ -1,8 +1,28 @@
 // One handle: its handle_info tree and SDPs, live plots of the last 5 minutes, its event
 // timeline, and the actions an operator takes on it (hangup, detach, packet capture).
-import { admin } from './api.js';
+import { admin, session } from './api.js';
 import { esc, tree, time, describeEvent } from './util.js';
 import { HandlePlots, samplesOf } from './plots.js';
+
+/** A link that fetches a capture file (POST, the secret in the body) and saves it. */
+function downloadLink(file) {
+  const a = document.createElement('a');
+  a.href = '#';
+  a.id = 'capture-download';
+  a.textContent = 'download ' + file.split('/').pop();
+  a.addEventListener('click', async e => {
+    e.preventDefault();
+    const response = await fetch('/dashboard/capture', { method: 'POST',
+      body: JSON.stringify({ admin_secret: session.secret, file }) });
+    if (!response.ok) { a.textContent = 'download failed: ' + response.status; return; }
+    const save = document.createElement('a');
+    save.href = URL.createObjectURL(await response.blob());
+    save.download = file.split('/').pop();
+    save.click();
+    setTimeout(() => URL.revokeObjectURL(save.href), 10_000);
+  });
+  return a;
+}
 
 export function handlePage(view, [sessionId, handleId]) {
   const ids = { sessionId: Number(sessionId), handleId: Number(handleId) };
@@ -24,6 +44,7 @@ export function handlePage(view, [sessionId, handleId]) {
   window.portunusDashboard.plots = plots;
   const timeline = view.querySelector('#timeline');
   let disposed = false;
+  let captureFile = null;
 
   const shown = new Set();
   function addToTimeline(e) {
@@ -45,7 +66,10 @@ export function handlePage(view, [sessionId, handleId]) {
       view.querySelector('#sdp-remote').textContent = info.sdps?.remote || '';
       view.querySelector('#sdp-local').textContent = info.sdps?.local || '';
       const capture = info['pcap-file'] || info['text2pcap-file'];
-      if (capture) view.querySelector('#handle-action-result').textContent = 'capturing to ' + capture;
+      if (capture) {
+        captureFile = capture;
+        view.querySelector('#handle-action-result').textContent = 'capturing to ' + capture;
+      }
     } catch (e) {
       view.querySelector('#handle-info').textContent = 'handle_info: ' + e.message;
     }
@@ -74,7 +98,11 @@ export function handlePage(view, [sessionId, handleId]) {
     try {
       await admin(verb, {}, ids);
       out.textContent = verb + ': done';
-      if (action !== 'detach') loadInfo();
+      if (action === 'stop_pcap' && captureFile) {
+        out.replaceChildren(downloadLink(captureFile));
+      } else if (action !== 'detach') {
+        loadInfo();
+      }
     } catch (err) {
       out.textContent = verb + ': ' + err.message;
     }

@@ -68,7 +68,8 @@ export function sessions(view) {
     }
   }
 
-  view.addEventListener('click', async e => {
+  // On the table, not on #view: #view outlives this view and would collect a listener per visit.
+  view.querySelector('#sessions-table').addEventListener('click', async e => {
     const b = e.target.closest('button[data-action]');
     if (!b) return;
     const ids = { sessionId: Number(b.dataset.session), handleId: b.dataset.handle ? Number(b.dataset.handle) : undefined };

@@ -5,6 +5,8 @@ import io.portunus.core.spi.OperatorRoutes.Answer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardRoutesTest {
     private final LiveFeed feed = new LiveFeed(10, 10, (e, t) -> new byte[0]);
     private final OperatorRoutes behind = (method, path, admin, authorization) -> new Answer(299, "text/plain", new byte[0]);
-    private final DashboardRoutes routes = new DashboardRoutes(() -> "janusoverlord", feed, behind);
+    private final DashboardRoutes routes = new DashboardRoutes(() -> "janusoverlord", feed, new CaptureDownload(null), behind);
 
     private Answer post(String body) {
         return routes.answer("POST", "/dashboard/feed", true, null, body.getBytes(StandardCharsets.UTF_8));
@@ -54,6 +56,30 @@ class DashboardRoutesTest {
         assertThat(routes.answer("GET", "/dashboard/..%2fdefaults%2fjanus.jcfg", true, null).status()).isEqualTo(404);
         assertThat(routes.answer("GET", "/dashboard/nothing.js", true, null).status()).isEqualTo(404);
         assertThat(routes.answer("DELETE", "/dashboard/", true, null).status()).isEqualTo(405);
+    }
+
+    @Test
+    void captureDownloadsOnlyWithTheSecretAndOnlyFromTheCaptureRoot() throws Exception {
+        Path root = Files.createTempDirectory("portunus-captures");
+        Files.write(root.resolve("call.pcap"), new byte[] {1, 2, 3});
+        Path outside = Files.createTempFile("portunus-outside", ".pcap");
+        DashboardRoutes withCaptures = new DashboardRoutes(() -> "janusoverlord", feed, new CaptureDownload(root.toString()), behind);
+        Answer ok = withCaptures.answer("POST", "/dashboard/capture", true, null,
+                "{\"admin_secret\":\"janusoverlord\",\"file\":\"call.pcap\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).containsExactly(1, 2, 3);
+        assertThat(ok.contentType()).isEqualTo("application/vnd.tcpdump.pcap");
+        Answer absolute = withCaptures.answer("POST", "/dashboard/capture", true, null,
+                ("{\"admin_secret\":\"janusoverlord\",\"file\":\"" + root.resolve("call.pcap") + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(absolute.status()).as("handle_info's absolute pcap-file").isEqualTo(200);
+        for (String file : new String[] {outside.toString(), "../" + outside.getFileName(), "nothing.pcap", ""}) {
+            Answer refused = withCaptures.answer("POST", "/dashboard/capture", true, null,
+                    ("{\"admin_secret\":\"janusoverlord\",\"file\":\"" + file + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).as(file).isIn(400, 404);
+        }
+        Answer noSecret = withCaptures.answer("POST", "/dashboard/capture", true, null,
+                "{\"file\":\"call.pcap\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(noSecret.status()).isEqualTo(403);
     }
 
     @Test
