@@ -3,7 +3,8 @@
 # step run twice against the same Portunus, in a fresh network namespace: N EchoTest sessions
 # (audio + video) for HOLD seconds with no browser on the live feed, then the same with BROWSERS
 # feed subscribers (curl, half reading at full speed, half throttled to 200 bytes/s so that
-# their queues fill and drop). Prints both runs' loss, echo delay and server CPU per packet, and
+# their queues fill and drop), then again with none (so that warming up does not pass for a
+# difference). Prints each run's loss, echo delay and server CPU per packet, and
 # the feed's counters. Needs root (ip netns).
 #   bench/load/dashboard-feed.sh [sessions 50] [hold 30] [browsers 100]
 set -u
@@ -73,3 +74,7 @@ done
 sleep 2
 step "$BROWSERS browsers"
 echo "feed after the second run: $(feed_stats)"
+for c in "${CURLS[@]}"; do kill "$c" 2>/dev/null; done
+CURLS=()
+sleep 2
+step "no browser again"
