@@ -144,6 +144,7 @@ public final class Server implements AutoCloseable {
         gateway.events(events);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MediaEngine mediaEngine = new MediaEngine(settings, gateway.live(), loops, certificate());
+        mediaEngine.statsEventsWithoutHandlers(dashboardSettings.enabled());
         WebRtc webRtc = new WebRtc(gateway, mediaEngine);
         gateway.webRtc(webRtc);
         for (Plugin p : loaded.values()) {
