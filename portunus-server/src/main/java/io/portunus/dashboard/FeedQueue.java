@@ -35,7 +35,11 @@ public final class FeedQueue implements OperatorRoutes.Stream {
             return false;
         }
         if (signalled.compareAndSet(false, true)) {
-            wake.run();
+            try {
+                wake.run();
+            } catch (RuntimeException e) {
+                // The connection's loop is shutting down (server stopping): its close ends this browser anyway.
+            }
         }
         return true;
     }
