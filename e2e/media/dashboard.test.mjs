@@ -94,6 +94,7 @@ test('the dashboard follows a live EchoTest call from start to after its end', {
   try {
     await signIn(page, ADMIN_SECRET);
     await page.waitForSelector('#app:not([hidden])');
+    assert.equal(await page.isVisible('#signin'), false, 'the sign-in form goes once signed in');
     await page.waitForFunction(() => /feed: live/.test(document.getElementById('feed-status').textContent), null, { timeout: 10_000 });
 
     // Overview

@@ -78,7 +78,7 @@ export function startFeed(onEvent, onStatus, active) {
           }
           status.events++;
           onEvent(message);
-          if (status.events % 25 === 0) onStatus(status);
+          if (status.events % 5 === 0) onStatus(status);
         }
       }
     } catch (e) {
