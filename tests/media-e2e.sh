@@ -125,8 +125,9 @@ JCFG
 
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
-# MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s).
+# MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
 RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
@@ -138,5 +139,8 @@ run passive AEAD_AES_256_GCM "${MATRIX_SECONDS:-8}" AEAD_AES_256_GCM
 run active AES128_CM_SHA1_80 "${LOSS_SECONDS:-15}" AES128_CM_HMAC_SHA1_80 5
 # The bitrate cap (REMB) and simulcast layer switching, one call each.
 TEST_FILE=media/echotest-bitrate-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+# The dashboard (issue #20) following a call, and its sessions view with 1,000 sessions
+# (SCREENSHOT_DIR=docs refreshes the pictures the README links).
+TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

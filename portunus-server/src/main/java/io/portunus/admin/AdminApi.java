@@ -55,6 +55,7 @@ public final class AdminApi {
 
     private final Gateway gateway;
     private final ServerInfo serverInfo;
+    private final WebRtc webRtc;
     private final Map<String, GlobalVerb> global = new HashMap<>();
     private final Set<String> slow = new HashSet<>();
     private final Map<String, SessionVerb> sessionVerbs = new HashMap<>();
@@ -67,6 +68,7 @@ public final class AdminApi {
     public AdminApi(Gateway gateway, ServerInfo serverInfo, WebRtc webRtc, EventBus events) {
         this.gateway = gateway;
         this.serverInfo = serverInfo;
+        this.webRtc = webRtc;
         new StatusRequests(gateway).register(this);
         new TokenRequests(gateway).register(this);
         new SessionRequests(gateway).register(this);
@@ -93,6 +95,11 @@ public final class AdminApi {
 
     public void handle(String verb, HandleVerb handler) {
         handleVerbs.put(verb, handler);
+    }
+
+    /** A handle's {@code handle_info} object (admin-api.md §4.1), for Portunus's own records of calls. */
+    public ObjectNode handleInfo(Handle handle) {
+        return HandleInfo.build(gateway, webRtc, handle, false);
     }
 
     public Gateway gateway() {

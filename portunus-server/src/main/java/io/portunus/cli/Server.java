@@ -15,6 +15,8 @@ import io.portunus.core.event.Event;
 import io.portunus.core.spi.EventHandler;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.Transport;
+import io.portunus.dashboard.Dashboard;
+import io.portunus.dashboard.DashboardSettings;
 import io.portunus.events.EventBus;
 import io.portunus.events.EventHandlerLoader;
 import io.portunus.events.ShutdownSignal;
@@ -63,6 +65,7 @@ public final class Server implements AutoCloseable {
     private Health health;
     private Metrics metrics;
     private ServerInfo info;
+    private Dashboard dashboard;
 
     public Server(CoreSettings settings, ConfigFolder configs) {
         this(settings, configs, Clock.SYSTEM);
@@ -133,9 +136,15 @@ public final class Server implements AutoCloseable {
         gateway = new Gateway(settings, loaded, clock);
         // Event handlers first, so that they see everything the plugins and transports report.
         events = EventHandlerLoader.load(settings, configs, eventHandlers, this::disabled, clock);
+        DashboardSettings dashboardSettings = DashboardSettings.from(configs.load("janus.jcfg").group("dashboard"));
+        if (dashboardSettings.enabled() && !events.enabled()) {
+            // The dashboard records calls from their events: they are built even with no handler to take them.
+            events = new EventBus(true, settings.serverName, clock, settings.events.sequenceNumbers());
+        }
         gateway.events(events);
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MediaEngine mediaEngine = new MediaEngine(settings, gateway.live(), loops, certificate());
+        mediaEngine.statsEventsWithoutHandlers(dashboardSettings.enabled());
         WebRtc webRtc = new WebRtc(gateway, mediaEngine);
         gateway.webRtc(webRtc);
         for (Plugin p : loaded.values()) {
@@ -147,6 +156,9 @@ public final class Server implements AutoCloseable {
         ServerInfo info = new ServerInfo(gateway, events::handlerInfos);
         JanusApi janusApi = new JanusApi(gateway, info);
         AdminApi adminApi = new AdminApi(gateway, info, webRtc, events);
+        if (dashboardSettings.enabled()) {
+            dashboard = Dashboard.start(dashboardSettings, gateway, events, adminApi);
+        }
         this.info = info;
         health = new Health(gateway);
         metrics = new Metrics(gateway, events, mediaEngine.totals(), adminApi::knowsVerb);
@@ -160,7 +172,7 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             TransportRuntime runtime = new TransportRuntime(gateway, janusApi, adminApi, transportConfig, loops,
-                    t.info().packageName(), metrics, health);
+                    t.info().packageName(), metrics, health, dashboard);
             if (t.start(runtime)) {
                 transports.add(t);
                 gateway.addTransport(t);
@@ -246,6 +258,9 @@ public final class Server implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (dashboard != null) {
+            dashboard.close();
         }
     }
 

@@ -13,6 +13,7 @@ import io.portunus.core.event.TransportIds;
 import io.portunus.core.spi.OperatorRoutes;
 import io.portunus.core.spi.TransportContext;
 import io.portunus.core.spi.TransportSession;
+import io.portunus.dashboard.Dashboard;
 import io.portunus.metrics.Health;
 import io.portunus.metrics.Metrics;
 import io.portunus.net.EventLoops;
@@ -29,9 +30,12 @@ final class TransportRuntime implements TransportContext {
     private final String transportName;
     private final Metrics metrics;
     private final Health health;
+    /** The dashboard, whose routes go in front of health and metrics on the Admin server; or null. */
+    private final Dashboard dashboard;
 
     TransportRuntime(Gateway gateway, JanusApi janusApi, AdminApi adminApi, ConfigGroup config, EventLoops loops,
-                     String transportName, Metrics metrics, Health health) {
+                     String transportName, Metrics metrics, Health health, Dashboard dashboard) {
+        this.dashboard = dashboard;
         this.gateway = gateway;
         this.transportName = transportName;
         this.metrics = metrics;
@@ -69,7 +73,8 @@ final class TransportRuntime implements TransportContext {
 
     @Override
     public OperatorRoutes operatorRoutes(boolean serveMetrics, String metricsToken) {
-        return metrics.routes(health, serveMetrics, metricsToken);
+        OperatorRoutes routes = metrics.routes(health, serveMetrics, metricsToken);
+        return dashboard == null ? routes : dashboard.routes(routes);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The core: sessions, handles, the loaded modules and the run-time switches. Knows nothing of
@@ -45,6 +46,8 @@ public final class Gateway {
     private final String adminSecret;
     private volatile EventSink events = EventSink.DISABLED;
     private volatile boolean acceptNewSessions = true;
+    /** Told of each handle about to be detached, while it still has its PeerConnection (the dashboard's history). */
+    private volatile Consumer<Handle> detachObserver = handle -> { };
     private volatile int sessionTimeout;
 
     public Gateway(CoreSettings settings, Map<String, Plugin> plugins, Clock clock) {
@@ -309,6 +312,13 @@ public final class Gateway {
      * {@code detached} event goes to the client. Returns false if it was already detached.
      */
     public boolean detach(Handle handle, boolean notify) {
+        // Before the handle is marked: handle_info still shows its plugin (a racing second detach
+        // only repeats the observer's snapshot).
+        try {
+            detachObserver.accept(handle);
+        } catch (RuntimeException e) {
+            LOG.warn("Detach observer failed on handle {}: {}", handle.handleId(), e.toString());
+        }
         if (!handle.markDetached()) {
             return false;
         }
@@ -328,6 +338,14 @@ public final class Gateway {
             notify(handle.session(), handleEvent("detached", handle));
         }
         return true;
+    }
+
+    /**
+     * Who is told of each handle just before it is detached, on the detaching thread, with the
+     * handle still whole (its PeerConnection, its plugin session): one observer, set at start-up.
+     */
+    public void observeDetach(Consumer<Handle> observer) {
+        detachObserver = observer;
     }
 
     /** {@code {"janus":kind,"session_id":S,"sender":H,"opaque_id":O?}}, the core's handle events. */

@@ -33,6 +33,21 @@ public final class EventBus implements EventSink {
     private final boolean sequenceNumbers;
     private final AtomicLong nextSeq = new AtomicLong();
     private volatile HandlerPipe[] pipes = new HandlerPipe[0];
+    private volatile EventListener[] listeners = new EventListener[0];
+
+    /**
+     * An in-process subscriber (the dashboard's recorder): it gets every event as the typed
+     * record, on the emitting thread, before anything is serialised for it. It must return at
+     * once (no I/O, no lock held for long): the emitting thread may be a media loop.
+     */
+    public interface EventListener {
+        void onEvent(Event event, long timestampMicros);
+
+        /** Whether events of this type are worth building for this listener. */
+        default boolean wants(EventType type) {
+            return true;
+        }
+    }
 
     /**
      * @param enabled         {@code events.broadcast}: whether modules should build events at all
@@ -62,6 +77,11 @@ public final class EventBus implements EventSink {
 
     /** Whether some handler wants events of this type (so that it is worth building one). */
     public boolean wants(EventType type) {
+        for (EventListener l : listeners) {
+            if (l.wants(type)) {
+                return true;
+            }
+        }
         for (HandlerPipe p : pipes) {
             if ((p.mask() & type.bit()) != 0) {
                 return true;
@@ -72,15 +92,27 @@ public final class EventBus implements EventSink {
 
     public void emit(Event event) {
         HandlerPipe[] current = pipes;
+        EventListener[] subscribers = listeners;
         int bit = event.type().bit();
         SerializedEvent serialized = null;
+        long timestamp = subscribers.length > 0 ? clock.wallMicros() : -1;
+        for (EventListener l : subscribers) {
+            if (!l.wants(event.type())) {
+                continue;
+            }
+            try {
+                l.onEvent(event, timestamp);
+            } catch (RuntimeException e) {
+                LOG.error("Event listener failed on {}", event, e);
+            }
+        }
         for (HandlerPipe p : current) {
             if ((p.mask() & bit) == 0) {
                 continue;
             }
             if (serialized == null) {
                 try {
-                    serialized = EventSerializer.serialize(event, emitter, clock.wallMicros(),
+                    serialized = EventSerializer.serialize(event, emitter, timestamp >= 0 ? timestamp : clock.wallMicros(),
                             sequenceNumbers ? nextSeq.getAndIncrement() : -1);
                 } catch (RuntimeException e) {
                     LOG.error("Cannot serialise event {}", event, e);
@@ -96,6 +128,18 @@ public final class EventBus implements EventSink {
         HandlerPipe[] next = Arrays.copyOf(pipes, pipes.length + 1);
         next[pipes.length] = pipe;
         pipes = next;
+    }
+
+    /** Adds an in-process subscriber; from then on every event is built and handed to it. */
+    public synchronized void listen(EventListener listener) {
+        EventListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+        next[listeners.length] = listener;
+        listeners = next;
+    }
+
+    /** The event as handlers get it (header and body, no {@code seq}), for in-process subscribers. */
+    public SerializedEvent serialize(Event event, long timestampMicros) {
+        return EventSerializer.serialize(event, emitter, timestampMicros, -1);
     }
 
     public List<HandlerPipe> pipes() {
@@ -136,6 +180,7 @@ public final class EventBus implements EventSink {
     public synchronized void close(long graceMillis) {
         HandlerPipe[] current = pipes;
         pipes = new HandlerPipe[0];
+        listeners = new EventListener[0];
         // In parallel, so that a stuck backend does not eat the other handlers' grace time.
         List<Thread> stopping = new ArrayList<>();
         for (HandlerPipe p : current) {

@@ -36,6 +36,7 @@ public final class MediaEngine {
     private final PortRange ports;
     private final LiveSettings live;
     private final CoreSettings settings;
+    private volatile boolean statsWithoutHandlers;
     private final DtlsSession.Options dtlsOptions;
     private final InetSocketAddress stunServer;
     private volatile ReflexiveGatherer.Timing reflexiveTiming =
@@ -156,9 +157,17 @@ public final class MediaEngine {
         }
     }
 
-    /** events.stats_period (0 = no stats events). */
+    /**
+     * events.stats_period (0 = no stats events): with events broadcast to handlers, or to an
+     * in-process listener such as the dashboard's ({@link #statsEventsWithoutHandlers}).
+     */
     public int statsPeriodSeconds() {
-        return settings.eventHandlers ? settings.events.statsPeriod() : 0;
+        return settings.eventHandlers || statsWithoutHandlers ? settings.events.statsPeriod() : 0;
+    }
+
+    /** Media stats events even with {@code events.broadcast} off: the dashboard plots them. */
+    public void statsEventsWithoutHandlers(boolean on) {
+        statsWithoutHandlers = on;
     }
 
     public CoreSettings settings() {

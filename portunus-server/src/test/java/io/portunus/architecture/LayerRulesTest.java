@@ -74,6 +74,18 @@ class LayerRulesTest {
                         "io.portunus.plugins..", "io.portunus.api..", "io.portunus.admin..", "io.portunus.cli.."));
     }
 
+    /**
+     * The dashboard reads the core, the event bus and the Admin API (whose requests it adds to);
+     * it reaches browsers only through core/spi's OperatorRoutes, never a transport directly.
+     */
+    @Test
+    void dashboardKnowsNoTransportPluginOrAdapter() {
+        check(noClasses().that().resideInAPackage("io.portunus.dashboard..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.portunus.webrtc..", "io.portunus.eventhandlers..", "io.portunus.transports..",
+                        "io.portunus.plugins..", "io.portunus.cli.."));
+    }
+
     /** Plugins see the core through core/spi and the media protocols, never the adapter or each other's hosts. */
     @Test
     void pluginsUseTheSpiNotTheServer() {

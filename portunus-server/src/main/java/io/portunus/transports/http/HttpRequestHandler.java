@@ -64,6 +64,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final AtomicInteger inFlight;
     /** Health and metrics (Portunus's own endpoints), or null. */
     private final OperatorRoutes routes;
+    /** The long-lived response this connection carries (the dashboard's live feed), or null. */
+    private StreamedResponse stream;
 
     HttpRequestHandler(TransportContext context, ServerEndpoint endpoint, HttpOptions options,
                        TransportSession instance, LongPollQueues queues, AtomicInteger inFlight,
@@ -194,10 +196,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     /** {@code /health/*} and {@code /metrics} (Portunus's own, {@link OperatorRoutes}); false for any other path. */
     private boolean answeredOperatorRoute(ChannelHandlerContext ctx, FullHttpRequest req) {
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
         OperatorRoutes.Answer answer = routes.answer(req.method().name(), new QueryStringDecoder(req.uri()).path(),
-                endpoint.admin(), req.headers().get(HttpHeaderNames.AUTHORIZATION));
+                endpoint.admin(), req.headers().get(HttpHeaderNames.AUTHORIZATION), body);
         if (answer == null) {
             return false;
+        }
+        if (answer.stream() != null) {
+            stream = StreamedResponse.start(ctx, answer);
+            return true;
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
@@ -479,6 +487,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private static String remoteIp(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : null;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (stream != null && ctx.channel().isWritable()) {
+            stream.drain();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
