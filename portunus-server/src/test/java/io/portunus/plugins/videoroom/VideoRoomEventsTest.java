@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.eventhandlers.EventServer;
 import io.portunus.eventhandlers.Received;
 import io.portunus.events.JanusExamples;
+import io.portunus.schema.Schemas;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,6 +32,13 @@ class VideoRoomEventsTest {
                 && name.equals(e.at("/event/data/event").asText()));
         assertThat(fieldNames(event)).isEqualTo(fieldNames(janus));
         assertThat(fieldNames(event.at("/event/data"))).isEqualTo(fieldNames(janus.at("/event/data")));
+    }
+
+    /** Every event the handler received in the run (the VideoRoom's and the core's) against docs/schema (issue #18). */
+    static void everyEventValidates(Received events) {
+        List<JsonNode> all = events.all();
+        assertThat(all).as("events received").isNotEmpty();
+        all.forEach(Schemas::assertValidEvent);
     }
 
     static List<String> fieldNames(JsonNode node) {
@@ -76,6 +84,7 @@ class VideoRoomEventsTest {
             client.sync(handle, request("create").put("room", 9002).put("admin_key", VideoRoomServer.ADMIN_KEY));
             events.await(pluginEvent("created", 9002), 1, 5);
             assertThat(events.all()).noneMatch(pluginEvent("created", 9001)).noneMatch(pluginEvent("destroyed", 1234));
+            everyEventValidates(events);
         }
     }
 
@@ -99,6 +108,7 @@ class VideoRoomEventsTest {
             assertThat(leaving.at("/event/data/id").asLong()).isEqualTo(id);
             // As Janus: about the room, so without session and handle.
             assertThat(leaving.has("session_id")).isFalse();
+            everyEventValidates(events);
         }
     }
 
@@ -128,6 +138,7 @@ class VideoRoomEventsTest {
             List<String> gone = events.all().stream().filter(e -> e.at("/event/data/id").asLong() == 45)
                     .map(e -> e.at("/event/data/event").asText()).toList();
             assertThat(gone).containsExactly("joined", "unpublished", "unpublished", "leaving");
+            everyEventValidates(events);
         }
     }
 
