@@ -42,10 +42,12 @@ final class JanssonStyleWriter {
     /** Strings shorter than this are written character by character; longer ones through a UTF-8 copy. */
     private static final int SHORT_STRING = 64;
     /**
-     * One buffer per thread (the transports' few I/O threads): a 16 KB handle_info no longer grows
-     * a fresh array five times per reply. The reply itself is a copy of the written part.
+     * One buffer per thread, kept at the size it grew to (the transports' few I/O threads): a
+     * 16 KB handle_info no longer grows a fresh array five times per reply. It starts small, so
+     * a short-lived thread writing one small event pays no more than before. The reply itself
+     * is a copy of the written part.
      */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
     private final int indent;
     private byte[] buf;
