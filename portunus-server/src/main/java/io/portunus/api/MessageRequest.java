@@ -104,7 +104,17 @@ final class MessageRequest {
         });
     }
 
+    /**
+     * The plugin's asynchronous part of a message, unless the handle was detached (or its session
+     * destroyed) after the ack went out: as Janus's plugins skip the queued messages of a session
+     * that is gone, so no plugin event follows a handle's {@code detached} or its session's
+     * {@code destroyed} (seen as a Kafka test failure: an EchoTest event after {@code destroyed}).
+     */
     private static void runSafely(Handle handle, Runnable work) {
+        if (!handle.isAlive()) {
+            LOG.debug("Handle {} went away before its message was processed: skipped", handle.handleId());
+            return;
+        }
         try {
             work.run();
         } catch (RuntimeException e) {
