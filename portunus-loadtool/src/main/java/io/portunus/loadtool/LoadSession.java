@@ -22,9 +22,7 @@ import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
 import io.portunus.media.ice.Transmit;
 import io.portunus.media.rtp.RtpHeader;
-import io.portunus.media.sdp.Candidate;
 import io.portunus.media.sdp.Fingerprint;
-import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.srtp.SrtpKeys;
 import io.portunus.media.srtp.SrtpProfile;
@@ -78,24 +76,19 @@ final class LoadSession {
     private SrtpSession srtp;
     private String remoteFingerprintHash;
     private String remoteFingerprint;
-    private final String ufrag = token(8);
-    private final String pwd = token(24);
+    private final String ufrag = RandomIds.token(8);
+    private final String pwd = RandomIds.token(24);
 
     final StreamStats audio;
     final StreamStats video;
-    private final long audioSsrc = ssrc();
-    private final long videoSsrc = ssrc();
-    private int audioPt = AUDIO_PT;
-    private int videoPt = VIDEO_PT;
+    private final long audioSsrc = RandomIds.ssrc();
+    private final long videoSsrc = RandomIds.ssrc();
+    /** The RTP the session sends: its sequence numbers, timestamps and payloads. */
+    private final SyntheticMedia media = new SyntheticMedia(audioSsrc, videoSsrc);
     private boolean audioAccepted;
     private boolean videoAccepted;
-    private int audioSeq = RANDOM.nextInt(0x10000);
-    private int videoSeq = RANDOM.nextInt(0x10000);
-    private long audioTs = RANDOM.nextInt() & 0xFFFFFFFFL;
-    private long videoTs = RANDOM.nextInt() & 0xFFFFFFFFL;
     private long nextAudioNanos;
     private long nextVideoNanos;
-    private int videoFrames;
     boolean sending;
     long rtcpIn;
     long otherIn;
@@ -211,7 +204,7 @@ final class LoadSession {
     private ObjectNode request(String verb) {
         ObjectNode o = HttpJson.JSON.createObjectNode();
         o.put("janus", verb);
-        o.put("transaction", token(12));
+        o.put("transaction", RandomIds.token(12));
         return o;
     }
 
@@ -252,60 +245,8 @@ final class LoadSession {
     private IceConfig iceConfig;
 
     private String offer() {
-        String fp = tool.certificate.fingerprintSha256();
-        String ip = localAddress.getAddress().getHostAddress();
-        StringBuilder sb = new StringBuilder();
-        sb.append("v=0\r\n");
-        sb.append("o=- ").append(RANDOM.nextLong() & Long.MAX_VALUE).append(" 2 IN IP4 ").append(ip).append("\r\n");
-        sb.append("s=-\r\nt=0 0\r\n");
-        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
-        int mid = 0;
-        if (tool.options.audio()) {
-            bundle.append(' ').append(mid++);
-        }
-        if (tool.options.video()) {
-            bundle.append(' ').append(mid);
-        }
-        sb.append(bundle).append("\r\n");
-        sb.append("a=msid-semantic: WMS load").append(index).append("\r\n");
-        mid = 0;
-        if (tool.options.audio()) {
-            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc, fp, ip);
-            sb.append("a=fmtp:").append(AUDIO_PT).append(" minptime=10;useinbandfec=1\r\n");
-            candidates(sb);
-        }
-        if (tool.options.video()) {
-            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc, fp, ip);
-            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" ccm fir\r\n");
-            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack\r\n");
-            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack pli\r\n");
-            candidates(sb);
-        }
-        return sb.toString();
-    }
-
-    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc, String fp, String ip) {
-        sb.append("m=").append(kind).append(' ').append(localAddress.getPort()).append(" UDP/TLS/RTP/SAVPF ")
-                .append(pt).append("\r\n");
-        sb.append("c=IN IP4 ").append(ip).append("\r\n");
-        sb.append("a=rtcp:").append(localAddress.getPort()).append(" IN IP4 ").append(ip).append("\r\n");
-        sb.append("a=ice-ufrag:").append(ufrag).append("\r\n");
-        sb.append("a=ice-pwd:").append(pwd).append("\r\n");
-        sb.append("a=fingerprint:sha-256 ").append(fp).append("\r\n");
-        sb.append("a=setup:active\r\n");
-        sb.append("a=mid:").append(mid).append("\r\n");
-        sb.append("a=sendrecv\r\n");
-        sb.append("a=msid:load").append(index).append(' ').append(kind).append(index).append("\r\n");
-        sb.append("a=rtcp-mux\r\n");
-        sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");
-        sb.append("a=ssrc:").append(ssrc).append(" cname:load").append(index).append("\r\n");
-        sb.append("a=ssrc:").append(ssrc).append(" msid:load").append(index).append(' ').append(kind).append(index)
-                .append("\r\n");
-    }
-
-    private void candidates(StringBuilder sb) {
-        sb.append("a=candidate:").append(hostCandidate.toSdpValue()).append("\r\n");
-        sb.append("a=end-of-candidates\r\n");
+        return new LoadOffer(index, tool.certificate.fingerprintSha256(), localAddress, ufrag, pwd,
+                hostCandidate.toSdpValue()).sdp(tool.options.audio() ? audioSsrc : 0, tool.options.video() ? videoSsrc : 0);
     }
 
     private void onAnswer(String sdpText) {
@@ -319,35 +260,15 @@ final class LoadSession {
             fail("answer does not parse: " + e.getMessage());
             return;
         }
-        String rUfrag = answer.iceUfrag();
-        String rPwd = answer.icePwd();
-        Fingerprint fp = answer.fingerprint();
-        boolean endOfCandidates = false;
+        LoadAnswer read = LoadAnswer.read(answer);
         ice = new IceAgent(IceRole.CONTROLLING, ufrag, pwd, false, RANDOM.nextLong(), iceConfig);
         ice.addLocalCandidate(hostCandidate);
         ice.endOfLocalCandidates();
-        for (MediaSection m : answer.media()) {
-            if (rUfrag == null) {
-                rUfrag = m.iceUfrag();
-                rPwd = m.icePwd();
-            }
-            if (fp == null) {
-                fp = m.fingerprint();
-            }
-            boolean accepted = !m.isRejected() && !m.formats().isEmpty();
-            if (m.type().equals("audio") && accepted) {
-                audioAccepted = true;
-                audioPt = parsePt(m, AUDIO_PT);
-            } else if (m.type().equals("video") && accepted) {
-                videoAccepted = true;
-                videoPt = parsePt(m, VIDEO_PT);
-            }
-            for (Candidate c : m.candidates()) {
-                ice.addRemoteCandidate("candidate:" + c.toSdpValue());
-            }
-            endOfCandidates |= m.endOfCandidates();
-        }
-        if (rUfrag == null || rPwd == null || fp == null) {
+        read.candidates().forEach(ice::addRemoteCandidate);
+        audioAccepted = read.audioPt() >= 0;
+        videoAccepted = read.videoPt() >= 0;
+        media.usePayloadTypes(read.audioPt(), read.videoPt());
+        if (read.ufrag() == null || read.pwd() == null || read.fingerprint() == null) {
             fail("answer lacks ICE credentials or a fingerprint");
             return;
         }
@@ -355,23 +276,16 @@ final class LoadSession {
             fail("answer rejected " + (audioAccepted ? "video" : "audio"));
             return;
         }
+        Fingerprint fp = read.fingerprint();
         remoteFingerprintHash = fp.hash();
         remoteFingerprint = fp.value();
-        ice.setRemoteCredentials(rUfrag, rPwd);
-        if (endOfCandidates) {
+        ice.setRemoteCredentials(read.ufrag(), read.pwd());
+        if (read.endOfCandidates()) {
             ice.endOfRemoteCandidates();
         }
         state = State.ICE;
         ice.start(nowMicros());
         pumpIce();
-    }
-
-    private static int parsePt(MediaSection m, int fallback) {
-        try {
-            return Integer.parseInt(m.formats().get(0));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 
     private void pumpIce() {
@@ -539,8 +453,8 @@ final class LoadSession {
                 otherIn++;
                 return;
             }
-            int counter = readInt(data, at + 4);
-            long sent = readLong(data, at + 8);
+            int counter = PacketBytes.readInt(data, at + 4);
+            long sent = PacketBytes.readLong(data, at + 8);
             long delay = stats.onEcho(counter, sent, System.nanoTime());
             if (delay >= 0 && stats.windowStart >= 0 && counter >= stats.windowStart
                     && (stats.windowEnd < 0 || counter < stats.windowEnd)) {
@@ -583,44 +497,11 @@ final class LoadSession {
     }
 
     private void sendAudio() {
-        byte[] p = new byte[RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD + srtp.rtpOverhead()];
-        header(p, audioPt, audio.next == 0, audioSeq, audioTs, audioSsrc);
-        audioSeq = (audioSeq + 1) & 0xFFFF;
-        audioTs = (audioTs + 960) & 0xFFFFFFFFL;
-        p[RtpHeader.FIXED_LENGTH] = 0x78; // an Opus TOC byte (SILK WB 20 ms)
-        send(p, RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD, audio, 'A');
+        media.audioPacket(srtp.rtpOverhead(), audio.next == 0, (p, len) -> send(p, len, audio, 'A'));
     }
 
     private void sendVideoFrame() {
-        int frameBytes = Math.max(TRAILER + 12, (int) (tool.options.videoBitrate() / 8 / VIDEO_FPS));
-        int packets = (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
-        int size = (frameBytes + packets - 1) / packets;
-        boolean key = videoFrames % (VIDEO_FPS * 3) == 0;
-        for (int i = 0; i < packets; i++) {
-            byte[] p = new byte[RtpHeader.FIXED_LENGTH + size + srtp.rtpOverhead()];
-            header(p, videoPt, i == packets - 1, videoSeq, videoTs, videoSsrc);
-            videoSeq = (videoSeq + 1) & 0xFFFF;
-            int o = RtpHeader.FIXED_LENGTH;
-            if (i == 0) {
-                // VP8 payload descriptor (RFC 7741 §4.2): S=1, partition 0; then a VP8 frame header.
-                p[o] = 0x10;
-                if (key) {
-                    p[o + 1] = 0x10; // P=0: key frame, show_frame=1
-                    p[o + 4] = (byte) 0x9d;
-                    p[o + 5] = 0x01;
-                    p[o + 6] = 0x2a;
-                    p[o + 7] = (byte) 0x80; // 640
-                    p[o + 8] = 0x02;
-                    p[o + 9] = (byte) 0xe0; // 480
-                    p[o + 10] = 0x01;
-                } else {
-                    p[o + 1] = 0x11; // P=1: interframe
-                }
-            }
-            send(p, RtpHeader.FIXED_LENGTH + size, video, 'V');
-        }
-        videoTs = (videoTs + 90_000 / VIDEO_FPS) & 0xFFFFFFFFL;
-        videoFrames++;
+        media.videoFrame(srtp.rtpOverhead(), tool.options.videoBitrate(), (p, len) -> send(p, len, video, 'V'));
     }
 
     private void send(byte[] p, int len, StreamStats stats, char kind) {
@@ -628,22 +509,14 @@ final class LoadSession {
         p[at] = 'L';
         p[at + 1] = 'D';
         p[at + 2] = (byte) kind;
-        writeInt(p, at + 4, stats.next++);
-        writeLong(p, at + 8, System.nanoTime());
-        writeInt(p, at + 16, index);
+        PacketBytes.writeInt(p, at + 4, stats.next++);
+        PacketBytes.writeLong(p, at + 8, System.nanoTime());
+        PacketBytes.writeInt(p, at + 16, index);
         int n = srtp.protectRtpInPlace(p, 0, len);
         if (n > 0) {
             stats.sentBytes += len;
             writeSelected(p, n, false);
         }
-    }
-
-    private static void header(byte[] p, int pt, boolean marker, int seq, long ts, long ssrc) {
-        p[0] = (byte) 0x80;
-        p[1] = (byte) ((marker ? 0x80 : 0) | (pt & 0x7F));
-        RtpHeader.sequence(p, 0, seq);
-        RtpHeader.timestamp(p, 0, ts);
-        RtpHeader.ssrc(p, 0, ssrc);
     }
 
     private void writeSelected(byte[] datagram, int len, boolean flush) {
@@ -722,42 +595,5 @@ final class LoadSession {
             e = e.getCause();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static String token(int n) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
-    private static long ssrc() {
-        long v;
-        do {
-            v = RANDOM.nextInt() & 0xFFFFFFFFL;
-        } while (v == 0);
-        return v;
-    }
-
-    static int readInt(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-    }
-
-    static long readLong(byte[] b, int at) {
-        return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
-    }
-
-    static void writeInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    static void writeLong(byte[] b, int at, long v) {
-        writeInt(b, at, (int) (v >>> 32));
-        writeInt(b, at + 4, (int) v);
     }
 }

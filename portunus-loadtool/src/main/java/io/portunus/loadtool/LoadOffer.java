@@ -1,0 +1,88 @@
+package io.portunus.loadtool;
+
+import java.net.InetSocketAddress;
+
+import static io.portunus.loadtool.LoadSession.AUDIO_PT;
+import static io.portunus.loadtool.LoadSession.RANDOM;
+import static io.portunus.loadtool.LoadSession.VIDEO_PT;
+
+/**
+ * The offer a load session sends: Opus and/or VP8 bundled on one socket, DTLS client
+ * ({@code setup:active}), its one host candidate, and NACK/PLI/FIR for the video.
+ */
+final class LoadOffer {
+    private final int index;
+    private final String fingerprint;
+    private final String ip;
+    private final int port;
+    private final String ufrag;
+    private final String pwd;
+    private final String candidate;
+
+    LoadOffer(int index, String fingerprint, InetSocketAddress local, String ufrag, String pwd, String candidate) {
+        this.index = index;
+        this.fingerprint = fingerprint;
+        this.ip = local.getAddress().getHostAddress();
+        this.port = local.getPort();
+        this.ufrag = ufrag;
+        this.pwd = pwd;
+        this.candidate = candidate;
+    }
+
+    /** The SDP with an audio m-line when {@code audioSsrc} is not 0, and a video one when {@code videoSsrc} is not 0. */
+    String sdp(long audioSsrc, long videoSsrc) {
+        boolean audio = audioSsrc != 0;
+        boolean video = videoSsrc != 0;
+        StringBuilder sb = new StringBuilder();
+        sb.append("v=0\r\n");
+        sb.append("o=- ").append(RANDOM.nextLong() & Long.MAX_VALUE).append(" 2 IN IP4 ").append(ip).append("\r\n");
+        sb.append("s=-\r\nt=0 0\r\n");
+        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        int mid = 0;
+        if (audio) {
+            bundle.append(' ').append(mid++);
+        }
+        if (video) {
+            bundle.append(' ').append(mid);
+        }
+        sb.append(bundle).append("\r\n");
+        sb.append("a=msid-semantic: WMS load").append(index).append("\r\n");
+        mid = 0;
+        if (audio) {
+            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc);
+            sb.append("a=fmtp:").append(AUDIO_PT).append(" minptime=10;useinbandfec=1\r\n");
+            candidates(sb);
+        }
+        if (video) {
+            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc);
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" ccm fir\r\n");
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack\r\n");
+            sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack pli\r\n");
+            candidates(sb);
+        }
+        return sb.toString();
+    }
+
+    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc) {
+        sb.append("m=").append(kind).append(' ').append(port).append(" UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
+        sb.append("c=IN IP4 ").append(ip).append("\r\n");
+        sb.append("a=rtcp:").append(port).append(" IN IP4 ").append(ip).append("\r\n");
+        sb.append("a=ice-ufrag:").append(ufrag).append("\r\n");
+        sb.append("a=ice-pwd:").append(pwd).append("\r\n");
+        sb.append("a=fingerprint:sha-256 ").append(fingerprint).append("\r\n");
+        sb.append("a=setup:active\r\n");
+        sb.append("a=mid:").append(mid).append("\r\n");
+        sb.append("a=sendrecv\r\n");
+        sb.append("a=msid:load").append(index).append(' ').append(kind).append(index).append("\r\n");
+        sb.append("a=rtcp-mux\r\n");
+        sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");
+        sb.append("a=ssrc:").append(ssrc).append(" cname:load").append(index).append("\r\n");
+        sb.append("a=ssrc:").append(ssrc).append(" msid:load").append(index).append(' ').append(kind).append(index)
+                .append("\r\n");
+    }
+
+    private void candidates(StringBuilder sb) {
+        sb.append("a=candidate:").append(candidate).append("\r\n");
+        sb.append("a=end-of-candidates\r\n");
+    }
+}
