@@ -67,7 +67,10 @@ final class UnixClient implements TransportSession {
                     break;
                 }
                 if (n < 0) {
-                    break; // end of stream: the client closed
+                    // End of stream: the client closed. Logged because its sessions go with it
+                    // (or wait for a reclaim), which an operator wants to be able to explain.
+                    LOG.info("{}: a client on {} disconnected", PfUnixTransport.PACKAGE, server.path);
+                    break;
                 }
                 if (n == 0) {
                     continue; // an empty packet, or a wake-up with nothing read: not the end
