@@ -199,6 +199,8 @@ test('handle_info of one EchoTest call: Portunus against Janus 1.1.2, key by key
       + ` [${janus.jitter[kind].map(v => (v * 1000).toFixed(2)).join(' ')}]`);
     assert.ok(portunus.jitter[kind].length > 0 && portunus.jitter[kind].every(v => v > 0),
       `${kind}: Chromium reads a non-zero jitter from every Portunus receiver report`);
+    console.log(`[compare] ${kind} jitter ratio Portunus/Janus ${(p / j).toFixed(2)}`
+      + ` (${p <= 2 * j && j <= 2 * p ? 'within' : 'outside'} 2x)`);
     // On loopback both figures are a fraction of a millisecond and follow each process's
     // scheduling (a CI run saw Portunus 0.16 ms, Janus 0.46 ms), so a factor of two is noise.
     // What this guards against is a wrong clock rate or unit in the reports: that is off by
