@@ -51,6 +51,14 @@ async function dashboardPage() {
   return { page, lines };
 }
 
+async function post(url, body) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return response.json();
+}
+
+const adminRequest = body => post(ADMIN_URL, { transaction: 'dash-test', admin_secret: ADMIN_SECRET, ...body });
+const janusRequest = (suffix, body) => post(JANUS + suffix, { transaction: 'dash-test', ...body });
+
 async function signIn(page, secret) {
   await page.fill('#secret', secret);
   await page.click('#signin button[type=submit]');
@@ -170,9 +178,28 @@ test('the dashboard follows a live EchoTest call from start to after its end', {
     assert.match(endedTimeline, /handle detached/);
     await shot(page, 'ended-call');
 
+    // A VideoRoom room made through message_plugin and a publisher joined over the Janus API:
+    // the rooms view lists the room with the publisher's display name, and drops the name once
+    // the publisher's session is gone.
+    const room = 5000 + Math.floor(Math.random() * 1000);
+    const created = await adminRequest({ janus: 'message_plugin', plugin: 'janus.plugin.videoroom',
+      request: { request: 'create', room, description: 'dashboard room', publishers: 4 } });
+    assert.equal(created.response.videoroom, 'created', JSON.stringify(created));
+    const sessionId = (await janusRequest('', { janus: 'create' })).data.id;
+    const handleId = (await janusRequest(`/${sessionId}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
+    const ack = await janusRequest(`/${sessionId}/${handleId}`,
+      { janus: 'message', body: { request: 'join', ptype: 'publisher', room, display: 'dash-alice' } });
+    assert.equal(ack.janus, 'ack');
     await page.goto(DASHBOARD + '#/rooms');
-    await page.waitForSelector('#rooms-table');
+    await page.waitForSelector(`#rooms-table tr[data-room="${room}"]`);
+    await page.waitForFunction(r => /dash-alice/.test(document.querySelector(`#rooms-table tr[data-room="${r}"] .publishers`).textContent),
+      room, { timeout: 10_000 });
+    assert.match(await page.textContent(`#rooms-table tr[data-room="${room}"]`), /dashboard room/);
     await shot(page, 'rooms');
+    await janusRequest(`/${sessionId}`, { janus: 'destroy' });
+    await page.waitForFunction(r => !/dash-alice/.test(document.querySelector(`#rooms-table tr[data-room="${r}"] .publishers`).textContent),
+      room, { timeout: 10_000 });
+    await adminRequest({ janus: 'message_plugin', plugin: 'janus.plugin.videoroom', request: { request: 'destroy', room } });
   } catch (e) {
     console.log(lines.slice(-30).join('\n'));
     console.log(callLines.slice(-30).join('\n'));

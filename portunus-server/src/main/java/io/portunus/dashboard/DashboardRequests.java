@@ -13,6 +13,7 @@ import io.portunus.core.JanusError;
 import io.portunus.core.Json;
 import io.portunus.core.Session;
 import io.portunus.core.event.Event;
+import io.portunus.core.spi.Plugin;
 import io.portunus.events.EventBus;
 import io.portunus.events.HandlerPipe;
 import io.portunus.logging.LogControl;
@@ -23,11 +24,14 @@ import java.io.UncheckedIOException;
 /**
  * The Admin API requests the dashboard adds (Portunus's own; Janus clients never see them
  * unless they send them): {@code dashboard_status}, {@code dashboard_sessions} (every session
- * and handle in one reply, so a thousand sessions are one request), {@code handle_timeline},
- * {@code list_ended_calls} and {@code ended_call_info}. The admin secret applies as to any
+ * and handle in one reply, so a thousand sessions are one request), {@code dashboard_rooms} (the
+ * VideoRoom handles with their {@code plugin_specific} and bitrates, which the rooms view groups
+ * by room), {@code handle_timeline}, {@code list_ended_calls} and {@code ended_call_info}. The admin secret applies as to any
  * Admin request.
  */
 final class DashboardRequests {
+    private static final String VIDEOROOM = "janus.plugin.videoroom";
+
     private final Gateway gateway;
     private final EventBus events;
     private final CallRecorder recorder;
@@ -45,6 +49,7 @@ final class DashboardRequests {
     void register(AdminApi api) {
         api.global("dashboard_status", (r, t) -> status(t));
         api.global("dashboard_sessions", (r, t) -> sessions(t));
+        api.global("dashboard_rooms", (r, t) -> rooms(t));
         api.handle("handle_timeline", (r, t, handle) -> timeline(t, handle));
         api.global("list_ended_calls", (r, t) -> endedCalls(t));
         api.global("ended_call_info", this::endedCall);
@@ -94,6 +99,37 @@ final class DashboardRequests {
             ArrayNode handles = s.putArray("handles");
             for (Handle h : session.handles()) {
                 handles.add(handleLine(h));
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Every VideoRoom handle with the plugin's own view of it ({@code plugin_specific}: type,
+     * room, id, display) and its bitrates. The rooms themselves come from the plugin's
+     * {@code list} through {@code message_plugin}, which also applies its admin key to private
+     * rooms; this reply adds who is in them and how much they send, which no Janus request gives.
+     */
+    private ObjectNode rooms(String transaction) {
+        ObjectNode ok = Json.message("success", 0, transaction);
+        ArrayNode list = ok.putArray("handles");
+        Plugin videoRoom = gateway.plugins().get(VIDEOROOM);
+        ok.put("videoroom", videoRoom != null);
+        if (videoRoom == null) {
+            return ok;
+        }
+        for (Session session : gateway.sessions()) {
+            for (Handle h : session.handles()) {
+                if (h.plugin() != videoRoom) {
+                    continue;
+                }
+                ObjectNode line = handleLine(h);
+                line.put("session_id", session.id());
+                ObjectNode specific = videoRoom.querySession(h);
+                if (specific != null) {
+                    line.set("plugin_specific", specific);
+                }
+                list.add(line);
             }
         }
         return ok;
