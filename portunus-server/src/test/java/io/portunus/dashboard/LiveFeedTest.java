@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +80,46 @@ class LiveFeedTest {
             assertThat(serialised.get()).isZero();
         } finally {
             feed.close();
+        }
+    }
+
+    /**
+     * A browser whose connection drains on every wake-up, as the HTTP response does on its loop,
+     * and events a millisecond apart (media stats events come spread out like this): they reach
+     * the browser in a wake-up or two per batch, not one per event.
+     */
+    @Test
+    void spreadOutEventsWakeEachBrowserOncePerBatch() throws Exception {
+        LiveFeed feed = new LiveFeed(1000, 10, (e, t) -> "{\"type\":16}".getBytes(StandardCharsets.US_ASCII));
+        ExecutorService connectionLoop = Executors.newSingleThreadExecutor();
+        feed.start();
+        try {
+            FeedQueue browser = feed.subscribe();
+            AtomicInteger wakes = new AtomicInteger();
+            AtomicInteger received = new AtomicInteger();
+            browser.open(() -> connectionLoop.execute(() -> {
+                wakes.incrementAndGet();
+                while (browser.next() != null) {
+                    received.incrementAndGet();
+                }
+            }));
+            int events = 50;
+            for (int i = 0; i < events; i++) {
+                feed.publish(EVENT, i);
+                LockSupport.parkNanos(1_000_000);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (received.get() < events && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(received.get()).isEqualTo(events);
+            assertThat(feed.stats().get("published").asLong()).isEqualTo(events);
+            // 50 ms of events is one or two batches of 100 ms (a few more on a loaded machine,
+            // where the pauses stretch); without batching it was a wake-up per event.
+            assertThat(wakes.get()).as("wake-ups for %d events", events).isLessThanOrEqualTo(events / 4);
+        } finally {
+            feed.close();
+            connectionLoop.shutdownNow();
         }
     }
 
