@@ -94,11 +94,11 @@ class PrometheusScrapeTest {
                 // Cardinality: 1,000 sessions (each with an EchoTest handle) add no series.
                 Set<String> before = series(s.get(s.admin() + "/metrics").body());
                 for (int i = 0; i < 1000; i++) {
-                    JsonNode created = Json.MAPPER.readTree(s.post(s.janus() + "/janus",
+                    JsonNode created = Json.MAPPER.readTree(s.postOnItsOwnConnection(s.janus() + "/janus",
                             "{\"janus\":\"create\",\"transaction\":\"c" + i + "\"}").body());
                     long session = created.path("data").path("id").asLong();
                     assertThat(session).isPositive();
-                    s.post(s.janus() + "/janus/" + session,
+                    s.postOnItsOwnConnection(s.janus() + "/janus/" + session,
                             "{\"janus\":\"attach\",\"plugin\":\"janus.plugin.echotest\",\"transaction\":\"a" + i + "\"}");
                 }
                 String after = s.get(s.admin() + "/metrics").body();
