@@ -9,19 +9,29 @@
 #   - the load tool (io.portunus.loadtool.LoadTool) in cycles: --load-sessions EchoTest sessions
 #     (audio + video at --video-bitrate) held --load-hold seconds, then --load-pause seconds of none.
 # Every --interval seconds it records the server's RSS, heap after a full GC (jcmd GC.run, then
-# GC.heap_info), threads and open file descriptors in samples.csv; at the end it fits a line to
-# each over the second half of the run (after warm-up) and writes summary.md and soak.png (gnuplot).
+# GC.heap_info), threads and open file descriptors in samples.csv. Those samples fall anywhere in
+# the load cycle (six media sessions live or none), so their heap and RSS swing with the cycle;
+# hence a second series, phase.csv, sampled at one fixed phase: at the end of each idle gap, when
+# no load session is live, just before the next cycle starts (the load loop waits for it). The
+# trends are fitted to both (least squares, per hour, from minute 10 on and over the second half);
+# the phase-aligned ones are those to read. Writes summary.md and soak.png (gnuplot).
+# --nmt runs the server with -XX:NativeMemoryTracking=summary, takes a baseline once it is up and
+# writes `VM.native_memory summary.diff` to nmt/ every 10th phase sample and at the end, and
+# the NMT committed total in phase.csv: where RSS grows, it tells which native area does.
 # Everything runs under nice so the soak does not starve the machine. Needs root (ip netns).
 #
 #   bench/soak/run.sh [--duration 3600] [--interval 10] [--workers 2] [--load-sessions 6]
-#                     [--load-hold 50] [--load-pause 10] [--video-bitrate 300k] [--out DIR]
-# PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
+#                     [--load-hold 50] [--load-pause 10] [--video-bitrate 300k] [--nmt] [--out DIR]
+# PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed);
+# PORTUNUS_LOADTOOL_JAR likewise for target/loadtool/portunus-loadtool.jar (a copy keeps a build
+# made during the soak from replacing the jars under it).
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
 DURATION=3600; INTERVAL=10; WORKERS=2; LOAD_SESSIONS=6; LOAD_HOLD=50; LOAD_PAUSE=10; BITRATE=300k
 OUT="/tmp/portunus-soak-$(date +%Y%m%d-%H%M%S)"
+NMT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -31,8 +41,9 @@ while [ $# -gt 0 ]; do
     --load-hold) LOAD_HOLD="$2"; shift 2 ;;
     --load-pause) LOAD_PAUSE="$2"; shift 2 ;;
     --video-bitrate) BITRATE="$2"; shift 2 ;;
+    --nmt) NMT=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "soak: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +76,8 @@ else
   "$ROOT/portunus" --version >/dev/null || { echo "soak: build failed" >&2; exit 1; }
   JAR="$ROOT/target/portunus.jar"
 fi
+LOADTOOL_JAR="${PORTUNUS_LOADTOOL_JAR:-$ROOT/target/loadtool/portunus-loadtool.jar}"
+NMT_OPTION=""; [ "$NMT" = 1 ] && NMT_OPTION="-XX:NativeMemoryTracking=summary"
 command -v jq >/dev/null || { echo "soak: jq not installed" >&2; exit 1; }
 
 ip netns add "$NS" || { echo "soak: cannot create a network namespace (needs root)" >&2; exit 1; }
@@ -99,7 +112,7 @@ printf 'general: {\n\tenabled = true\n\tevents = "all"\n\tgrouping = true\n\tjso
 
 ip netns exec "$NS" $NICE python3 "$ROOT/bench/load/event-sink.py" 18999 "$OUT/events.json" &
 SINK=$!
-ip netns exec "$NS" setsid $NICE "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS $PORTUNUS_HEAP_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
+ip netns exec "$NS" setsid $NICE "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS $PORTUNUS_HEAP_OPTIONS $NMT_OPTION ${PORTUNUS_JAVA_OPTS:-} \
   -jar "$JAR" --config "$conf" >"$OUT/server.log" 2>&1 &
 PID=$!
 up=0
@@ -109,13 +122,20 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ "$up" = 1 ] || { echo "soak: Portunus did not start; log:" >&2; tail -30 "$OUT/server.log" >&2; exit 1; }
+if [ "$NMT" = 1 ]; then
+  mkdir -p "$OUT/nmt"
+  "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory baseline >/dev/null 2>&1
+  "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory summary >"$OUT/nmt/start.txt" 2>&1
+fi
 
 ip netns exec "$NS" $NICE python3 "$ROOT/bench/soak/churn.py" "http://$SERVER_IP:8088/janus" \
   "http://127.0.0.1:7088/admin" "$SECRET" "$ROOT/portunus-media/src/test/resources/sdp/chromium-offer.sdp" "$WORKERS" \
   "$OUT/churn.json" &
 CHURN=$!
 
-# The load cycles, in their own process group so cleanup ends the current run too.
+# The load cycles, in their own process group so cleanup ends the current run too. At the end of
+# each idle gap (no load session live) the loop asks the sampler for a phase-aligned sample by
+# creating OUT/phase-request and waits (at most 30 s) until the sampler has removed it.
 setsid bash -c '
   i=0
   while :; do
@@ -124,7 +144,9 @@ setsid bash -c '
       --server "http://$3:8088/janus" --local-address "$4" --sessions "$5" --ramp 3 --duration "$6" \
       --warmup 0 --video-bitrate "$7" --json >"$8/load-$i.json" 2>/dev/null
     sleep "$9"
-  done' "$NS" "$PORTUNUS_JVM_OPTIONS" "$ROOT/target/loadtool/portunus-loadtool.jar" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
+    echo "$i" >"$8/phase-request"
+    for _ in $(seq 1 300); do [ -e "$8/phase-request" ] || break; sleep 0.1; done
+  done' "$NS" "$PORTUNUS_JVM_OPTIONS" "$LOADTOOL_JAR" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
   "$BITRATE" "$OUT" "$LOAD_PAUSE" &
 LOADER=$!
 
@@ -136,34 +158,76 @@ heap_after_gc_kib() {   # full GC, then the sum of "used" over the heap's spaces
     END { print s + 0 }'
 }
 
-echo "seconds,rss_kib,heap_after_gc_kib,threads,fds" >"$OUT/samples.csv"
-start=$(date +%s)
-echo "soak: $DURATION s from $(date -u +%H:%M:%SZ), samples in $OUT/samples.csv" >&2
-while :; do
-  now=$(date +%s); t=$((now - start))
-  kill -0 "$PID" 2>/dev/null || { echo "soak: Portunus died at $t s" >&2; tail -30 "$OUT/server.log" >&2; break; }
+sample() {   # seconds,rss_kib,heap_after_gc_kib,threads,fds (heap first: the GC may release pages)
+  local heap rss threads fds
+  heap=$(heap_after_gc_kib)
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$PID/status")
   fds=$(ls "/proc/$PID/fd" | wc -l)
-  heap=$(heap_after_gc_kib)
-  echo "$t,$rss,$heap,$threads,$fds" >>"$OUT/samples.csv"
-  [ "$t" -ge "$DURATION" ] && break
-  sleep $((INTERVAL - ($(date +%s) - now) > 0 ? INTERVAL - ($(date +%s) - now) : 1))
+  echo "$1,$rss,$heap,$threads,$fds"
+}
+janus_sessions() {   # sessions the Admin API lists (the churn's own, the load's should be gone)
+  ip netns exec "$NS" curl -s -m 5 -H 'Content-Type: application/json' \
+    -d "{\"janus\":\"list_sessions\",\"transaction\":\"soak\",\"admin_secret\":\"$SECRET\"}" \
+    http://127.0.0.1:7088/admin | jq -r '.sessions | length' 2>/dev/null
+}
+nmt_committed_kib() {
+  "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory summary 2>/dev/null |
+    awk '/^Total:/ { for (i = 1; i <= NF; i++) if ($i ~ /^committed=/) { v = $i; sub(/committed=/, "", v); sub(/KB,?$/, "", v); print v; exit } }'
+}
+phase_sample() {   # at the end of an idle gap: the load cycle number is in OUT/phase-request
+  local cycle line
+  cycle=$(cat "$OUT/phase-request" 2>/dev/null)
+  line=$(sample "$1")
+  echo "$line,${cycle:-?},$(janus_sessions),$( [ "$NMT" = 1 ] && nmt_committed_kib)" >>"$OUT/phase.csv"
+  if [ "$NMT" = 1 ] && [ $((${cycle:-1} % 10)) = 0 ]; then
+    "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory summary.diff >"$OUT/nmt/cycle-$cycle-${1}s.txt" 2>&1
+  fi
+  rm -f "$OUT/phase-request"
+}
+
+echo "seconds,rss_kib,heap_after_gc_kib,threads,fds" >"$OUT/samples.csv"
+echo "seconds,rss_kib,heap_after_gc_kib,threads,fds,cycle,janus_sessions,nmt_committed_kib" >"$OUT/phase.csv"
+start=$(date +%s)
+echo "soak: $DURATION s from $(date -u +%H:%M:%SZ), samples in $OUT/samples.csv and $OUT/phase.csv" >&2
+next=$start
+while :; do
+  now=$(date +%s); t=$((now - start))
+  kill -0 "$PID" 2>/dev/null || { echo "soak: Portunus died at $t s" >&2; tail -30 "$OUT/server.log" >&2; break; }
+  if [ -e "$OUT/phase-request" ]; then phase_sample "$t"; continue; fi
+  if [ "$now" -ge "$next" ]; then
+    sample "$t" >>"$OUT/samples.csv"
+    [ "$t" -ge "$DURATION" ] && break
+    next=$((next + INTERVAL)); [ "$next" -le "$(date +%s)" ] && next=$(( $(date +%s) + 1 ))
+  fi
+  sleep 0.2
 done
+[ "$NMT" = 1 ] && "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory summary.diff >"$OUT/nmt/end.txt" 2>&1
 
 kill -- -"$LOADER" 2>/dev/null; LOADER=""
 kill -TERM "$CHURN" 2>/dev/null; wait "$CHURN" 2>/dev/null; CHURN=""
 sleep 2
 kill -TERM "$SINK" 2>/dev/null; wait "$SINK" 2>/dev/null; SINK=""
 
-# Slope per hour of a least-squares line over the second half (the first half includes JIT
-# warm-up and the heap settling), and first/last/max of each series.
-fit() {   # fit COLUMN NAME UNIT DIVISOR
-  awk -F, -v c="$1" -v name="$2" -v unit="$3" -v d="$4" -v half="$((DURATION / 2))" '
-    NR > 1 { v = $c / d; if (NR == 2) first = v; last = v; if (v > max) max = v
-             if ($1 >= half) { n++; sx += $1; sy += v; sxx += $1 * $1; sxy += $1 * v } }
-    END { slope = (n > 1) ? (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600 : 0
-          printf "| %s | %.1f | %.1f | %.1f | %+.2f |\n", name " (" unit ")", first, last, max, slope }' "$OUT/samples.csv"
+# Slope per hour of least-squares lines from minute 10 on (JIT warm-up and the heap settling come
+# before) and over the second half, with first/last/min/max of each series.
+fit() {   # fit FILE COLUMN NAME UNIT DIVISOR
+  awk -F, -v c="$2" -v name="$3" -v unit="$4" -v d="$5" -v warm=600 -v half="$((DURATION / 2))" '
+    function slope(n, sx, sy, sxx, sxy) { return (n > 1) ? (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600 : 0 }
+    NR > 1 && $c != "" { v = $c / d; if (!seen++) { first = v; min = v }; last = v; if (v > max) max = v; if (v < min) min = v
+             if ($1 >= warm) { n++; sx += $1; sy += v; sxx += $1 * $1; sxy += $1 * v }
+             if ($1 >= half) { m++; tx += $1; ty += v; txx += $1 * $1; txy += $1 * v } }
+    END { printf "| %s | %d | %.1f | %.1f | %.1f | %.1f | %+.2f | %+.2f |\n", name " (" unit ")", seen, first, last, min, max,
+            slope(n, sx, sy, sxx, sxy), slope(m, tx, ty, txx, txy) }' "$1"
+}
+table() {   # table FILE
+  echo "| series | samples | first | last | min | max | trend from minute 10, per hour | trend over the second half, per hour |"
+  echo "|---|---|---|---|---|---|---|---|"
+  fit "$1" 2 RSS MiB 1024
+  fit "$1" 3 "heap after GC" MiB 1024
+  fit "$1" 4 threads count 1
+  fit "$1" 5 "file descriptors" count 1
+  [ "$1" = "$OUT/phase.csv" ] && [ "$NMT" = 1 ] && fit "$1" 8 "NMT committed" MiB 1024
 }
 {
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores (shared with other work; load average now $(cut -d' ' -f1-3 /proc/loadavg))."
@@ -177,12 +241,13 @@ fit() {   # fit COLUMN NAME UNIT DIVISOR
   done
   echo "Load cycles completed: $cycles; sessions up $up, failed $failed."
   echo
-  echo "| series | first | last | max | trend over the second half, per hour |"
-  echo "|---|---|---|---|---|"
-  fit 2 RSS MiB 1024
-  fit 3 "heap after GC" MiB 1024
-  fit 4 threads count 1
-  fit 5 "file descriptors" count 1
+  echo "Phase-aligned samples (end of each idle gap, no load session live; Admin list_sessions then saw $(awk -F, 'NR > 1 && $7 != "" { if (!n++) { lo = $7; hi = $7 }; if ($7 < lo) lo = $7; if ($7 > hi) hi = $7 } END { printf "%s-%s", lo, hi }' "$OUT/phase.csv") sessions, the churn's):"
+  echo
+  table "$OUT/phase.csv"
+  echo
+  echo "Every ${INTERVAL} s (any phase of the load cycle):"
+  echo
+  table "$OUT/samples.csv"
 } >"$OUT/summary.md"
 cat "$OUT/summary.md"
 
@@ -194,16 +259,22 @@ set datafile separator ','
 set multiplot layout 2,2 title 'Portunus soak: API churn + EchoTest load cycles + Admin polling + events ($(date -u +%Y-%m-%d))'
 set xlabel 'minutes'
 set grid
-set key off
+set key top left
 set yrange [0:*]
+set style line 1 lc rgb '#b0b0b0' lw 1
+set style line 2 lc rgb '#1f4e99' lw 2 pt 7 ps 0.5
 set title 'RSS (MiB)'
-plot '$OUT/samples.csv' every ::1 using (\$1/60):(\$2/1024) with lines lw 2
+plot '$OUT/samples.csv' every ::1 using (\$1/60):(\$2/1024) with lines ls 1 title 'every ${INTERVAL} s', \\
+     '$OUT/phase.csv' every ::1 using (\$1/60):(\$2/1024) with linespoints ls 2 title 'end of idle gap'
 set title 'heap after full GC (MiB)'
-plot '$OUT/samples.csv' every ::1 using (\$1/60):(\$3/1024) with lines lw 2
+plot '$OUT/samples.csv' every ::1 using (\$1/60):(\$3/1024) with lines ls 1 title 'every ${INTERVAL} s', \\
+     '$OUT/phase.csv' every ::1 using (\$1/60):(\$3/1024) with linespoints ls 2 title 'end of idle gap'
 set title 'threads'
-plot '$OUT/samples.csv' every ::1 using (\$1/60):4 with lines lw 2
+plot '$OUT/samples.csv' every ::1 using (\$1/60):4 with lines ls 1 title 'every ${INTERVAL} s', \\
+     '$OUT/phase.csv' every ::1 using (\$1/60):4 with linespoints ls 2 title 'end of idle gap'
 set title 'open file descriptors'
-plot '$OUT/samples.csv' every ::1 using (\$1/60):5 with lines lw 2
+plot '$OUT/samples.csv' every ::1 using (\$1/60):5 with lines ls 1 title 'every ${INTERVAL} s', \\
+     '$OUT/phase.csv' every ::1 using (\$1/60):5 with linespoints ls 2 title 'end of idle gap'
 unset multiplot
 GP
   echo "plot: $OUT/soak.png"
