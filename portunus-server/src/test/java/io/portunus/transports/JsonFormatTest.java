@@ -95,4 +95,28 @@ class JsonFormatTest {
         assertThat(written).contains("\n" + " ".repeat(3 * 40) + "\"d39\": {");
         assertThat(JsonFormat.PLAIN.text(root)).contains("\"sdp\": " + escaped + "}");
     }
+
+    /**
+     * An SDP written again (the same String, as handle_info gives it each time) is copied from
+     * what the thread wrote before: the bytes must be those of writing it afresh, also when other
+     * long strings took the remembered slots in between.
+     */
+    @Test
+    void longStringsWrittenAgainAreTheSameBytes() throws Exception {
+        String[] sdps = new String[100];
+        for (int i = 0; i < sdps.length; i++) {
+            sdps[i] = ("v=0\r\no=- " + i + " 2 IN IP4 127.0.0.1\r\ns=\"q\" \\ é€😀 \u0001\r\n").repeat(20 + i);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String sdp : sdps) {
+                ObjectNode root = Json.object();
+                root.putObject("sdps").put("local", sdp).put("remote", new String(sdp.toCharArray()));
+                String escaped = Json.MAPPER.writeValueAsString(sdp);
+                assertThat(JsonFormat.INDENTED.text(root)).isEqualTo(
+                        "{\n   \"sdps\": {\n      \"local\": " + escaped + ",\n      \"remote\": " + escaped + "\n   }\n}");
+                assertThat(JsonFormat.PLAIN.text(root)).isEqualTo(
+                        "{\"sdps\": {\"local\": " + escaped + ", \"remote\": " + escaped + "}}");
+            }
+        }
+    }
 }
