@@ -210,8 +210,8 @@ final class JanssonStyleWriter {
         if (text == null) {
             if (node.canConvertToLong()) {
                 long v = node.longValue();
-                if (v >= 0 && v < 10) {
-                    put((char) ('0' + v));
+                if (v != Long.MIN_VALUE) {
+                    digits(v);
                     return;
                 }
                 text = Long.toString(v);
@@ -223,6 +223,25 @@ final class JanssonStyleWriter {
         for (int i = 0; i < text.length(); i++) {
             buf[len++] = (byte) text.charAt(i);
         }
+    }
+
+    /** A long's decimal digits straight into the buffer: handle_info has ~100 numbers, no String each. */
+    private void digits(long v) {
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int n = 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            n++;
+        }
+        int end = len + n;
+        for (int p = end - 1; p >= len; p--) {
+            buf[p] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
     }
 
     /**
