@@ -41,29 +41,50 @@ final class JanssonStyleWriter {
     private static final int KEPT_BUFFER = 1 << 20;
     /** Strings shorter than this are written character by character; longer ones through a UTF-8 copy. */
     private static final int SHORT_STRING = 64;
+    /** Strings at least this long are remembered with their written form (SDPs; keys and states never are). */
+    private static final int REMEMBERED_STRING = 512;
+    /** ... as long as that form is at most this long, so a thread keeps at most 32 × 16 KB. */
+    private static final int REMEMBERED_BYTES = 16 * 1024;
+    private static final int REMEMBERED_SLOTS = 32;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /**
-     * One buffer per thread, kept at the size it grew to (the transports' few I/O threads): a
-     * 16 KB handle_info no longer grows a fresh array five times per reply. It starts small, so
-     * a short-lived thread writing one small event pays no more than before. The reply itself
+     * One per thread (the transports' few I/O threads). The buffer is kept at the size it grew
+     * to: a 16 KB handle_info no longer grows a fresh array five times per reply. It starts small,
+     * so a short-lived thread writing one small event pays no more than before; the reply itself
      * is a copy of the written part.
+     *
+     * <p>The long strings last written, by identity, with their quoted and escaped UTF-8: the
+     * local and remote SDPs are most of a {@code handle_info} reply and the same String objects
+     * from one request to the next, and escaping them byte by byte was half of the Admin thread's
+     * time on it (JFR, docs/benchmarks.md). A String never changes, so a remembered form is
+     * exactly what writing it again would produce; a slot is overwritten by the next long
+     * string that maps to it.
      */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+    private static final class Scratch {
+        byte[] buf = new byte[1024];
+        final String[] strings = new String[REMEMBERED_SLOTS];
+        final byte[][] written = new byte[REMEMBERED_SLOTS][];
+    }
 
     private final int indent;
+    private final Scratch scratch;
     private byte[] buf;
     private int len;
 
     /** {@code indent} spaces per level (3, as Janus), or 0 for the one-line plain style. */
-    private JanssonStyleWriter(int indent, byte[] buf) {
+    private JanssonStyleWriter(int indent, Scratch scratch) {
         this.indent = indent;
-        this.buf = buf;
+        this.scratch = scratch;
+        this.buf = scratch.buf;
     }
 
     static byte[] write(JsonNode node, int indent) {
-        JanssonStyleWriter w = new JanssonStyleWriter(indent, SCRATCH.get());
+        Scratch scratch = SCRATCH.get();
+        JanssonStyleWriter w = new JanssonStyleWriter(indent, scratch);
         w.value(node, 0);
         if (w.buf.length <= KEPT_BUFFER) {
-            SCRATCH.set(w.buf);
+            scratch.buf = w.buf;
         }
         return Arrays.copyOf(w.buf, w.len);
     }
@@ -189,8 +210,8 @@ final class JanssonStyleWriter {
         if (text == null) {
             if (node.canConvertToLong()) {
                 long v = node.longValue();
-                if (v >= 0 && v < 10) {
-                    put((char) ('0' + v));
+                if (v != Long.MIN_VALUE) {
+                    digits(v);
                     return;
                 }
                 text = Long.toString(v);
@@ -204,17 +225,58 @@ final class JanssonStyleWriter {
         }
     }
 
+    /** A long's decimal digits straight into the buffer: handle_info has ~100 numbers, no String each. */
+    private void digits(long v) {
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int n = 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            n++;
+        }
+        int end = len + n;
+        for (int p = end - 1; p >= len; p--) {
+            buf[p] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
+    }
+
     /**
-     * The string as UTF-8 (String's own encoder, which copies an ASCII string's bytes in one go),
-     * then copied in runs between the bytes that need an escape: SDPs of a few KB, with an
-     * escaped CR LF every line, are most of a handle_info reply. Short strings (keys, states) go
-     * character by character, which allocates nothing.
+     * Short strings (keys, states) go character by character, which allocates nothing; long
+     * ones through a UTF-8 copy, and the longest (SDPs) are copied as they were written last
+     * time when they are the same String ({@link Scratch}).
      */
     private void string(String s) {
         if (s.length() < SHORT_STRING) {
             shortString(s);
             return;
         }
+        if (s.length() < REMEMBERED_STRING) {
+            longString(s);
+            return;
+        }
+        int slot = System.identityHashCode(s) & (REMEMBERED_SLOTS - 1);
+        if (scratch.strings[slot] == s) {
+            raw(scratch.written[slot]);
+            return;
+        }
+        int start = len;
+        longString(s);
+        if (len - start <= REMEMBERED_BYTES) {
+            scratch.strings[slot] = s;
+            scratch.written[slot] = Arrays.copyOfRange(buf, start, len);
+        }
+    }
+
+    /**
+     * The string as UTF-8 (String's own encoder, which copies an ASCII string's bytes in one go),
+     * then copied in runs between the bytes that need an escape: SDPs of a few KB have an
+     * escaped CR LF every line.
+     */
+    private void longString(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         ensure(utf8.length + 2);
         buf[len++] = '"';

@@ -1,12 +1,16 @@
 package io.portunus.transports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.DecimalIds;
 import io.portunus.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +26,9 @@ class JsonFormatTest {
         info.put("n", 4094319646506990L);
         info.put("zero", 0);
         info.put("neg", -7);
+        info.put("min", Long.MIN_VALUE);
+        info.put("max", Long.MAX_VALUE);
+        info.put("ten", 10);
         info.put("ok", true);
         info.putNull("nothing");
         info.put("ms", 3.110458);
@@ -42,6 +49,9 @@ class JsonFormatTest {
                       "n": 4094319646506990,
                       "zero": 0,
                       "neg": -7,
+                      "min": -9223372036854775808,
+                      "max": 9223372036854775807,
+                      "ten": 10,
                       "ok": true,
                       "nothing": null,
                       "ms": 3.110458,
@@ -56,7 +66,8 @@ class JsonFormatTest {
     @Test
     void plainIsOneLineWithSpaces() {
         assertThat(JsonFormat.PLAIN.text(reply())).isEqualTo("{\"janus\": \"success\", \"transaction\": \"t\\\"1\\\\\\n\\u0001é€😀\", "
-                + "\"empty\": {}, \"none\": [], \"info\": {\"n\": 4094319646506990, \"zero\": 0, \"neg\": -7, \"ok\": true, "
+                + "\"empty\": {}, \"none\": [], \"info\": {\"n\": 4094319646506990, \"zero\": 0, \"neg\": -7, "
+                + "\"min\": -9223372036854775808, \"max\": 9223372036854775807, \"ten\": 10, \"ok\": true, "
                 + "\"nothing\": null, \"ms\": 3.110458, \"list\": [1, \"a\"]}}");
     }
 
@@ -94,5 +105,58 @@ class JsonFormatTest {
         assertThat(written).contains("\"sdp\": " + escaped + "\n");
         assertThat(written).contains("\n" + " ".repeat(3 * 40) + "\"d39\": {");
         assertThat(JsonFormat.PLAIN.text(root)).contains("\"sdp\": " + escaped + "}");
+    }
+
+    /**
+     * An SDP written again (the same String, as handle_info gives it each time) is copied from
+     * what the thread wrote before: the bytes must be those of writing it afresh, also when other
+     * long strings took the remembered slots in between.
+     */
+    @Test
+    void longStringsWrittenAgainAreTheSameBytes() throws Exception {
+        String[] sdps = new String[100];
+        for (int i = 0; i < sdps.length; i++) {
+            sdps[i] = ("v=0\r\no=- " + i + " 2 IN IP4 127.0.0.1\r\ns=\"q\" \\ é€😀 \u0001\r\n").repeat(20 + i);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String sdp : sdps) {
+                ObjectNode root = Json.object();
+                root.putObject("sdps").put("local", sdp).put("remote", new String(sdp.toCharArray()));
+                String escaped = Json.MAPPER.writeValueAsString(sdp);
+                assertThat(JsonFormat.INDENTED.text(root)).isEqualTo(
+                        "{\n   \"sdps\": {\n      \"local\": " + escaped + ",\n      \"remote\": " + escaped + "\n   }\n}");
+                assertThat(JsonFormat.PLAIN.text(root)).isEqualTo(
+                        "{\"sdps\": {\"local\": " + escaped + ", \"remote\": " + escaped + "}}");
+            }
+        }
+    }
+
+    /** Integers are written digit by digit into the buffer: every length and sign as Long.toString writes them. */
+    @Test
+    void integersOfEveryLengthAndSign() {
+        List<Long> values = new ArrayList<>();
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            for (long v : new long[] {p - 1, p, p + 1, 9 * p, 10 * p - 1}) {
+                values.add(v);
+                values.add(-v);
+            }
+        }
+        Random random = new Random(16);
+        for (int i = 0; i < 1000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        values.add(Long.MAX_VALUE);
+        values.add(Long.MIN_VALUE);
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        StringBuilder expected = new StringBuilder("[");
+        for (long v : values) {
+            if (v == (int) v) {
+                array.add((int) v);
+            } else {
+                array.add(v);
+            }
+            expected.append(expected.length() > 1 ? ", " : "").append(v);
+        }
+        assertThat(JsonFormat.PLAIN.text(array)).isEqualTo(expected.append(']').toString());
     }
 }
