@@ -17,12 +17,17 @@
 # After each step's measured hold, with the media still flowing, wrk sends admin pings at 16
 # connections for --admin-ping seconds (0: skip) to 127.0.0.1:7088/admin; requests/s and p99 go
 # in the table (outside the CPU window, so wrk's own CPU does not count against the server).
+# --breakdown: Portunus runs with Native Memory Tracking, and bench/load/memory-breakdown.sh
+# writes where its memory goes (heap, threads, code, GC, direct buffers...) to
+# breakdown-portunus.md: idle after start, after each step's hold with the media still flowing
+# (instead of the admin pings), and idle again 10 s after the last step's sessions are gone.
+# Its figures include NMT's own cost: use the runs without it for CPU.
 # PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""; BREAKDOWN=""
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,9 +39,10 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
     --events) EVENTS=1; shift ;;
+    --breakdown) BREAKDOWN=1; shift ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -106,6 +112,7 @@ JCFG
         "$EVENTS_URL" >"$conf/janus.eventhandler.sampleevh.jcfg"
     fi
     ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS $PORTUNUS_HEAP_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
+      ${BREAKDOWN:+-XX:NativeMemoryTracking=summary} \
       -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
   else
     EVENTS_URL="${EVENTS:+$EVENTS_URL}" "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
@@ -121,14 +128,27 @@ JCFG
   return 1
 }
 
+breakdown() {   # breakdown NAME LABEL: one row of bench/load/memory-breakdown.sh (Portunus only)
+  [ -n "$BREAKDOWN" ] && [ "$1" = portunus ] || return 0
+  "$ROOT/bench/load/memory-breakdown.sh" "$PID" "$2" $([ -s "$OUT/breakdown-$1.md" ] || echo --header) >>"$OUT/breakdown-$1.md"
+}
+after_hold() {   # after_hold NAME SESSIONS: the command the load tool runs after the measured hold
+  if [ -n "$BREAKDOWN" ] && [ "$1" = portunus ]; then
+    echo "$ROOT/bench/load/memory-breakdown.sh $PID '$2' >>$OUT/breakdown-$1.md"
+  elif [ -n "$ADMIN_PING" ]; then
+    echo "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"
+  fi
+}
+
 load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
+  local AFTER; AFTER="$(after_hold "$1" "$2 sessions${5:+, $5}")"
   # The tool runs with the same collector as Portunus (its own pauses would count as echo delay
   # against both servers) but not the server's heap options, as in every ladder of
   # docs/benchmarks.md before those: the client stays the same across runs.
   ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
-    ${ADMIN_PING:+--after-hold "wrk -t1 -c16 -d${ADMIN_PING}s --latency -s $ROOT/bench/wrk/admin-ping.lua http://127.0.0.1:7088"} \
+    ${AFTER:+--after-hold "$AFTER"} \
     >"$OUT/$1-${5:-$2}.json" 2> >(tee "$OUT/$1-${5:-$2}.progress" >&2)
 }
 
@@ -141,6 +161,7 @@ for server in $SERVERS; do
   fi
   start_server "$server" || continue
   # An unmeasured warm-up run (JIT for Portunus, caches for both), then the ladder.
+  breakdown "$server" "idle after start"
   load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null
   for n in $STEPS; do
     echo "--- $server: $n sessions, ${HOLD} s" >&2
@@ -157,6 +178,7 @@ for server in $SERVERS; do
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done
+  if [ -n "$BREAKDOWN" ]; then sleep 10; breakdown "$server" "idle after the ladder"; fi
   stop_server
   if [ -n "$SINK" ]; then
     kill -TERM "$SINK"; wait "$SINK" 2>/dev/null; SINK=""

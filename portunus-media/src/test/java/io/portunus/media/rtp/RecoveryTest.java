@@ -57,4 +57,31 @@ class RecoveryTest {
         assertThat(b.get(200, 70_000)).as("never sent").isNull();
         assertThat(b.retransmitted()).isEqualTo(1);
     }
+
+    @Test
+    void bufferHoldsWhatItsWindowNeedsAndGrowsWhenTheWindowNeedsMore() {
+        RetransmissionBuffer b = new RetransmissionBuffer(1024, 200_000);
+        long micros = 0;
+        int seq = 0;
+        for (; seq < 1200; seq++, micros += 8_333) { // 120 packets/s for 10 s, a 200 ms window
+            byte[] p = rtp(seq);
+            b.add(p, 0, p.length, micros);
+        }
+        assertThat(b.slots()).as("24 packets in 200 ms").isEqualTo(64);
+        long now = micros - 8_333;
+        assertThat(b.get(seq - 24, now)).as("inside the window").isNotNull();
+
+        b.windowMicros(1_000_000);
+        for (int end = seq + 2000; seq < end; seq++, micros += 1_000) { // 1,000 packets/s, 1 s window
+            byte[] p = rtp(seq & 0xFFFF);
+            b.add(p, 0, p.length, micros);
+        }
+        assertThat(b.slots()).isEqualTo(1024);
+        now = micros - 1_000;
+        for (int back = 1; back <= 1000; back++) {
+            byte[] again = b.get((seq - back) & 0xFFFF, now);
+            assertThat(again).as("%d packets back", back).isNotNull();
+            assertThat(RtpHeader.sequence(again, 0)).isEqualTo((seq - back) & 0xFFFF);
+        }
+    }
 }
