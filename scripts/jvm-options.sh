@@ -8,28 +8,22 @@
 # connections (3.8 ms with G1, 1.5 ms with ParallelGC, same request rate; docs/benchmarks.md).
 # A GC named in PORTUNUS_JAVA_OPTS replaces it.
 #
-# -XX:MaxNewSize=256m: a bounded young generation. Left to itself the parallel collector grows it for
-# throughput on a machine with free memory (2.4-2.5 GiB RSS at 400 echo sessions), and the
-# fresh pages it keeps touching cost more than the collections they save: at 400 sessions,
-# 12.5-13.5 % loss and 17.3-18.3 µs of CPU per packet without it, 0.9 % and 13.8 µs with it
-# (0.2-1.7 % and 14.2-15.0 µs with -Xmn256m), RSS ~1 GiB; no change from 10 to 200 sessions
-# (docs/benchmarks.md). Left out when PORTUNUS_JAVA_OPTS sizes the heap itself (-Xmx, -Xmn,
-# NewSize, NewRatio), and below 2 GiB of memory (the JVM's default heap, a quarter of it,
-# would be too small for the bound and the JVM would warn at every start).
+# -Xms32m -Xmn48m: a small young generation and a small start, so that memory follows the
+# load and not the machine's RAM (issue #22). Portunus's live data is small (26 MiB idle after a
+# full GC, 70-90 MiB at 300 echo sessions), and the young generation is most of what it touches:
+# the earlier -XX:MaxNewSize=256m (and, before it, the collector's own sizing, 2.4 GiB at 400
+# sessions) let eden fill up to its bound between collections, all of it resident. Measured on
+# the 24 GiB machine with bench/load/run.sh --breakdown (docs/benchmarks.md): RSS idle
+# 204 -> 143 MiB, 300 sessions 471 -> 308 MiB, with the retransmission buffers already cut. A
+# young collection of a small live set is short, so collecting 48 MiB more often costs little.
+# Left out when PORTUNUS_JAVA_OPTS sizes the heap itself (-Xmx, -Xms, -Xmn, NewSize, NewRatio).
 PORTUNUS_JVM_OPTIONS="--enable-native-access=ALL-UNNAMED"
 case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -XX:+Use"*"GC "*) ;;
   *) PORTUNUS_JVM_OPTIONS="$PORTUNUS_JVM_OPTIONS -XX:+UseParallelGC" ;;
 esac
 PORTUNUS_HEAP_OPTIONS=""
-portunus_memory_kib() {
-  local kib limit
-  kib="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null)"
-  limit="$(cat /sys/fs/cgroup/memory.max 2>/dev/null)"
-  if [ -n "$limit" ] && [ "$limit" != max ] && [ $((limit / 1024)) -lt "${kib:-0}" ]; then kib=$((limit / 1024)); fi
-  echo "${kib:-0}"
-}
 case " ${PORTUNUS_JAVA_OPTS:-} " in
-  *" -Xmx"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
-  *) if [ "$(portunus_memory_kib)" -ge 2097152 ]; then PORTUNUS_HEAP_OPTIONS="-XX:MaxNewSize=256m"; fi ;;
+  *" -Xmx"*|*" -Xms"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
+  *) PORTUNUS_HEAP_OPTIONS="-Xms32m -Xmn48m" ;;
 esac

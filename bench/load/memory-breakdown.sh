@@ -31,7 +31,7 @@ fi
 heap_used_kib="$(awk '
   # Parallel/Serial: one "used NNNK" per generation on its header line; G1: one line for the heap.
   /garbage-first heap/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(/[K,]/, "", v); g1 = v } }
-  /^ *(PSYoungGen|ParOldGen|def new generation|tenured generation)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(/[K,]/, "", v); sum += v } }
+  /^ *(PSYoungGen|ParOldGen|DefNew|Tenured)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(/[K,]/, "", v); sum += v } }
   END { print (g1 != "" ? g1 : sum + 0) }' <<<"$heap_info")"
 jcmd "$pid" VM.native_memory summary scale=KB 2>/dev/null | awk -v label="$label" -v rss="$rss_kib" -v used="$heap_used_kib" -v heaprss="$heap_rss_kib" '
   function mib(k) { return sprintf("%.0f", k / 1024) }
