@@ -72,6 +72,9 @@ final class SimMedia {
     final List<Datagram> sent = new ArrayList<>();
     final List<Datagram> dropped = new ArrayList<>();
     long latencyMicros = 10_000;
+    /** Sends are only counted, not kept or delivered (a benchmark's steady state). */
+    boolean discard;
+    long discarded;
     /** Datagrams for which this is true are lost on the wire. */
     Predicate<Datagram> drop = d -> false;
     /** Extra one-way delay per datagram (µs), for jitter. */
@@ -117,6 +120,10 @@ final class SimMedia {
     }
 
     void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        if (discard) {
+            discarded++;
+            return;
+        }
         Datagram d = new Datagram(now, from, to, data.clone());
         sent.add(d);
         if (drop.test(d)) {
