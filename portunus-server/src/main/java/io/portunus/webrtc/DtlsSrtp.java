@@ -1,7 +1,6 @@
 package io.portunus.webrtc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoop;
 import io.portunus.core.Json;
 import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.dtls.DtlsSession;
@@ -18,7 +17,7 @@ final class DtlsSrtp {
     private final PeerConnection pc;
     private final MediaEngine engine;
     private final PeerConnection.Listener listener;
-    private final EventLoop loop;
+    private final MediaIo io;
     private final IceTransport transport;
     private final DtlsRole role;
     private final String remoteFingerprintHash;
@@ -26,12 +25,12 @@ final class DtlsSrtp {
     private volatile DtlsSession dtls;
     private volatile SrtpSession srtp;
 
-    DtlsSrtp(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+    DtlsSrtp(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, MediaIo io,
              IceTransport transport, DtlsRole role, String remoteFingerprintHash, String remoteFingerprint) {
         this.pc = pc;
         this.engine = engine;
         this.listener = listener;
-        this.loop = loop;
+        this.io = io;
         this.transport = transport;
         this.role = role;
         this.remoteFingerprintHash = remoteFingerprintHash;
@@ -54,15 +53,15 @@ final class DtlsSrtp {
     /** On the loop, when ICE connects: the handshake starts; its records go out on the selected pair. */
     void start() {
         DtlsSession session = new DtlsSession(engine.certificate(), role, remoteFingerprintHash, remoteFingerprint,
-                datagram -> loop.execute(() -> transport.write(datagram)), new DtlsSession.Listener() {
+                datagram -> io.execute(() -> transport.write(datagram)), new DtlsSession.Listener() {
                     @Override
                     public void onConnected(SrtpKeys keys) {
-                        loop.execute(() -> connected(keys));
+                        io.execute(() -> connected(keys));
                     }
 
                     @Override
                     public void onFailed(String reason) {
-                        loop.execute(() -> {
+                        io.execute(() -> {
                             engine.totals().dtlsFailed(reason);
                             listener.onDtlsState("failed", retransmissions());
                             pc.close(reason);
@@ -71,15 +70,17 @@ final class DtlsSrtp {
 
                     @Override
                     public void onClosed() {
-                        loop.execute(() -> pc.close("DTLS alert"));
+                        io.execute(() -> pc.close("DTLS alert"));
                     }
-                }, engine.settings().media.dtlsMtu(), engine.dtlsOptions());
+                }, engine.settings().media.dtlsMtu(), engine.dtlsOptions().withClock(io::nowMicros)
+                        .withThreads(io.handshakeThreads()));
         dtls = session;
         listener.onDtlsState("trying", 0);
         session.start();
     }
 
-    private void connected(SrtpKeys keys) {
+    /** On the loop, with the keys the handshake exported: SRTP from here on. */
+    void connected(SrtpKeys keys) {
         if (pc.isClosed()) {
             return;
         }
@@ -93,6 +94,18 @@ final class DtlsSrtp {
         if (d != null) {
             d.receive(data, 0, len);
         }
+    }
+
+    /** The keys the handshake exported, null before (ours first: our key is the one we send with). */
+    SrtpKeys keys() {
+        DtlsSession d = dtls;
+        return d == null ? null : d.srtpKeys();
+    }
+
+    /** Datagrams the handshake thread has yet to read (a test driving the loop waits for none). */
+    int queuedDatagrams() {
+        DtlsSession d = dtls;
+        return d == null ? 0 : d.queuedDatagrams();
     }
 
     long retransmissions() {

@@ -1,14 +1,6 @@
 package io.portunus.webrtc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.portunus.media.ice.IceAgent;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IceConfig;
@@ -16,7 +8,6 @@ import io.portunus.media.ice.IceEvent;
 import io.portunus.media.ice.IcePair;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
-import io.portunus.net.UdpSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,48 +23,42 @@ import java.util.concurrent.TimeoutException;
 /**
  * The sockets and ICE of one PeerConnection: a UDP socket per local address (BUNDLE and
  * rtcp-mux, so one is all a medium needs), the local candidates (host, and srflx with
- * nat.stun_server), both sides' ICE credentials, and the ICE agent with its timer. Reads
- * datagrams off the sockets and hands them to the {@link PeerConnection} to demultiplex;
- * writes datagrams to the pair ICE selected. Used on the PeerConnection's loop, except
- * {@link #bind()} and the credential reads.
+ * nat.stun_server), both sides' ICE credentials, and the ICE agent with its timer. The sockets
+ * themselves are the {@link MediaIo}'s: it hands their datagrams to the {@link PeerConnection}
+ * to demultiplex; this class writes datagrams to the pair ICE selected. Used on the
+ * PeerConnection's loop, except {@link #bind()} and the credential reads.
  */
 final class IceTransport {
     /** Logs under PeerConnection's name, as before it was split: one logger tells a PeerConnection's story. */
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The largest datagram read whole: above any media MTU, and DTLS records are sized to dtls_mtu. */
-    private static final int MAX_DATAGRAM = 2048;
 
     private final PeerConnection pc;
     private final MediaEngine engine;
     private final PeerConnection.Listener listener;
-    private final EventLoop loop;
-    private final MediaLoop mediaLoop;
+    private final MediaIo io;
     /** Ours and the peer's ICE credentials; an ICE restart changes both (set on the loop). */
     private volatile String localUfrag = randomToken(4);
     private volatile String localPwd = randomToken(22);
     private volatile String remoteUfrag;
     private volatile String remotePwd;
     private final IceAgent ice;
-    private final List<Channel> channels = new ArrayList<>();
+    /** Our bound socket addresses, one per host candidate. */
+    private final List<InetSocketAddress> sockets = new ArrayList<>();
     private final List<IceCandidate> localCandidates = new ArrayList<>();
     private volatile boolean started;
     /** When connectivity checks began ({@code agent-started}), -1 before. */
     private volatile long startedMicros = -1;
     /** srflx gathering while it runs (nat.stun_server), else null. */
     private volatile ReflexiveGathering reflexive;
-    private ScheduledFuture<?> timer;
-    /** The pair {@link #write} last sent on and our socket for it (used on the loop only). */
-    private IcePair routedPair;
-    private Channel routedChannel;
+    private MediaIo.Timer timer;
 
-    IceTransport(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
-                 MediaLoop mediaLoop, String remoteUfrag, String remotePwd) {
+    IceTransport(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, MediaIo io,
+                 String remoteUfrag, String remotePwd) {
         this.pc = pc;
         this.engine = engine;
         this.listener = listener;
-        this.loop = loop;
-        this.mediaLoop = mediaLoop;
+        this.io = io;
         this.ice = new IceAgent(IceRole.CONTROLLED, localUfrag, localPwd, engine.settings().media.iceLite(),
                 RANDOM.nextLong(), IceConfig.defaults());
         this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
@@ -92,9 +77,8 @@ final class IceTransport {
         List<InetAddress> addresses = engine.hostAddresses();
         int[] preferences = IceCandidate.localPreferences(addresses);
         for (int i = 0; i < addresses.size(); i++) {
-            Channel ch = bindOne(addresses.get(i));
-            InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-            channels.add(ch);
+            InetSocketAddress local = bindOne(addresses.get(i));
+            sockets.add(local);
             localCandidates.add(IceCandidate.host(local, preferences[i]));
         }
         if (engine.stunServer() != null) {
@@ -102,16 +86,16 @@ final class IceTransport {
         }
         // On the loop: the agent is single-threaded. Its "gathering" state is reported first,
         // then the candidates, as Janus reports them.
-        loop.execute(() -> {
+        io.execute(() -> {
             localCandidates.forEach(ice::addLocalCandidate);
-            ice.endOfLocalCandidates(PeerConnection.nowMicros());
+            ice.endOfLocalCandidates(io.nowMicros());
             pump();
             localCandidates.forEach(c -> listener.onLocalCandidate(c.toSdpValue()));
         });
     }
 
     private List<IceCandidate> gatherReflexive() throws InterruptedException {
-        var gathering = new ReflexiveGathering(loop, this::channelFor, engine.stunServer(), engine.reflexiveTiming());
+        var gathering = new ReflexiveGathering(io, engine.stunServer(), engine.reflexiveTiming());
         reflexive = gathering;
         try {
             // The gatherer gives up by itself; the extra second only guards against a stuck loop.
@@ -125,14 +109,13 @@ final class IceTransport {
         }
     }
 
-    private Channel bindOne(InetAddress address) throws InterruptedException {
+    private InetSocketAddress bindOne(InetAddress address) throws InterruptedException {
         PortRange ports = engine.ports();
         for (int attempt = 0; attempt < ports.size(); attempt++) {
             int port = ports.nextPort();
-            Channel channel = UdpSockets.bind(engine.loops(), loop, new InetSocketAddress(address, port), new Receiver(),
-                    MAX_DATAGRAM);
-            if (channel != null) {
-                return channel;
+            InetSocketAddress bound = io.bind(new InetSocketAddress(address, port), pc);
+            if (bound != null) {
+                return bound;
             }
         }
         throw new IllegalStateException("No free UDP port for media on " + address.getHostAddress()
@@ -153,8 +136,7 @@ final class IceTransport {
 
     /** The address of the first socket, for the answer's c= line. */
     String connectionAddress() {
-        return channels.isEmpty() ? "127.0.0.1"
-                : ((InetSocketAddress) channels.get(0).localAddress()).getAddress().getHostAddress();
+        return sockets.isEmpty() ? "127.0.0.1" : sockets.get(0).getAddress().getHostAddress();
     }
 
     // ---- ICE -------------------------------------------------------------------------------
@@ -163,7 +145,7 @@ final class IceTransport {
     void startChecks() {
         if (!started && !pc.isClosed()) {
             started = true;
-            startedMicros = PeerConnection.nowMicros();
+            startedMicros = io.nowMicros();
             ice.start(startedMicros);
             pump();
         }
@@ -186,7 +168,7 @@ final class IceTransport {
     }
 
     void addRemoteCandidate(IceCandidate candidate, String asReceived) {
-        loop.execute(() -> {
+        io.execute(() -> {
             listener.onRemoteCandidate(asReceived);
             ice.addRemoteCandidate(candidate);
             pump();
@@ -194,7 +176,7 @@ final class IceTransport {
     }
 
     void endOfRemoteCandidates() {
-        loop.execute(ice::endOfRemoteCandidates);
+        io.execute(ice::endOfRemoteCandidates);
     }
 
     /** On the loop: a STUN datagram, for srflx gathering while it runs, else for the ICE agent. */
@@ -203,19 +185,16 @@ final class IceTransport {
         if (g != null && g.offer(data, len, from)) {
             return;
         }
-        if (ice.handleStun(data, 0, len, from, local, PeerConnection.nowMicros())) {
+        if (ice.handleStun(data, 0, len, from, local, io.nowMicros())) {
             pump();
         }
     }
 
     /** Sends what the ICE agent wants sent, reacts to its events, and re-arms its timer. */
     void pump() {
-        long now = PeerConnection.nowMicros();
+        long now = io.nowMicros();
         for (var t : ice.pollTransmit(now)) {
-            Channel ch = channelFor(t.from());
-            if (ch != null) {
-                mediaLoop.write(ch, new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
-            }
+            io.send(t.from(), t.to(), t.data());
         }
         for (var event : ice.pollEvents()) {
             if (event instanceof IceEvent.StateChanged sc) {
@@ -227,15 +206,15 @@ final class IceTransport {
             }
         }
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
         long deadline = ice.nextDeadlineMicros();
         if (deadline != Long.MAX_VALUE && !pc.isClosed()) {
             long delay = Math.max(1_000, deadline - now);
-            timer = loop.schedule(() -> {
-                ice.handleTimeout(PeerConnection.nowMicros());
+            timer = io.schedule(() -> {
+                ice.handleTimeout(io.nowMicros());
                 pump();
-            }, delay, TimeUnit.MICROSECONDS);
+            }, delay);
         }
     }
 
@@ -260,67 +239,22 @@ final class IceTransport {
 
     // ---- datagrams -------------------------------------------------------------------------
 
-    /** Reads datagrams from a media socket; everything runs on this PeerConnection's loop. */
-    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            ByteBuf content = packet.content();
-            int len = content.readableBytes();
-            if (len == 0 || pc.isClosed()) {
-                return;
-            }
-            byte[] data = new byte[len];
-            content.getBytes(content.readerIndex(), data);
-            try {
-                pc.demultiplex(data, len, packet.sender(), (InetSocketAddress) ctx.channel().localAddress());
-            } catch (RuntimeException e) {
-                // One bad packet must never take the PeerConnection down.
-                pc.errors().packetExceptions++;
-                LOG.debug("Dropping a packet that failed processing: {}", e.toString());
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A failed send (writes carry no promise) or read: the peer may be gone; ICE consent decides.
-            pc.errors().sendErrors++;
-            LOG.debug("Media socket error: {}", cause.toString());
-        }
-    }
-
     /** Sends a datagram to the peer on the ICE-selected pair; dropped while there is none. On the loop. */
     void write(byte[] datagram) {
-        var pair = ice.selectedPair();
+        IcePair pair = ice.selectedPair();
         if (pair == null) {
             pc.errors().sendsWithoutPair++;
             return;
         }
-        if (pair != routedPair) {
-            // Once per selected pair, not per packet: which of our sockets is its local side.
-            routedChannel = channelFor(pair.local().address());
-            routedPair = pair;
-        }
-        if (routedChannel != null) {
-            mediaLoop.write(routedChannel, new DatagramPacket(Unpooled.wrappedBuffer(datagram), pair.remote().address()));
-        }
-    }
-
-    private Channel channelFor(InetSocketAddress local) {
-        for (Channel ch : channels) {
-            InetSocketAddress a = (InetSocketAddress) ch.localAddress();
-            if (a.getPort() == local.getPort() && a.getAddress().equals(local.getAddress())) {
-                return ch;
-            }
-        }
-        return channels.isEmpty() ? null : channels.get(0);
+        io.send(pair.local().address(), pair.remote().address(), datagram);
     }
 
     /** On the loop, at close: no more ICE timer, sockets closed. */
     void close() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
-        channels.forEach(Channel::close);
+        io.closeSockets();
     }
 
     private static String randomToken(int length) {

@@ -80,6 +80,12 @@ public final class MediaEngine {
         return mediaLoops.computeIfAbsent(loop, MediaLoop::new);
     }
 
+    /** A new PeerConnection's thread, clock and sockets: the next I/O thread, round robin. */
+    MediaIo newIo() {
+        EventLoop loop = loops.workers().next();
+        return new NettyMediaIo(loops, loop, mediaLoop(loop), dtlsOptions.threads());
+    }
+
     public EventLoops loops() {
         return loops;
     }

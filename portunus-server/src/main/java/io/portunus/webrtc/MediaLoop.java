@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
+import io.portunus.core.Clock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +27,6 @@ final class MediaLoop {
     static final long TICK_MILLIS = 20;
     static final int TICKS_PER_SECOND = (int) (1000 / TICK_MILLIS);
 
-    /** The work a PeerConnection hands to the shared tick. */
-    interface Ticking {
-        /** Every tick (20 ms). */
-        void tick(long nowMicros);
-
-        /** Once a second, spread over the ticks by registration order. */
-        void secondTick(long nowMicros);
-
-        /** False once closed: dropped from the tick. */
-        boolean active();
-    }
-
     private final EventLoop loop;
     private final List<Entry> ticking = new ArrayList<>();
     private final List<Channel> unflushed = new ArrayList<>();
@@ -47,7 +36,7 @@ final class MediaLoop {
     private boolean tickArmed;
     private int tickCount;
 
-    private record Entry(Ticking target, int phase) {
+    private record Entry(MediaIo.Ticking target, int phase) {
     }
 
     MediaLoop(EventLoop loop) {
@@ -56,7 +45,7 @@ final class MediaLoop {
     }
 
     /** Adds a PeerConnection to the tick; call on the loop. */
-    void register(Ticking target) {
+    void register(MediaIo.Ticking target) {
         ticking.add(new Entry(target, (tickCount + 1 + ticking.size()) % TICKS_PER_SECOND));
         if (!tickArmed) {
             tickArmed = true;
@@ -65,7 +54,7 @@ final class MediaLoop {
     }
 
     private void tick() {
-        long now = PeerConnection.nowMicros();
+        long now = Clock.SYSTEM.monotonicMicros();
         int phase = ++tickCount % TICKS_PER_SECOND;
         ticking.removeIf(e -> !e.target.active());
         // Indexed loop: a tick may register another PeerConnection.

@@ -1,11 +1,9 @@
 package io.portunus.webrtc;
 
-import io.netty.channel.EventLoop;
 import io.portunus.core.event.MediaStats;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the owner hears about media flow once DTLS is up (media.md §5): media stopping (the
@@ -17,16 +15,16 @@ final class MediaMonitor {
     private final PeerConnection pc;
     private final MediaEngine engine;
     private final PeerConnection.Listener listener;
-    private final EventLoop loop;
+    private final MediaIo io;
     private final StreamTable streams;
     private long connectedMicros;
 
-    MediaMonitor(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+    MediaMonitor(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, MediaIo io,
                  StreamTable streams) {
         this.pc = pc;
         this.engine = engine;
         this.listener = listener;
-        this.loop = loop;
+        this.io = io;
         this.streams = streams;
     }
 
@@ -88,7 +86,7 @@ final class MediaMonitor {
         if (period <= 0) {
             return;
         }
-        loop.schedule(() -> {
+        io.schedule(() -> {
             if (pc.isClosed()) {
                 return;
             }
@@ -98,6 +96,6 @@ final class MediaMonitor {
             }
             listener.onStats(stats);
             scheduleStats();
-        }, period, TimeUnit.SECONDS);
+        }, period * 1_000_000L);
     }
 }

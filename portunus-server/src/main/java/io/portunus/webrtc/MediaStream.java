@@ -71,7 +71,7 @@ final class MediaStream {
     /** For our RR: the middle of the peer's last SR NTP time, when it came, and the last interval's counts. */
     long peerLastSr;
     long peerLastSrMicros;
-    long reportedHighest;
+    long reportedExpected;
     long reportedLost;
     long lostAtTick;
     volatile long jitterRemote;

@@ -1,7 +1,6 @@
 package io.portunus.webrtc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoop;
 import io.portunus.core.HandleMedia;
 import io.portunus.core.Json;
 import io.portunus.core.event.MediaStats;
@@ -14,8 +13,12 @@ import io.portunus.media.sdp.LocalMedia;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
 import io.portunus.media.sdp.Setup;
+import io.portunus.media.srtp.SrtpKeys;
 import io.portunus.media.srtp.SrtpSession;
 import io.portunus.webrtc.capture.CaptureTap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -25,9 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One WebRTC PeerConnection: BUNDLE and rtcp-mux on one UDP socket per local address, our
  * own ICE agent, DTLS-SRTP, and the RTP/RTCP path between the socket and the plugin. Every
- * packet and timer of a PeerConnection runs on one I/O thread (its Netty event loop), so the
- * packet path needs no locks; the DTLS handshake alone runs on a virtual thread and hands
- * its results back to that loop.
+ * packet and timer of a PeerConnection runs on one thread, so the packet path needs no locks;
+ * the DTLS handshake alone runs on a thread of its own (Bouncy Castle's handshake blocks) and
+ * hands its results back to that one.
+ *
+ * <p>The thread, the clock, the timers and the sockets are the {@link MediaIo}'s: in the
+ * server a Netty event loop and real sockets ({@link NettyMediaIo}); in the scenario tests a
+ * fake clock and an in-memory network, so this class and its parts hold protocol logic only.
  *
  * <p>Packets are told apart by their first byte (RFC 7983): 0-3 STUN, 20-63 DTLS, 128-191
  * SRTP/SRTCP.
@@ -42,7 +49,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (no-media, slow link, stats). The parts are final fields, so the packet path costs plain
  * method calls.
  */
-public final class PeerConnection implements HandleMedia {
+public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the PeerConnection tells its owner (the core). Called on the I/O thread. */
@@ -86,8 +94,7 @@ public final class PeerConnection implements HandleMedia {
         }
     }
     private final Listener listener;
-    private final EventLoop loop;
-    private final MediaLoop mediaLoop;
+    private final MediaIo io;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StreamTable streams = new StreamTable();
     private final TransportCc transportCc = new TransportCc();
@@ -106,21 +113,20 @@ public final class PeerConnection implements HandleMedia {
     /** Where the metrics read this PeerConnection's counters (and its last ones after close). */
     private final MediaTotals totals;
 
-    PeerConnection(MediaEngine engine, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
+    PeerConnection(MediaEngine engine, MediaIo io, Listener listener, DtlsRole dtlsRole, String remoteFingerprintHash,
                    String remoteFingerprint, String remoteUfrag, String remotePwd) {
         this.listener = listener;
-        this.loop = engine.loops().workers().next();
-        this.mediaLoop = engine.mediaLoop(loop);
-        this.transport = new IceTransport(this, engine, listener, loop, mediaLoop, remoteUfrag, remotePwd);
-        this.dtlsSrtp = new DtlsSrtp(this, engine, listener, loop, transport, dtlsRole, remoteFingerprintHash,
+        this.io = io;
+        this.transport = new IceTransport(this, engine, listener, io, remoteUfrag, remotePwd);
+        this.dtlsSrtp = new DtlsSrtp(this, engine, listener, io, transport, dtlsRole, remoteFingerprintHash,
                 remoteFingerprint);
-        this.negotiation = new SdpNegotiation(this, engine, listener, loop, transport, streams, transportCc, dtlsRole);
-        this.rtpReceiver = new RtpReceiver(listener, streams, transportCc);
-        this.rtpSender = new RtpSender(this, loop, streams, dtlsSrtp, transport);
-        this.rtcpReceiver = new RtcpReceiver(listener, streams, transportCc, rtpSender);
-        this.rtcpSender = new RtcpSender(this, engine, loop, streams, transportCc, dtlsSrtp, transport);
-        this.monitor = new MediaMonitor(this, engine, listener, loop, streams);
-        this.createdMicros = nowMicros();
+        this.negotiation = new SdpNegotiation(this, engine, listener, io, transport, streams, transportCc, dtlsRole);
+        this.rtpReceiver = new RtpReceiver(listener, streams, transportCc, io);
+        this.rtpSender = new RtpSender(this, io, streams, dtlsSrtp, transport);
+        this.rtcpReceiver = new RtcpReceiver(listener, streams, transportCc, rtpSender, io);
+        this.rtcpSender = new RtcpSender(this, engine, io, streams, transportCc, dtlsSrtp, transport);
+        this.monitor = new MediaMonitor(this, engine, listener, io, streams);
+        this.createdMicros = io.nowMicros();
         this.totals = engine.totals();
     }
 
@@ -205,6 +211,28 @@ public final class PeerConnection implements HandleMedia {
 
     // ---- the packet path ---------------------------------------------------------------------
 
+    /** A datagram from one of our sockets, on the loop. */
+    @Override
+    public void received(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            demultiplex(data, len, from, local);
+        } catch (RuntimeException e) {
+            // One bad packet must never take the PeerConnection down.
+            errors.packetExceptions++;
+            LOG.debug("Dropping a packet that failed processing: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void socketError(Throwable cause) {
+        // A failed send (writes carry no promise) or read: the peer may be gone; ICE consent decides.
+        errors.sendErrors++;
+        LOG.debug("Media socket error: {}", cause.toString());
+    }
+
     /** A datagram from a media socket, on the loop, told apart by its first byte (RFC 7983). */
     void demultiplex(byte[] data, int len, InetSocketAddress from, InetSocketAddress local) {
         int first = data[0] & 0xFF;
@@ -283,13 +311,13 @@ public final class PeerConnection implements HandleMedia {
      * this PeerConnection's periodic work joins the shared tick.
      */
     void secured() {
-        monitor.connected(nowMicros());
+        monitor.connected(io.nowMicros());
         listener.onDtlsState("connected", dtlsSrtp.retransmissions());
         listener.onWebrtcUp();
         monitor.scheduleStats();
         requestKeyFrame();
         rtcpSender.start();
-        mediaLoop.register(new MediaLoop.Ticking() {
+        io.tick(new MediaIo.Ticking() {
             @Override
             public void tick(long now) {
                 rtcpSender.tick(now);
@@ -319,10 +347,10 @@ public final class PeerConnection implements HandleMedia {
             totals.closed(this, streams.published());
             listener.onHangup(reason);
         };
-        if (loop.inEventLoop()) {
+        if (io.inLoop()) {
             teardown.run();
         } else {
-            loop.execute(teardown);
+            io.execute(teardown);
         }
     }
 
@@ -338,10 +366,10 @@ public final class PeerConnection implements HandleMedia {
             dtlsSrtp.close();
             transport.close();
         };
-        if (loop.inEventLoop()) {
+        if (io.inLoop()) {
             teardown.run();
         } else {
-            loop.execute(teardown);
+            io.execute(teardown);
         }
     }
 
@@ -367,6 +395,19 @@ public final class PeerConnection implements HandleMedia {
             return "connected";
         }
         return dtlsSrtp.started() ? "dtls" : "ice";
+    }
+
+    /** The SRTP keys DTLS exported (null before), for a test to compare with the peer's. */
+    SrtpKeys srtpKeys() {
+        return dtlsSrtp.keys();
+    }
+
+    /**
+     * DTLS datagrams its handshake thread has yet to read: a test that drives the loop itself
+     * (the scenario tests) lets time move only when there are none.
+     */
+    int dtlsQueuedDatagrams() {
+        return dtlsSrtp.queuedDatagrams();
     }
 
     // ---- handle_info ------------------------------------------------------------------------
@@ -410,11 +451,6 @@ public final class PeerConnection implements HandleMedia {
     /** When ICE connectivity checks began ({@code agent-started}), or -1 before. */
     public long agentStartedMicros() {
         return transport.startedMicros();
-    }
-
-    /** Raw CLOCK_MONOTONIC µs, the time base of {@code Clock.SYSTEM} and so of every handle_info time. */
-    static long nowMicros() {
-        return System.nanoTime() / 1_000;
     }
 
     static long randomSsrc() {

@@ -18,6 +18,12 @@ public final class PeerConnections {
 
     public static PeerConnection fromOffer(MediaEngine engine, Sdp offer, PeerConnection.Listener listener)
             throws SdpException, InterruptedException {
+        return fromOffer(engine, engine.newIo(), offer, listener);
+    }
+
+    /** The same on the given thread, clock and sockets (a test's in-memory network). */
+    static PeerConnection fromOffer(MediaEngine engine, MediaIo io, Sdp offer, PeerConnection.Listener listener)
+            throws SdpException, InterruptedException {
         if (engine.hostAddresses().isEmpty()) {
             throw new IllegalStateException("no local address for media");
         }
@@ -40,7 +46,7 @@ public final class PeerConnections {
         } else {
             role = "passive".equalsIgnoreCase(engine.settings().dtlsRole) ? DtlsRole.SERVER : DtlsRole.CLIENT;
         }
-        PeerConnection pc = new PeerConnection(engine, listener, role, fp.hash(), fp.value(), ufrag, pwd);
+        PeerConnection pc = new PeerConnection(engine, io, listener, role, fp.hash(), fp.value(), ufrag, pwd);
         updateStreams(pc.streams(), offer);
         pc.remoteSdp(offer.write());
         try {

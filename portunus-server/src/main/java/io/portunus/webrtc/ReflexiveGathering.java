@@ -1,18 +1,11 @@
 package io.portunus.webrtc;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.ReflexiveGatherer;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The I/O half of srflx gathering for one PeerConnection: drives a {@link ReflexiveGatherer}
@@ -21,23 +14,20 @@ import java.util.function.Function;
  * {@link IceTransport} hands it STUN datagrams first while it runs.
  */
 final class ReflexiveGathering {
-    private final EventLoop loop;
-    private final Function<InetSocketAddress, Channel> channelFor;
+    private final MediaIo io;
     private final ReflexiveGatherer gatherer;
     private final CompletableFuture<List<IceCandidate>> done = new CompletableFuture<>();
-    private ScheduledFuture<?> timer;
+    private MediaIo.Timer timer;
 
-    ReflexiveGathering(EventLoop loop, Function<InetSocketAddress, Channel> channelFor, InetSocketAddress server,
-                       ReflexiveGatherer.Timing timing) {
-        this.loop = loop;
-        this.channelFor = channelFor;
+    ReflexiveGathering(MediaIo io, InetSocketAddress server, ReflexiveGatherer.Timing timing) {
+        this.io = io;
         this.gatherer = new ReflexiveGatherer(server, timing);
     }
 
     /** Starts gathering from these host candidates; completes with the srflx candidates found. */
     CompletableFuture<List<IceCandidate>> start(List<IceCandidate> hosts) {
-        loop.execute(() -> {
-            gatherer.start(hosts, PeerConnection.nowMicros());
+        io.execute(() -> {
+            gatherer.start(hosts, io.nowMicros());
             pump();
         });
         return done;
@@ -45,7 +35,7 @@ final class ReflexiveGathering {
 
     /** On the loop: true if the datagram was the STUN server's answer (consumed). */
     boolean offer(byte[] data, int len, InetSocketAddress from) {
-        if (done.isDone() || !gatherer.handleResponse(data, 0, len, from, PeerConnection.nowMicros())) {
+        if (done.isDone() || !gatherer.handleResponse(data, 0, len, from, io.nowMicros())) {
             return false;
         }
         pump();
@@ -56,27 +46,24 @@ final class ReflexiveGathering {
         if (done.isDone()) {
             return;
         }
-        long now = PeerConnection.nowMicros();
+        long now = io.nowMicros();
         for (var t : gatherer.pollTransmit(now)) {
-            Channel ch = channelFor.apply(t.from());
-            if (ch != null) {
-                ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(t.data()), t.to()));
-            }
+            io.send(t.from(), t.to(), t.data());
         }
         if (gatherer.isDone(now)) {
             finish();
             return;
         }
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
         long delay = Math.max(1_000, gatherer.nextDeadlineMicros() - now);
-        timer = loop.schedule(this::pump, delay, TimeUnit.MICROSECONDS);
+        timer = io.schedule(this::pump, delay);
     }
 
     private void finish() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
         done.complete(gatherer.candidates());
     }

@@ -1,6 +1,5 @@
 package io.portunus.webrtc;
 
-import io.portunus.core.Clock;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtcp.Remb;
 import io.portunus.media.rtcp.RoundTrip;
@@ -24,8 +23,11 @@ final class RtcpReceiver {
     private final StreamTable streams;
     private final TransportCc transportCc;
     private final RtpSender rtpSender;
+    private final MediaIo io;
 
-    RtcpReceiver(PeerConnection.Listener listener, StreamTable streams, TransportCc transportCc, RtpSender rtpSender) {
+    RtcpReceiver(PeerConnection.Listener listener, StreamTable streams, TransportCc transportCc, RtpSender rtpSender,
+                 MediaIo io) {
+        this.io = io;
         this.listener = listener;
         this.streams = streams;
         this.transportCc = transportCc;
@@ -41,7 +43,7 @@ final class RtcpReceiver {
                         long msw = Rtcp.read32(data, block.offset() + 8);
                         long lsw = Rtcp.read32(data, block.offset() + 12);
                         sender.peerLastSr = ((msw & 0xFFFF) << 16) | (lsw >>> 16);
-                        sender.peerLastSrMicros = PeerConnection.nowMicros();
+                        sender.peerLastSrMicros = io.nowMicros();
                     }
                 }
                 readReportBlocks(data, block);
@@ -89,7 +91,7 @@ final class RtcpReceiver {
             if (s != null) {
                 int cumulative = ((data[at + 5] & 0xFF) << 16) | ((data[at + 6] & 0xFF) << 8) | (data[at + 7] & 0xFF);
                 s.remoteReport(data[at + 4] & 0xFF, cumulative, Rtcp.read32(data, at + 8), Rtcp.read32(data, at + 12));
-                s.roundTrip(RoundTrip.compact(RoundTrip.ntp(Clock.SYSTEM.wallMicros())), Rtcp.read32(data, at + 16),
+                s.roundTrip(RoundTrip.compact(RoundTrip.ntp(io.wallMicros())), Rtcp.read32(data, at + 16),
                         Rtcp.read32(data, at + 20));
             }
         }

@@ -1,7 +1,5 @@
 package io.portunus.webrtc;
 
-import io.netty.channel.EventLoop;
-import io.portunus.core.Clock;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtcp.KeyFrameRequests;
 import io.portunus.media.rtcp.RoundTrip;
@@ -20,18 +18,18 @@ import java.util.List;
 final class RtcpSender {
     private final PeerConnection pc;
     private final MediaEngine engine;
-    private final EventLoop loop;
+    private final MediaIo io;
     private final StreamTable streams;
     private final TransportCc transportCc;
     private final DtlsSrtp dtlsSrtp;
     private final IceTransport transport;
     private long nextTransportFeedbackMicros;
 
-    RtcpSender(PeerConnection pc, MediaEngine engine, EventLoop loop, StreamTable streams, TransportCc transportCc,
+    RtcpSender(PeerConnection pc, MediaEngine engine, MediaIo io, StreamTable streams, TransportCc transportCc,
                DtlsSrtp dtlsSrtp, IceTransport transport) {
         this.pc = pc;
         this.engine = engine;
-        this.loop = loop;
+        this.io = io;
         this.streams = streams;
         this.transportCc = transportCc;
         this.dtlsSrtp = dtlsSrtp;
@@ -40,7 +38,7 @@ final class RtcpSender {
 
     /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
     void sendFromPlugin(MediaPacket packet) {
-        loop.execute(() -> {
+        io.execute(() -> {
             SrtpSession s = dtlsSrtp.srtp();
             MediaStream stream = streams.byMid(packet.mid());
             if (s == null || stream == null || stream.remoteSsrc == 0) {
@@ -66,7 +64,7 @@ final class RtcpSender {
 
     /** When DTLS connects: the first transport feedback is due one period later. */
     void start() {
-        nextTransportFeedbackMicros = PeerConnection.nowMicros() + twccPeriodMillis() * 1000L;
+        nextTransportFeedbackMicros = io.nowMicros() + twccPeriodMillis() * 1000L;
     }
 
     /** Every tick (20 ms): NACKs, and transport feedback when its period is up. */
@@ -136,7 +134,7 @@ final class RtcpSender {
         if (s == null) {
             return;
         }
-        long ntp = RoundTrip.ntp(Clock.SYSTEM.wallMicros()); // the clock the RTT is measured with
+        long ntp = RoundTrip.ntp(io.wallMicros()); // the clock the RTT is measured with
         long ntpSeconds = ntp >>> 32;
         long ntpFraction = ntp & 0xFFFFFFFFL;
         for (MediaStream stream : streams.all()) {
@@ -158,10 +156,13 @@ final class RtcpSender {
         if (stream.remoteSsrc != 0 && stream.packetsIn > 0) {
             long highest = stream.loss.extendedHighest();
             long lost = stream.loss.lostCount();
-            long expected = highest - stream.reportedHighest;
+            // RFC 3550 A.3: the interval's expected packets count from the first one received,
+            // so the first report's fraction is not diluted by the initial sequence number.
+            long expectedTotal = stream.loss.expectedCount();
+            long expected = expectedTotal - stream.reportedExpected;
             long lostInterval = lost - stream.reportedLost;
             int fraction = expected > 0 && lostInterval > 0 ? (int) Math.min(255, (lostInterval << 8) / expected) : 0;
-            stream.reportedHighest = highest;
+            stream.reportedExpected = expectedTotal;
             stream.reportedLost = lost;
             long dlsr = stream.peerLastSr == 0 ? 0 : ((now - stream.peerLastSrMicros) * 65_536L) / 1_000_000L;
             block = new Rtcp.ReportBlock(stream.remoteSsrc, fraction, lost, highest, stream.jitter.units(),

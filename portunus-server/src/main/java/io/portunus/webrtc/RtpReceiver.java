@@ -14,8 +14,10 @@ final class RtpReceiver {
     private final PeerConnection.Listener listener;
     private final StreamTable streams;
     private final TransportCc transportCc;
+    private final MediaIo io;
 
-    RtpReceiver(PeerConnection.Listener listener, StreamTable streams, TransportCc transportCc) {
+    RtpReceiver(PeerConnection.Listener listener, StreamTable streams, TransportCc transportCc, MediaIo io) {
+        this.io = io;
         this.listener = listener;
         this.streams = streams;
         this.transportCc = transportCc;
@@ -26,7 +28,7 @@ final class RtpReceiver {
             return;
         }
         // one clock read per packet: arrival, jitter, loss timing and last-seen share it
-        receive(data, len, PeerConnection.nowMicros());
+        receive(data, len, io.nowMicros());
     }
 
     /** A valid RTP packet that arrived at {@code now} (µs, the PeerConnection's monotonic clock). */

@@ -1,6 +1,5 @@
 package io.portunus.webrtc;
 
-import io.netty.channel.EventLoop;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
@@ -17,14 +16,14 @@ import java.util.List;
  */
 final class RtpSender {
     private final PeerConnection pc;
-    private final EventLoop loop;
+    private final MediaIo io;
     private final StreamTable streams;
     private final DtlsSrtp dtlsSrtp;
     private final IceTransport transport;
 
-    RtpSender(PeerConnection pc, EventLoop loop, StreamTable streams, DtlsSrtp dtlsSrtp, IceTransport transport) {
+    RtpSender(PeerConnection pc, MediaIo io, StreamTable streams, DtlsSrtp dtlsSrtp, IceTransport transport) {
         this.pc = pc;
-        this.loop = loop;
+        this.io = io;
         this.streams = streams;
         this.dtlsSrtp = dtlsSrtp;
         this.transport = transport;
@@ -32,11 +31,11 @@ final class RtpSender {
 
     /** From any thread; off the loop the packet is copied, as the caller may reuse its buffer. */
     void send(MediaPacket packet) {
-        if (loop.inEventLoop()) {
+        if (io.inLoop()) {
             sendOnLoop(packet);
         } else {
             byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
-            loop.execute(() -> sendOnLoop(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
+            io.execute(() -> sendOnLoop(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
         }
     }
 
@@ -51,7 +50,7 @@ final class RtpSender {
         boolean rtx = stream.rtxPayloadType >= 0 && RtpHeader.payloadType(buf, off) == stream.rtxPayloadType;
         RtpHeader.ssrc(buf, off, rtx ? stream.localRtxSsrc : stream.localSsrc);
         if (!rtx) {
-            long now = PeerConnection.nowMicros();
+            long now = io.nowMicros();
             if (stream.sent != null) {
                 stream.sent.add(buf, off, packet.length(), now);
             }
@@ -75,7 +74,7 @@ final class RtpSender {
         if (s == null || stream.sent == null) {
             return;
         }
-        long now = PeerConnection.nowMicros();
+        long now = io.nowMicros();
         for (int seq : sequences) {
             byte[] original = stream.sent.get(seq, now);
             if (original == null) {

@@ -1,6 +1,5 @@
 package io.portunus.webrtc;
 
-import io.netty.channel.EventLoop;
 import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.sdp.Candidate;
@@ -31,7 +30,7 @@ final class SdpNegotiation {
     private final PeerConnection pc;
     private final MediaEngine engine;
     private final PeerConnection.Listener listener;
-    private final EventLoop loop;
+    private final MediaIo io;
     private final IceTransport transport;
     private final StreamTable streams;
     private final TransportCc transportCc;
@@ -41,12 +40,12 @@ final class SdpNegotiation {
     private volatile Map<String, Integer> extensions = Map.of();
     private volatile String remoteSdp;
 
-    SdpNegotiation(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, EventLoop loop,
+    SdpNegotiation(PeerConnection pc, MediaEngine engine, PeerConnection.Listener listener, MediaIo io,
                    IceTransport transport, StreamTable streams, TransportCc transportCc, DtlsRole dtlsRole) {
         this.pc = pc;
         this.engine = engine;
         this.listener = listener;
-        this.loop = loop;
+        this.io = io;
         this.transport = transport;
         this.streams = streams;
         this.transportCc = transportCc;
@@ -80,7 +79,7 @@ final class SdpNegotiation {
             answer = null;
         }
         Sdp parsed = answer;
-        loop.execute(() -> {
+        io.execute(() -> {
             if (parsed != null) {
                 applyAnswer(parsed);
             }
@@ -151,14 +150,14 @@ final class SdpNegotiation {
         }
         boolean restart = transport.isRestart(ufrag, pwd);
         String text = offer.write();
-        loop.submit(() -> {
+        io.runAndWait(() -> {
             if (restart && !pc.isClosed()) {
                 transport.restart(ufrag, pwd);
             }
             PeerConnections.updateStreams(streams, offer);
             remoteSdp = text;
             transport.pump();
-        }).syncUninterruptibly();
+        });
         return restart;
     }
 

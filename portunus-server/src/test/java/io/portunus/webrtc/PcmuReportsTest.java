@@ -80,7 +80,7 @@ class PcmuReportsTest {
             @Override
             public void onHangup(String reason) {
             }
-        }, streams, new TransportCc());
+        }, streams, new TransportCc(), null); // arrival times are given: no clock read
 
         // The peer sends a 20 ms frame (160 samples at 8 kHz) every 20 ms; the network delays
         // every other one by 4 ms more: |D| = 4 ms = 32 units at 8 kHz for each pair.

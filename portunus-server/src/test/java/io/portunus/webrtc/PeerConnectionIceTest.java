@@ -2,6 +2,7 @@ package io.portunus.webrtc;
 
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
+import io.portunus.core.Clock;
 import io.portunus.core.LiveSettings;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.dtls.DtlsCertificate;
@@ -196,7 +197,7 @@ class PeerConnectionIceTest {
             agent.addLocalCandidate(host);
             agent.setRemoteCredentials(pc.localUfrag(), pc.localPwd());
             pc.localCandidates().forEach(agent::addRemoteCandidate);
-            agent.start(PeerConnection.nowMicros());
+            agent.start(Clock.SYSTEM.monotonicMicros());
         }
 
         /** Runs the agent until the condition holds; false on timeout. */
@@ -204,7 +205,7 @@ class PeerConnectionIceTest {
             long end = System.currentTimeMillis() + timeoutMs;
             byte[] buf = new byte[1500];
             while (System.currentTimeMillis() < end) {
-                for (var t : agent.pollTransmit(PeerConnection.nowMicros())) {
+                for (var t : agent.pollTransmit(Clock.SYSTEM.monotonicMicros())) {
                     socket.send(new DatagramPacket(t.data(), t.data().length, t.to()));
                 }
                 if (done.getAsBoolean()) {
@@ -215,7 +216,7 @@ class PeerConnectionIceTest {
                     socket.receive(p);
                     // DTLS from the PeerConnection is not STUN: the agent hands it back, we drop it.
                     agent.handleStun(buf, 0, p.getLength(), (InetSocketAddress) p.getSocketAddress(), address,
-                            PeerConnection.nowMicros());
+                            Clock.SYSTEM.monotonicMicros());
                 } catch (SocketTimeoutException e) {
                     // just the timer
                 }

@@ -213,8 +213,8 @@ public final class DtlsSession {
         return keys;
     }
 
-    /** Datagrams queued for the session thread (tests wait for it to drain). */
-    int queuedDatagrams() {
+    /** Datagrams queued for the session thread (tests that drive time themselves wait for it to drain). */
+    public int queuedDatagrams() {
         return transport.queued();
     }
 

@@ -15,6 +15,8 @@ public final class LossDetector {
     private static final int MAX_RETRIES = 3;
 
     private boolean started;
+    /** The first sequence number received (RFC 3550 A.3 base_seq). */
+    private int base;
     private int highest;
     private long received;
     private long lost;
@@ -30,6 +32,7 @@ public final class LossDetector {
         received++;
         if (!started) {
             started = true;
+            base = seq;
             highest = seq;
             return true;
         }
@@ -90,6 +93,14 @@ public final class LossDetector {
     /** The extended highest sequence number received (cycles in the high 16 bits), for reports. */
     public long extendedHighest() {
         return started ? ((cycles << 16) | highest) & 0xFFFFFFFFL : 0;
+    }
+
+    /**
+     * Packets expected so far, from the first sequence number received to the highest (RFC 3550
+     * A.3): what a report's fraction lost is an interval of, including the first interval.
+     */
+    public long expectedCount() {
+        return started ? ((cycles << 16) | highest) - base + 1 : 0;
     }
 
     public long receivedCount() {

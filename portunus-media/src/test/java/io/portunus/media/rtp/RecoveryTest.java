@@ -16,6 +16,18 @@ class RecoveryTest {
     }
 
     @Test
+    void expectedCountsFromTheFirstSequenceNumberAcrossAWrap() {
+        LossDetector d = new LossDetector();
+        assertThat(d.expectedCount()).isZero();
+        d.received(65_530, 0);
+        d.received(65_532, 0); // 65531 missing
+        assertThat(d.expectedCount()).isEqualTo(3);
+        d.received(2, 0); // wrapped: 65533..65535, 0, 1 missing
+        assertThat(d.expectedCount()).isEqualTo(9);
+        assertThat(d.lostCount()).isEqualTo(6);
+    }
+
+    @Test
     void gapsAreNackedAFewTimesThenGivenUpAndLatePacketsClearThem() {
         LossDetector d = new LossDetector();
         d.received(100, 0);

@@ -1,0 +1,75 @@
+package io.portunus.webrtc;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Everything a {@link PeerConnection} needs from outside its protocol logic: the one thread
+ * its packets and timers run on, time, timers, the shared tick, and UDP sockets. The server's
+ * is {@link NettyMediaIo} (a Netty event loop, its {@link MediaLoop} and real sockets); a test
+ * gives a fake clock and an in-memory network instead, and the whole PeerConnection (ICE,
+ * DTLS-SRTP, RTP, RTCP, NACKs) then runs without sockets and without waiting for time to pass.
+ */
+interface MediaIo {
+
+    /** A scheduled task that may be called off. */
+    interface Timer {
+        void cancel();
+    }
+
+    /** Where a bound socket's datagrams go (on the loop). */
+    interface DatagramSink {
+        void received(byte[] data, int len, InetSocketAddress from, InetSocketAddress local);
+
+        /** A send or read failed on a socket (the peer may be gone; ICE consent decides). */
+        void socketError(Throwable cause);
+    }
+
+    /** The work a PeerConnection hands to the shared tick, once DTLS is up. */
+    interface Ticking {
+        /** Every tick (20 ms). */
+        void tick(long nowMicros);
+
+        /** Once a second, spread over the ticks by registration order. */
+        void secondTick(long nowMicros);
+
+        /** False once closed: dropped from the tick. */
+        boolean active();
+    }
+
+    /** Whether the caller is on the PeerConnection's thread. */
+    boolean inLoop();
+
+    /** Runs the task on the PeerConnection's thread, later. */
+    void execute(Runnable task);
+
+    /** Runs the task on the PeerConnection's thread and returns once it ran. */
+    void runAndWait(Runnable task);
+
+    /** Runs the task on the PeerConnection's thread after {@code delayMicros}. */
+    Timer schedule(Runnable task, long delayMicros);
+
+    /** Monotonic µs: the time base of every packet, timer and handle_info time. */
+    long nowMicros();
+
+    /** Wall-clock µs since the epoch: the NTP time of RTCP reports and round trips. */
+    long wallMicros();
+
+    /**
+     * Where the DTLS handshake runs: Bouncy Castle's handshake blocks, so it has a thread of its
+     * own, which hands what it learns back through {@link #execute}.
+     */
+    ThreadFactory handshakeThreads();
+
+    /** Joins the shared 20 ms tick (NACKs, transport feedback; reports once a second). */
+    void tick(Ticking target);
+
+    /** Binds a UDP socket at {@code address} whose datagrams go to {@code sink}; null when taken. */
+    InetSocketAddress bind(InetSocketAddress address, DatagramSink sink) throws InterruptedException;
+
+    /** Sends a datagram from one of our bound addresses. */
+    void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram);
+
+    /** Closes every socket bound here. */
+    void closeSockets();
+}

@@ -1,0 +1,152 @@
+package io.portunus.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.portunus.core.Clock;
+import io.portunus.net.EventLoops;
+import io.portunus.net.UdpSockets;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's {@link MediaIo}: one Netty event loop per PeerConnection (shared with the other
+ * PeerConnections of that I/O thread, with their {@link MediaLoop} tick and write batching),
+ * {@link Clock#SYSTEM} time, and real UDP sockets.
+ */
+final class NettyMediaIo implements MediaIo {
+    /** The largest datagram read whole: above any media MTU, and DTLS records are sized to dtls_mtu. */
+    private static final int MAX_DATAGRAM = 2048;
+
+    private final EventLoops loops;
+    private final EventLoop loop;
+    private final MediaLoop mediaLoop;
+    private final ThreadFactory handshakeThreads;
+    /** Bound off the loop (the request thread), read on it. */
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    /** The socket {@link #send} last used and its address (on the loop only): most sends repeat it. */
+    private InetSocketAddress lastFrom;
+    private Channel lastChannel;
+
+    NettyMediaIo(EventLoops loops, EventLoop loop, MediaLoop mediaLoop, ThreadFactory handshakeThreads) {
+        this.loops = loops;
+        this.handshakeThreads = handshakeThreads;
+        this.loop = loop;
+        this.mediaLoop = mediaLoop;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public void runAndWait(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.submit(task).syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public Timer schedule(Runnable task, long delayMicros) {
+        var future = loop.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public long nowMicros() {
+        return Clock.SYSTEM.monotonicMicros();
+    }
+
+    @Override
+    public long wallMicros() {
+        return Clock.SYSTEM.wallMicros();
+    }
+
+    @Override
+    public ThreadFactory handshakeThreads() {
+        return handshakeThreads;
+    }
+
+    @Override
+    public void tick(Ticking target) {
+        mediaLoop.register(target);
+    }
+
+    @Override
+    public InetSocketAddress bind(InetSocketAddress address, DatagramSink sink) throws InterruptedException {
+        Channel channel = UdpSockets.bind(loops, loop, address, new Receiver(sink), MAX_DATAGRAM);
+        if (channel == null) {
+            return null;
+        }
+        channels.add(channel);
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        if (!from.equals(lastFrom)) {
+            lastChannel = channelFor(from);
+            lastFrom = from;
+        }
+        if (lastChannel != null) {
+            mediaLoop.write(lastChannel, new DatagramPacket(Unpooled.wrappedBuffer(datagram), to));
+        }
+    }
+
+    private Channel channelFor(InetSocketAddress local) {
+        for (Channel ch : channels) {
+            InetSocketAddress a = (InetSocketAddress) ch.localAddress();
+            if (a.getPort() == local.getPort() && a.getAddress().equals(local.getAddress())) {
+                return ch;
+            }
+        }
+        return channels.isEmpty() ? null : channels.get(0);
+    }
+
+    @Override
+    public void closeSockets() {
+        channels.forEach(Channel::close);
+    }
+
+    /** Reads datagrams from a media socket, on the loop. */
+    private static final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final DatagramSink sink;
+
+        Receiver(DatagramSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = content.readableBytes();
+            if (len == 0) {
+                return;
+            }
+            byte[] data = new byte[len];
+            content.getBytes(content.readerIndex(), data);
+            sink.received(data, len, packet.sender(), (InetSocketAddress) ctx.channel().localAddress());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            sink.socketError(cause);
+        }
+    }
+}
