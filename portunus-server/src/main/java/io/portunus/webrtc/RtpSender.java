@@ -2,6 +2,7 @@ package io.portunus.webrtc;
 
 import io.netty.channel.EventLoop;
 import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.rtp.ExtensionIds;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
 import io.portunus.media.srtp.SrtpSession;
@@ -38,6 +39,32 @@ final class RtpSender {
             byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
             loop.execute(() -> sendOnLoop(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
         }
+    }
+
+    /**
+     * On the loop, from the hand-over queue: another PeerConnection's packet, already copied for
+     * this leg. The leg's rewrite stage (header-extension ids, then sequence number and timestamp
+     * continuous per leg) runs on the copy, then the ordinary send path (our SSRC, retransmission
+     * buffer, protect, socket).
+     */
+    void sendForwarded(MediaPacket packet) {
+        MediaStream stream = streams.byMid(packet.mid());
+        if (stream == null || !stream.send || dtlsSrtp.srtp() == null) {
+            pc.errors().forwardsDropped++;
+            return;
+        }
+        byte[] buf = packet.buffer();
+        int off = packet.offset();
+        int[] ids = stream.forwardedExtensionIds;
+        if (ids != null) {
+            ExtensionIds.remap(buf, off, packet.length(), ids);
+        }
+        var rewriter = stream.forwardRewriter;
+        if (rewriter != null) {
+            rewriter.rewrite(buf, off, PeerConnection.nowMicros());
+        }
+        stream.forwardedOut++;
+        sendOnLoop(packet);
     }
 
     private void sendOnLoop(MediaPacket packet) {
