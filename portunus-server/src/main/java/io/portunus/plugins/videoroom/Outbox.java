@@ -13,7 +13,7 @@ import java.util.List;
  * call into the core is made while the lock is held.
  */
 final class Outbox {
-    private record Push(PluginHandle handle, String transaction, ObjectNode data) {
+    private record Push(PluginHandle handle, String transaction, ObjectNode data, ObjectNode jsep) {
     }
 
     private record Notice(PluginHandle handle, ObjectNode event) {
@@ -25,12 +25,17 @@ final class Outbox {
 
     /** An event without a transaction to the client of {@code handle}. */
     void push(PluginHandle handle, ObjectNode data) {
-        pushes.add(new Push(handle, null, data));
+        pushes.add(new Push(handle, null, data, null));
     }
 
     /** The answer to an asynchronous request, with its transaction. */
     void reply(PluginHandle handle, String transaction, ObjectNode data) {
-        pushes.add(new Push(handle, transaction, data));
+        pushes.add(new Push(handle, transaction, data, null));
+    }
+
+    /** The answer to an asynchronous request with a JSEP (our answer to a publisher, our offer to a subscriber). */
+    void reply(PluginHandle handle, String transaction, ObjectNode data, ObjectNode jsep) {
+        pushes.add(new Push(handle, transaction, data, jsep));
     }
 
     /** A plugin event for the event handlers; {@code handle} null for none (e.g. via the Admin API). */
@@ -44,7 +49,7 @@ final class Outbox {
 
     void deliver(PluginContext ctx, boolean eventsOn) {
         for (Push p : pushes) {
-            ctx.pushEvent(p.handle(), p.transaction(), p.data(), null);
+            ctx.pushEvent(p.handle(), p.transaction(), p.data(), p.jsep());
         }
         if (eventsOn && ctx.eventsEnabled()) {
             for (Notice n : notices) {

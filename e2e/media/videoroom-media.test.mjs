@@ -1,0 +1,130 @@
+// The VideoRoom with real media (issue #13, must-show 1 as far as it goes): janus.js in headless
+// Chromium, one publisher and three subscribers in one room, inside the namespace
+// tests/media-e2e.sh makes (MEDIA_ONLY=videoroom runs just this).
+//
+//   JANUS_HTTP  signalling URL (default http://127.0.0.1:8088/janus)
+//   ADMIN_URL, ADMIN_SECRET  for handle_info
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPageServer, launchChromium } from '../lib/media-page.mjs';
+
+const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
+const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
+const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
+const WATCHERS = 3;
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  ({ server, origin } = await startPageServer());
+  browser = await launchChromium();
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server) { server.closeAllConnections?.(); server.close(); }
+});
+
+async function admin(body) {
+  const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), admin_secret: ADMIN_SECRET, ...body }) });
+  return r.json();
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function openPage(consoleLines, label) {
+  const page = await browser.newPage();
+  page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
+  await page.goto(origin + '/videoroom');
+  await page.waitForFunction(() => window.e2eReady === true);
+  return page;
+}
+
+/** Polls `probe` until `ok` holds or `ms` pass; returns the last value. */
+async function until(probe, ok, ms) {
+  const end = Date.now() + ms;
+  let v = await probe();
+  while (!ok(v) && Date.now() < end) {
+    await sleep(250);
+    v = await probe();
+  }
+  return v;
+}
+
+test('VideoRoom: three subscribers decode one publisher\'s video and receive its audio; its leaving is told',
+  { timeout: 120_000 }, async () => {
+    const consoleLines = [];
+    const pages = [];
+    try {
+      const pub = await openPage(consoleLines, 'publisher');
+      pages.push(pub);
+      const room = await pub.evaluate(s => window.vr.createRoom(s), JANUS);
+      const published = await pub.evaluate(([s, r]) => window.vr.publish(s, r, 'camera'), [JANUS, room]);
+      console.log('[videoroom] configured', JSON.stringify(published.configured));
+      assert.equal(published.configured.videoroom, 'event');
+      assert.equal(published.configured.audio_codec, 'opus');
+      assert.equal(published.configured.video_codec, 'vp8');
+      assert.deepEqual(published.configured.streams.map(s => s.type), ['audio', 'video']);
+      await pub.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
+
+      const watchers = [];
+      for (let i = 0; i < WATCHERS; i++) {
+        const page = await openPage(consoleLines, 'watcher' + i);
+        pages.push(page);
+        await page.evaluate(([s, r, d]) => window.vr.watch(s, r, d), [JANUS, room, 'watcher' + i]);
+        watchers.push(page);
+      }
+      // Every watcher subscribed from the publisher list of its "joined" answer: the attached
+      // event lists both streams with their feed, and the offer is the server's.
+      for (const [i, page] of watchers.entries()) {
+        const sub = await until(() => page.evaluate(() => window.vr.state.subscribed.map(s => ({
+          feed: s.feed, attached: s.events.find(e => e.videoroom === 'attached'), started: s.events.some(e => e.started === 'ok'),
+          offer: s.offer, tracks: s.tracks }))), v => v.length === 1 && v[0].started, 20_000);
+        assert.equal(sub.length, 1, `watcher ${i} subscribed once (${JSON.stringify(sub)})`);
+        assert.equal(sub[0].feed, published.id);
+        assert.deepEqual(sub[0].attached.streams.map(s => [s.type, s.feed_id, s.mid]),
+          [['audio', published.id, '0'], ['video', published.id, '1']]);
+        assert.match(sub[0].offer, /a=setup:actpass/);
+        assert.match(sub[0].offer, /a=sendonly/);
+        assert.ok(sub[0].started, `watcher ${i}: start answered with started: ok`);
+      }
+      // Every watcher decodes the video and receives the audio.
+      for (const [i, page] of watchers.entries()) {
+        const st = await until(() => page.evaluate(() => window.vr.stats()),
+          v => v[Object.keys(v)[0]]?.video?.framesDecoded > 10 && v[Object.keys(v)[0]]?.audio?.packetsReceived > 50, 30_000);
+        const feed = st[published.id];
+        console.log(`[videoroom] watcher ${i}`, JSON.stringify(feed));
+        assert.ok(feed?.video?.framesDecoded > 10, `watcher ${i} decodes the publisher's video (${JSON.stringify(feed)})`);
+        assert.ok(feed.video.frameWidth > 0, `watcher ${i} knows the frame width`);
+        assert.ok(feed?.audio?.packetsReceived > 50, `watcher ${i} receives the publisher's audio`);
+      }
+      // handle_info: the publisher's streams count their subscribers; a subscriber is one.
+      const pubInfo = await admin({ janus: 'handle_info', session_id: published.sessionId, handle_id: published.handleId });
+      const specific = pubInfo.info.plugin_specific;
+      console.log('[videoroom] publisher plugin_specific', JSON.stringify(specific));
+      assert.equal(specific.type, 'publisher');
+      assert.deepEqual(specific.streams.map(s => s.subscribers), [WATCHERS, WATCHERS]);
+      const video = specific.streams.find(s => s.type === 'video');
+      // Three subscribers' key-frame requests, aggregated: fewer reached the publisher than were made.
+      assert.ok(video['keyframe-requests-sent'] <= video['keyframe-requests'],
+        `key-frame requests aggregated (${video['keyframe-requests-sent']} of ${video['keyframe-requests']})`);
+
+      // The publisher leaves: every watcher hears it.
+      await pub.evaluate(() => window.vr.leave());
+      for (const [i, page] of watchers.entries()) {
+        const events = await until(() => page.evaluate(() => window.vr.state.events),
+          v => v.some(e => e.leaving === published.id || e.unpublished === published.id), 10_000);
+        assert.ok(events.some(e => e.leaving === published.id || e.unpublished === published.id),
+          `watcher ${i} is told the publisher left (${JSON.stringify(events.slice(-3))})`);
+      }
+    } catch (e) {
+      console.log(consoleLines.slice(-40).join('\n'));
+      throw e;
+    } finally {
+      for (const p of pages) await p.close().catch(() => {});
+    }
+  });

@@ -1,0 +1,158 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.ForwardedLeg;
+import io.portunus.core.spi.PluginContext;
+import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtp.ExtensionIds;
+import io.portunus.media.sdp.AnswerOptions;
+import io.portunus.media.sdp.Extmap;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.SendOffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Subscribers (plugins.md §2.4): {@code join} with ptype {@code subscriber}, either the
+ * multistream {@code streams} list ({@code feed} and optional {@code mid} each) or the legacy
+ * {@code feed}, gets the {@code attached} event with our offer: one leg per publisher stream,
+ * mids {@code 0, 1, ...} of its own and header-extension ids of this offer; {@code start} with
+ * the client's answer completes it ({@code started}).
+ */
+final class Subscribing {
+    /**
+     * The header extensions a subscriber is offered, with the ids of every subscriber offer (one
+     * id per URI across the bundle, RFC 8843 §9.2). The publisher's ids are mapped to these per
+     * leg; mid, rid and transport-wide sequence numbers are not forwarded (the legs are told apart
+     * by SSRC, and transport-cc would need our own sequence numbers).
+     */
+    static final Map<String, Integer> OFFERED_EXTENSIONS = Map.of(
+            AnswerOptions.AUDIO_LEVEL, 1,
+            AnswerOptions.VIDEO_ORIENTATION, 2,
+            AnswerOptions.PLAYOUT_DELAY, 3);
+    private static final List<String> VIDEO_FEEDBACK = List.of("ccm fir", "nack", "nack pli", "goog-remb");
+
+    private final VideoRoomConfig config;
+    private final Rooms rooms;
+
+    Subscribing(VideoRoomConfig config, Rooms rooms) {
+        this.config = config;
+        this.rooms = rooms;
+    }
+
+    /** What a subscriber's join settled under the rooms lock; the offer is made after it. */
+    record Plan(Subscription subscription, Participant legacyFeed) {
+    }
+
+    /** The legs a join asks for, checked against the room's publishers. Call holding the rooms lock. */
+    Plan plan(JsonNode body, Room room, PluginHandle handle) throws VideoRoomError {
+        List<PublishedStream> wanted = new ArrayList<>();
+        Participant legacy = null;
+        JsonNode streams = body.get("streams");
+        if (streams != null) {
+            if (!streams.isArray() || streams.isEmpty()) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+            }
+            for (JsonNode s : streams) {
+                Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+                if (mid == null) {
+                    wanted.addAll(feed.streams);
+                } else {
+                    PublishedStream one = feed.stream(mid);
+                    if (one == null) {
+                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed " + feed.id);
+                    }
+                    wanted.add(one);
+                }
+            }
+        } else {
+            legacy = publisher(room, VideoRoomId.read(body, "feed", config.stringIds(), true));
+            wanted.addAll(legacy.streams);
+        }
+        List<SubscriberLeg> legs = new ArrayList<>();
+        for (PublishedStream s : wanted) {
+            int index = legs.size();
+            legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
+        }
+        return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
+    }
+
+    private static Participant publisher(Room room, VideoRoomId id) throws VideoRoomError {
+        Participant p = room.participants.get(id);
+        if (p == null || !p.publishing || p.streams.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such feed (" + id + ")");
+        }
+        return p;
+    }
+
+    /** Our offer for the planned legs, in the {@code attached} event (Janus 1.x shape). */
+    void offer(PluginContext ctx, Plan plan, PluginHandle handle, String transaction, Outbox out) throws VideoRoomError {
+        Subscription sub = plan.subscription();
+        List<ForwardedLeg> forwarded = new ArrayList<>();
+        List<SendOffer.Leg> offered = new ArrayList<>();
+        for (SubscriberLeg leg : sub.legs) {
+            PublishedStream src = leg.source();
+            int[] ids = new int[ExtensionIds.MAX_ID + 1];
+            List<Extmap> extmaps = new ArrayList<>();
+            for (Extmap e : src.extmaps) {
+                Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+                if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
+                    ids[e.id()] = ours;
+                    extmaps.add(new Extmap(ours, null, e.uri(), null));
+                }
+            }
+            forwarded.add(new ForwardedLeg(leg.mid(), src.video, ids));
+            String stream = "janus" + src.publisher.id;
+            offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
+                    src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
+                    stream + " " + stream + "-" + src.mid));
+        }
+        LocalMedia local;
+        try {
+            local = ctx.offerMedia(handle, forwarded);
+        } catch (IllegalStateException e) {
+            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
+        }
+        String sdp = SendOffer.offer(offered, local, "VideoRoom " + sub.room.id).write();
+        ObjectNode jsep = Json.object();
+        jsep.put("type", "offer");
+        jsep.put("sdp", sdp);
+        ObjectNode attached = Json.object();
+        attached.put("videoroom", "attached");
+        sub.room.id.put(attached, "room");
+        ArrayNode streams = attached.putArray("streams");
+        sub.legs.forEach(l -> streams.add(l.describe()));
+        Participant legacy = plan.legacyFeed();
+        if (legacy != null) {
+            legacy.id.put(attached, "id");
+            if (legacy.display != null) {
+                attached.put("display", legacy.display);
+            }
+            attached.put("warning", "deprecated_api");
+        }
+        out.reply(handle, transaction, attached, jsep);
+        ObjectNode notice = Json.object();
+        notice.put("event", "subscribing");
+        sub.room.id.put(notice, "room");
+        notice.put("private_id", sub.privateId);
+        notice.put("streams", sub.legs.size());
+        out.notice(handle, notice);
+    }
+
+    /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */
+    void start(PluginHandle handle, Subscription sub, ObjectNode jsep, String transaction, Outbox out) {
+        if (jsep != null) {
+            sub.answered();
+        }
+        ObjectNode started = Subscription.event(sub.room);
+        started.put("started", "ok");
+        out.reply(handle, transaction, started);
+    }
+}
