@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.media.sdp.Codec;
 import io.portunus.media.sdp.Extmap;
+import io.portunus.media.sdp.MediaSection;
 
 import java.util.Arrays;
 import java.util.List;
@@ -77,12 +78,24 @@ final class PublishedStream {
         s.put("mindex", mindex);
         s.put("mid", mid);
         s.put("codec", codecName);
+        if (!video && "1".equals(MediaSection.fmtpParam(fmtp, "useinbandfec"))) {
+            s.put("fec", true);
+        }
         return s;
     }
 
     /** Its entry in the publisher's {@code handle_info} streams. */
     ObjectNode describeForInfo() {
-        ObjectNode s = describe();
+        ObjectNode s = Json.object();
+        s.put("type", video ? "video" : "audio");
+        s.put("mindex", mindex);
+        s.put("mid", mid);
+        s.put("codec", codecName);
+        if (!video) {
+            // No audio levels are measured yet: Janus's values before any.
+            s.put("audio-level-dBov", 0);
+            s.put("talking", false);
+        }
         s.put("subscribers", legs.length);
         if (video) {
             s.put("keyframe-requests", keyFrames.requested());

@@ -7,6 +7,7 @@ import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.Codec;
+import io.portunus.media.sdp.Direction;
 import io.portunus.media.sdp.EchoAnswer;
 import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
@@ -65,7 +66,7 @@ final class Publishing {
                         .withAudioCodec(String.join(",", audioCodecs))
                         .withVideoCodec(String.join(",", videoCodecs))
                         .withOpusRed(false);
-                answer = EchoAnswer.answer(offer, ctx.localMedia(handle), options);
+                answer = receiveOnly(EchoAnswer.answer(offer, ctx.localMedia(handle), options));
                 streams = streams(me, answer, firFreq);
             } catch (SdpException | IllegalStateException e) {
                 throw new VideoRoomError(VideoRoomError.INVALID_SDP, "Error parsing offer: " + e.getMessage());
@@ -81,7 +82,6 @@ final class Publishing {
                 me.streams = streams;
                 me.audioCodec = firstCodec(streams, false);
                 me.videoCodec = firstCodec(streams, true);
-                me.publishing = true;
             }
             event = Subscription.event(me.room);
             event.put("configured", "ok");
@@ -101,6 +101,21 @@ final class Publishing {
         me.id.put(notice, "id");
         notice.put("bitrate", me.room.bitrate);
         out.notice(handle, notice);
+    }
+
+    /**
+     * As Janus's VideoRoom: a publisher's m-lines are answered {@code recvonly} whatever the
+     * offer's direction (a sendrecv offer included), with no {@code ssrc-group} (nothing is sent).
+     */
+    private static Sdp receiveOnly(Sdp answer) {
+        for (MediaSection m : answer.media()) {
+            if (m.isRejected()) {
+                continue;
+            }
+            m.setDirection(m.direction().receives() ? Direction.RECVONLY : Direction.INACTIVE);
+            m.removeAttributes("ssrc-group");
+        }
+        return answer;
     }
 
     /** The streams the answer accepted, with what subscribers' offers need of them. */
@@ -153,9 +168,11 @@ final class Publishing {
     /** The publisher's PeerConnection is up: the others in the room hear of it. */
     void mediaUp(Participant me, Outbox out) {
         synchronized (rooms) {
-            if (!me.inRoom || !me.publishing) {
+            if (!me.inRoom || me.streams.isEmpty() || me.publishing) {
                 return;
             }
+            // As Janus: a publisher counts as published (subscribable, in "publishers" lists) once its PeerConnection is up.
+            me.publishing = true;
             ObjectNode event = Subscription.event(me.room);
             event.putArray("publishers").add(me.describeAsPublisher());
             me.room.participants().stream().filter(p -> p != me).forEach(p -> out.push(p.handle, event.deepCopy()));

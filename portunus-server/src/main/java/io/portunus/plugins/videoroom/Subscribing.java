@@ -28,14 +28,14 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Subscribing {
     /**
      * The header extensions a subscriber is offered, with the ids of every subscriber offer (one
-     * id per URI across the bundle, RFC 8843 §9.2). The publisher's ids are mapped to these per
+     * id per URI across the bundle, RFC 8843 §9.2; Janus 1.1.2's ids). The publisher's ids are mapped to these per
      * leg; mid, rid and transport-wide sequence numbers are not forwarded (the legs are told apart
      * by SSRC, and transport-cc would need our own sequence numbers).
      */
     static final Map<String, Integer> OFFERED_EXTENSIONS = Map.of(
             AnswerOptions.AUDIO_LEVEL, 1,
-            AnswerOptions.VIDEO_ORIENTATION, 2,
-            AnswerOptions.PLAYOUT_DELAY, 3);
+            AnswerOptions.PLAYOUT_DELAY, 12,
+            AnswerOptions.VIDEO_ORIENTATION, 13);
     private static final List<String> VIDEO_FEEDBACK = List.of("ccm fir", "nack", "nack pli", "goog-remb");
 
     private final VideoRoomConfig config;
