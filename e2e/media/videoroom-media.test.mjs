@@ -4,15 +4,36 @@
 //
 //   JANUS_HTTP  signalling URL (default http://127.0.0.1:8088/janus)
 //   ADMIN_URL, ADMIN_SECRET  for handle_info
+//   LOSS_PERCENT  random loss each way on the media ports (nftables) for 8 s once all decode:
+//                 each subscriber leg must NACK and get retransmissions from its own buffer
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startPageServer, launchChromium } from '../lib/media-page.mjs';
 
 const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
 const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
 const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
 const WATCHERS = 3;
+const LOSS = Number(process.env.LOSS_PERCENT || 0);
+const MEDIA_PORTS = process.env.MEDIA_PORTS || '20000-20100';
+
+function nft(...args) {
+  execFileSync('nft', args, { stdio: 'pipe' });
+}
+
+function startLoss() {
+  nft('add', 'table', 'inet', 'portunus_loss');
+  nft('add', 'chain', 'inet', 'portunus_loss', 'input', '{ type filter hook input priority 0; }');
+  for (const dir of ['dport', 'sport']) {
+    nft('add', 'rule', 'inet', 'portunus_loss', 'input', 'udp', dir, MEDIA_PORTS, 'numgen', 'random', 'mod', '100', '<', String(LOSS), 'counter', 'drop');
+  }
+}
+
+function stopLoss() {
+  try { nft('delete', 'table', 'inet', 'portunus_loss'); } catch { /* not there */ }
+}
 
 let server;
 let origin;
@@ -24,6 +45,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (LOSS > 0) stopLoss();
   if (browser) await browser.close().catch(() => {});
   if (server) { server.closeAllConnections?.(); server.close(); }
 });
@@ -112,6 +134,26 @@ test('VideoRoom: three subscribers decode one publisher\'s video and receive its
       // Three subscribers' key-frame requests, aggregated: fewer reached the publisher than were made.
       assert.ok(video['keyframe-requests-sent'] <= video['keyframe-requests'],
         `key-frame requests aggregated (${video['keyframe-requests-sent']} of ${video['keyframe-requests']})`);
+
+      if (LOSS > 0) {
+        // Loss both ways: the server NACKs the publisher, each subscriber NACKs its own leg,
+        // which answers from its own buffer (RTX); the video goes on decoding everywhere.
+        const before = await Promise.all(watchers.map(p => p.evaluate(() => window.vr.stats())));
+        startLoss();
+        await sleep(8000);
+        stopLoss();
+        const later = await Promise.all(watchers.map(p => p.evaluate(() => window.vr.stats())));
+        for (let i = 0; i < WATCHERS; i++) {
+          const a = before[i][published.id].video;
+          const b = later[i][published.id].video;
+          console.log(`[videoroom] watcher ${i} with ${LOSS}% loss`, JSON.stringify(b));
+          assert.ok(b.nackCount > a.nackCount, `watcher ${i} NACKed its leg (${a.nackCount} -> ${b.nackCount})`);
+          // Chromium leaves retransmittedPacketsReceived out while it is 0.
+          const rtx = v => v.retransmittedPacketsReceived || 0;
+          assert.ok(rtx(b) > rtx(a), `watcher ${i} got retransmissions on its leg (${rtx(a)} -> ${rtx(b)})`);
+          assert.ok(b.framesDecoded > a.framesDecoded + 20, `watcher ${i} kept decoding (${a.framesDecoded} -> ${b.framesDecoded})`);
+        }
+      }
 
       // The publisher leaves: every watcher hears it.
       await pub.evaluate(() => window.vr.leave());
