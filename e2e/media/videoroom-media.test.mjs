@@ -170,3 +170,34 @@ test('VideoRoom: three subscribers decode one publisher\'s video and receive its
       for (const p of pages) await p.close().catch(() => {});
     }
   });
+
+test('VideoRoom: two publishers in a room each subscribe to the other and decode its video', { timeout: 90_000 }, async () => {
+  const consoleLines = [];
+  const pages = [];
+  try {
+    const a = await openPage(consoleLines, 'alice');
+    pages.push(a);
+    const room = await a.evaluate(s => window.vr.createRoom(s), JANUS);
+    const alice = await a.evaluate(([s, r]) => window.vr.publish(s, r, 'alice', true), [JANUS, room]);
+    await a.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
+    const b = await openPage(consoleLines, 'bob');
+    pages.push(b);
+    const bob = await b.evaluate(([s, r]) => window.vr.publish(s, r, 'bob', true), [JANUS, room]);
+    // Bob subscribed from his "joined" list (or the "publishers" event), Alice from the
+    // "publishers" event once Bob's PeerConnection was up.
+    for (const [page, other, name] of [[a, bob.id, 'alice'], [b, alice.id, 'bob']]) {
+      const st = await until(() => page.evaluate(() => window.vr.stats()),
+        v => v[other]?.video?.framesDecoded > 10 && v[other]?.audio?.packetsReceived > 50, 30_000);
+      console.log(`[videoroom] ${name} receives`, JSON.stringify(st));
+      assert.ok(st[other]?.video?.framesDecoded > 10, `${name} decodes the other publisher's video (${JSON.stringify(st)})`);
+      assert.ok(st[other].video.frameWidth > 0);
+      assert.ok(st[other]?.audio?.packetsReceived > 50, `${name} receives the other publisher's audio`);
+      assert.equal(Object.keys(st).length, 1, `${name} subscribed to the other one only`);
+    }
+  } catch (e) {
+    console.log(consoleLines.slice(-40).join('\n'));
+    throw e;
+  } finally {
+    for (const p of pages) await p.close().catch(() => {});
+  }
+});
