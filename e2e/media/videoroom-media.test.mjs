@@ -171,7 +171,8 @@ test('VideoRoom: three subscribers decode one publisher\'s video and receive its
     }
   });
 
-test('VideoRoom: two publishers in a room each subscribe to the other and decode its video', { timeout: 90_000 }, async () => {
+test('VideoRoom: two publishers in a room each subscribe to the other; a subscriber switches from one to the other',
+  { timeout: 120_000 }, async () => {
   const consoleLines = [];
   const pages = [];
   try {
@@ -182,7 +183,8 @@ test('VideoRoom: two publishers in a room each subscribe to the other and decode
     await a.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
     const b = await openPage(consoleLines, 'bob');
     pages.push(b);
-    const bob = await b.evaluate(([s, r]) => window.vr.publish(s, r, 'bob', true), [JANUS, room]);
+    // Bob's camera is 320x240 (Alice's 640x480), so a subscriber can tell them apart.
+    const bob = await b.evaluate(([s, r]) => window.vr.publish(s, r, 'bob', true, 'lowres'), [JANUS, room]);
     // Bob subscribed from his "joined" list (or the "publishers" event), Alice from the
     // "publishers" event once Bob's PeerConnection was up.
     for (const [page, other, name] of [[a, bob.id, 'alice'], [b, alice.id, 'bob']]) {
@@ -194,6 +196,25 @@ test('VideoRoom: two publishers in a room each subscribe to the other and decode
       assert.ok(st[other]?.audio?.packetsReceived > 50, `${name} receives the other publisher's audio`);
       assert.equal(Object.keys(st).length, 1, `${name} subscribed to the other one only`);
     }
+
+    // Carol watches Alice, then switches both legs to Bob: no renegotiation, the decoded size changes.
+    const c = await openPage(consoleLines, 'carol');
+    pages.push(c);
+    await c.evaluate(([s, r]) => window.vr.watch(s, r, 'carol', true), [JANUS, room]);
+    await c.evaluate(feed => window.vr.subscribeTo(feed), alice.id);
+    const video = async () => (await c.evaluate(() => window.vr.stats()))[alice.id]?.video;
+    let v = await until(video, x => x?.framesDecoded > 10 && x.frameWidth === 640, 30_000);
+    assert.equal(v?.frameWidth, 640, `carol decodes Alice's 640-wide video (${JSON.stringify(v)})`);
+    const switched = await c.evaluate(([from, to]) => window.vr.switchFeed(from, to), [alice.id, bob.id]);
+    console.log('[videoroom] switched', JSON.stringify(switched));
+    assert.equal(switched.switched, 'ok', JSON.stringify(switched));
+    assert.equal(switched.changes, 2);
+    assert.deepEqual(switched.streams.map(s => s.feed_id), [bob.id, bob.id]);
+    v = await until(video, x => x?.frameWidth === 320, 15_000);
+    assert.equal(v?.frameWidth, 320, `carol now decodes Bob's 320-wide video (${JSON.stringify(v)})`);
+    const frames = v.framesDecoded;
+    v = await until(video, x => x.framesDecoded > frames + 20, 10_000);
+    assert.ok(v.framesDecoded > frames + 20, `Bob's video keeps decoding on the switched leg (${frames} -> ${v.framesDecoded})`);
   } catch (e) {
     console.log(consoleLines.slice(-40).join('\n'));
     throw e;

@@ -18,6 +18,9 @@ public interface HandleMedia {
      */
     void forwardRtp(MediaPacket packet);
 
+    /** A forwarding leg's header-extension ids from now on (index: the source's id, value: the leg's, 0 drops). */
+    void forwardedLeg(String mid, int[] extensionIds);
+
     /** Sends an RTCP packet a plugin relays to this handle's peer. */
     void sendRtcp(MediaPacket packet);
 

@@ -71,6 +71,13 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
+    public void forwardedLeg(PluginHandle pluginHandle, ForwardedLeg leg) {
+        if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
+            handle.peerConnection().forwardedLeg(leg.mid(), leg.extensionIds());
+        }
+    }
+
+    @Override
     public void forwardRtp(PluginHandle pluginHandle, MediaPacket packet) {
         if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
             handle.peerConnection().forwardRtp(packet);

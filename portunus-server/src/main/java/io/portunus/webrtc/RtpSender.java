@@ -43,8 +43,8 @@ final class RtpSender {
 
     /**
      * On the loop, from the hand-over queue: another PeerConnection's packet, already copied for
-     * this leg. The leg's rewrite stage (header-extension ids, then sequence number and timestamp
-     * continuous per leg) runs on the copy, then the ordinary send path (our SSRC, retransmission
+     * this leg. The leg's rewrite stage (header-extension ids, payload type, then sequence number
+     * and timestamp continuous per leg) runs on the copy, then the ordinary send path (our SSRC, retransmission
      * buffer, protect, socket).
      */
     void sendForwarded(MediaPacket packet) {
@@ -58,6 +58,10 @@ final class RtpSender {
         int[] ids = stream.forwardedExtensionIds;
         if (ids != null) {
             ExtensionIds.remap(buf, off, packet.length(), ids);
+        }
+        if (stream.payloadType >= 0 && RtpHeader.payloadType(buf, off) != stream.payloadType) {
+            // A source switched in may use another payload type for the same codec.
+            RtpHeader.payloadType(buf, off, stream.payloadType);
         }
         var rewriter = stream.forwardRewriter;
         if (rewriter != null) {

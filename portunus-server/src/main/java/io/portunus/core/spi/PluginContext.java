@@ -46,6 +46,14 @@ public interface PluginContext {
     }
 
     /**
+     * A leg of an offer the plugin made now forwards another source (a VideoRoom {@code switch}):
+     * its header-extension ids are those of {@code leg}; sequence numbers and timestamps go on
+     * continuously.
+     */
+    default void forwardedLeg(PluginHandle handle, ForwardedLeg leg) {
+    }
+
+    /**
      * Forwards RTP another handle received to {@code handle}'s leg {@code packet.mid()}. The
      * packet is shared and must not change after the call; the core makes the one copy the leg
      * rewrites (SSRC, sequence number, timestamp, header-extension ids) and hands it to the

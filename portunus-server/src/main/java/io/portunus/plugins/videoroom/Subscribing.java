@@ -99,16 +99,14 @@ final class Subscribing {
         List<SendOffer.Leg> offered = new ArrayList<>();
         for (SubscriberLeg leg : sub.legs) {
             PublishedStream src = leg.source();
-            int[] ids = new int[ExtensionIds.MAX_ID + 1];
             List<Extmap> extmaps = new ArrayList<>();
             for (Extmap e : src.extmaps) {
                 Integer ours = OFFERED_EXTENSIONS.get(e.uri());
                 if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
-                    ids[e.id()] = ours;
                     extmaps.add(new Extmap(ours, null, e.uri(), null));
                 }
             }
-            forwarded.add(new ForwardedLeg(leg.mid(), src.video, ids));
+            forwarded.add(forwardedLeg(leg.mid(), src));
             String stream = "janus" + src.publisher.id;
             offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
                     src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
@@ -144,6 +142,80 @@ final class Subscribing {
         notice.put("private_id", sub.privateId);
         notice.put("streams", sub.legs.size());
         out.notice(handle, notice);
+    }
+
+    /**
+     * {@code switch} (plugins.md §2.4): legs of this subscription change publisher without a
+     * renegotiation, {@code streams: [{feed, mid, sub_mid}]}; each new source must be of the
+     * leg's kind and codec. Answers {@code switched: "ok"} with the number of changes and the
+     * streams; the core's rewriting keeps each leg continuous, and the new sources are asked for
+     * a key frame. Returns the legs that changed.
+     */
+    List<SubscriberLeg> switchLegs(PluginContext ctx, JsonNode body, PluginHandle handle, Subscription sub,
+                                   String transaction, Outbox out) throws VideoRoomError {
+        JsonNode streams = body.get("streams");
+        if (streams == null) {
+            throw Params.missing("streams");
+        }
+        if (!streams.isArray() || streams.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+        }
+        List<SubscriberLeg> legs = new ArrayList<>();
+        List<PublishedStream> sources = new ArrayList<>();
+        synchronized (rooms) {
+            for (JsonNode s : streams) {
+                Participant feed = publisher(sub.room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+                Params.check(s, "mid", Params.Type.STRING, true);
+                Params.check(s, "sub_mid", Params.Type.STRING, true);
+                PublishedStream source = feed.stream(s.get("mid").asText());
+                if (source == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + s.get("mid").asText()
+                            + "' in feed " + feed.id);
+                }
+                SubscriberLeg leg = sub.leg(s.get("sub_mid").asText());
+                if (leg == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream ("
+                            + s.get("sub_mid").asText() + ")");
+                }
+                PublishedStream now = leg.source();
+                if (now.video != source.video || !now.codecName.equals(source.codecName)) {
+                    throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Can't switch stream " + leg.mid()
+                            + ": different type or codec");
+                }
+                legs.add(leg);
+                sources.add(source);
+            }
+        }
+        int changes = 0;
+        for (int i = 0; i < legs.size(); i++) {
+            SubscriberLeg leg = legs.get(i);
+            PublishedStream to = sources.get(i);
+            if (leg.source() == to) {
+                continue;
+            }
+            ctx.forwardedLeg(handle, forwardedLeg(leg.mid(), to));
+            sub.switchSource(leg, to);
+            changes++;
+        }
+        ObjectNode switched = Subscription.event(sub.room);
+        switched.put("switched", "ok");
+        switched.put("changes", changes);
+        ArrayNode list = switched.putArray("streams");
+        sub.legs.forEach(l -> list.add(l.describe()));
+        out.reply(handle, transaction, switched);
+        return legs;
+    }
+
+    /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */
+    static ForwardedLeg forwardedLeg(String mid, PublishedStream src) {
+        int[] ids = new int[ExtensionIds.MAX_ID + 1];
+        for (Extmap e : src.extmaps) {
+            Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+            if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
+                ids[e.id()] = ours;
+            }
+        }
+        return new ForwardedLeg(mid, src.video, ids);
     }
 
     /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */

@@ -44,6 +44,17 @@ final class Subscription {
         return true;
     }
 
+    /** A {@code switch}: the leg carries {@code to} from now on (attached to it at once if the legs are). */
+    synchronized void switchSource(SubscriberLeg leg, PublishedStream to) {
+        if (attached) {
+            leg.source().remove(leg);
+        }
+        leg.source(to);
+        if (attached) {
+            to.add(leg);
+        }
+    }
+
     /** Its PeerConnection or handle went away: nothing is forwarded to it any more. */
     synchronized void detach() {
         attached = false;

@@ -186,6 +186,17 @@ public final class VideoRoomPlugin implements Plugin {
                     }
                 }
                 case "unpublish" -> publishing.unpublish(handle, session, transaction, out);
+                case "switch" -> {
+                    if (sub == null) {
+                        throw Membership.unconfigured();
+                    }
+                    long now = nowMicros();
+                    for (SubscriberLeg leg : subscribing.switchLegs(ctx, body, handle, sub, transaction, out)) {
+                        if (leg.source().video) {
+                            requestKeyFrame(ctx, leg.source(), now); // the new source's next key frame starts the leg
+                        }
+                    }
+                }
                 default -> {
                     if (session.participant() == null && sub == null) {
                         throw Membership.unconfigured();
