@@ -77,7 +77,7 @@ async function until(probe, ok, ms) {
   return v;
 }
 
-test('VideoRoom: three subscribers decode one publisher\'s video and receive its audio; its leaving is told',
+test('VideoRoom: three subscribers decode one publisher\'s video and receive its audio; its leaving is told and their streams end',
   { timeout: 120_000 }, async () => {
     const consoleLines = [];
     const pages = [];
@@ -162,6 +162,20 @@ test('VideoRoom: three subscribers decode one publisher\'s video and receive its
           v => v.some(e => e.leaving === published.id || e.unpublished === published.id), 10_000);
         assert.ok(events.some(e => e.leaving === published.id || e.unpublished === published.id),
           `watcher ${i} is told the publisher left (${JSON.stringify(events.slice(-3))})`);
+      }
+      // ...and its subscription gets a new offer with those legs inactive ("updated"), which the
+      // page answers: janus.js reports the remote tracks gone.
+      for (const [i, page] of watchers.entries()) {
+        const sub = await until(() => page.evaluate(() => {
+          const s = window.vr.state.subscribed[0];
+          return { updated: s.events.find(e => e.videoroom === 'updated'), started: s.events.filter(e => e.started === 'ok').length,
+            ended: s.tracks.filter(t => !t.on).map(t => t.kind) };
+        }), v => v.updated && v.started >= 2 && v.ended.includes('video'), 15_000);
+        console.log(`[videoroom] watcher ${i} after the publisher left`, JSON.stringify(sub));
+        assert.ok(sub.updated, `watcher ${i}'s subscription got an updated offer`);
+        assert.deepEqual(sub.updated.streams.map(s => s.active), [false, false]);
+        assert.ok(sub.started >= 2, `watcher ${i} answered the new offer (started again)`);
+        assert.ok(sub.ended.includes('video'), `watcher ${i}'s video track ended (${JSON.stringify(sub.ended)})`);
       }
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));

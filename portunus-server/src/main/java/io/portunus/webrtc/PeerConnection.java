@@ -268,6 +268,20 @@ public final class PeerConnection implements HandleMedia {
         mediaLoop.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length));
     }
 
+    /** Whether this PeerConnection's streams are exactly these mids, in this order. */
+    public boolean hasLegs(List<String> mids) {
+        MediaStream[] all = streams.published();
+        if (all.length != mids.size()) {
+            return false;
+        }
+        for (int i = 0; i < all.length; i++) {
+            if (!all[i].mid.equals(mids.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * How a forwarded leg rewrites what it sends: header-extension ids (index: the source's id,
      * value: ours, 0 to drop). Sequence numbers and timestamps are always made continuous per leg.

@@ -173,16 +173,26 @@ public final class WebRtc implements WebRtcSignalling {
 
     /**
      * A plugin offers (a VideoRoom subscriber): a PeerConnection with one stream per leg, sockets
-     * bound and candidates gathered, installed on the handle. Renegotiating an existing one is
-     * not done yet.
+     * bound and candidates gathered, installed on the handle; or, for a new offer on it, the same
+     * one (its legs must be the same, only their directions change).
      */
     @Override
     public LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs) {
         if (engine == null || engine.hostAddresses().isEmpty()) {
             throw new IllegalStateException("no media address available");
         }
-        if (peerConnection(handle) != null) {
-            throw new IllegalStateException("renegotiating an offer is not supported yet");
+        PeerConnection existing = peerConnection(handle);
+        if (existing != null) {
+            // A new offer on our PeerConnection (the same legs, some now inactive): ICE, DTLS and SSRCs stay.
+            if (!existing.hasLegs(legs.stream().map(ForwardedLeg::mid).toList())) {
+                throw new IllegalStateException("adding or removing legs in a new offer is not supported yet");
+            }
+            legs.forEach(l -> existing.forwardedLeg(l.mid(), l.extensionIds()));
+            try {
+                return existing.localMedia();
+            } catch (SdpException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
         SequencedMap<String, Boolean> kinds = new LinkedHashMap<>();
         legs.forEach(l -> kinds.put(l.mid(), l.video()));

@@ -28,20 +28,22 @@ public final class SendOffer {
      * @param rtcpFb   the feedback offered for the codec ({@code nack}, {@code nack pli}, ...)
      * @param extmaps  the header extensions offered, with the ids of this offer
      * @param msid     the msid stream and track ({@code a=msid}, RFC 8830)
+     * @param active   false for a leg whose source went away: {@code a=inactive}, kept in the bundle
      */
     public record Leg(String mid, String type, int pt, Codec codec, String fmtp, int rtxPt, List<String> rtcpFb,
-                      List<Extmap> extmaps, String msid) {
+                      List<Extmap> extmaps, String msid, boolean active) {
         public Leg {
             rtcpFb = List.copyOf(rtcpFb);
             extmaps = List.copyOf(extmaps);
         }
     }
 
-    /** The offer; {@code local} gives ICE, fingerprint, candidates, SSRCs, cname and the o= line. */
-    public static Sdp offer(List<Leg> legs, LocalMedia local, String sessionName) {
+    /**
+     * The offer; {@code local} gives ICE, fingerprint, candidates, SSRCs and cname; {@code o=} has
+     * {@code sessionId} and {@code version} (one more for each new offer of the session, RFC 3264 §8).
+     */
+    public static Sdp offer(List<Leg> legs, LocalMedia local, String sessionName, long id, long version) {
         String addrType = local.connectionAddress().contains(":") ? "IP6" : "IP4";
-        long id = local.sessionId() != null ? local.sessionId() : 1;
-        long version = local.sessionVersion() != null ? local.sessionVersion() : 1;
         Sdp offer = new Sdp(new Origin("-", Long.toUnsignedString(id), Long.toUnsignedString(version), "IN", addrType,
                 local.connectionAddress()), sessionName);
         List<String> mids = new ArrayList<>();
@@ -70,7 +72,7 @@ public final class SendOffer {
         }
         MediaSection m = new MediaSection(leg.type(), 9, "UDP/TLS/RTP/SAVPF", formats);
         m.addLine('c', connection);
-        m.addAttribute(Direction.SENDONLY.sdpName(), null);
+        m.addAttribute((leg.active() ? Direction.SENDONLY : Direction.INACTIVE).sdpName(), null);
         m.addAttribute("mid", leg.mid());
         m.addAttribute("rtcp-mux", null);
         m.addAttribute("ice-ufrag", local.iceUfrag());

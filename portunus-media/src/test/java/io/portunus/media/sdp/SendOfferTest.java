@@ -20,10 +20,10 @@ class SendOfferTest {
     @Test
     void sendOnlyLegsBundledWithActpassAndOurSsrcs() throws SdpException {
         var audio = new SendOffer.Leg("0", "audio", 111, new Codec("opus", 48000, 2), "minptime=10;useinbandfec=1", -1,
-                List.of(), List.of(new Extmap(1, null, "urn:ietf:params:rtp-hdrext:ssrc-audio-level", null)), "s a");
+                List.of(), List.of(new Extmap(1, null, "urn:ietf:params:rtp-hdrext:ssrc-audio-level", null)), "s a", true);
         var video = new SendOffer.Leg("1", "video", 96, new Codec("VP8", 90000, 0), null, 97,
-                List.of("nack", "nack pli"), List.of(), "s v");
-        Sdp offer = Sdp.parse(SendOffer.offer(List.of(audio, video), local(), "VideoRoom 1").write());
+                List.of("nack", "nack pli"), List.of(), "s v", true);
+        Sdp offer = Sdp.parse(SendOffer.offer(List.of(audio, video), local(), "VideoRoom 1", 42, 1).write());
 
         assertThat(offer.bundleMids()).containsExactly("0", "1");
         assertThat(offer.fingerprint().value()).isEqualTo("AA:BB");
@@ -43,5 +43,16 @@ class SendOfferTest {
         assertThat(v.msid()).isEqualTo("s v");
         assertThat(v.candidates()).hasSize(1);
         assertThat(offer.iceUfrag()).isEqualTo("abcd");
+        assertThat(offer.origin().sessionVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void aLegWhoseSourceWentIsInactiveAndStaysBundled() throws SdpException {
+        var gone = new SendOffer.Leg("0", "audio", 111, new Codec("opus", 48000, 2), null, -1, List.of(), List.of(),
+                "s a", false);
+        Sdp offer = Sdp.parse(SendOffer.offer(List.of(gone), local(), "VideoRoom 1", 42, 2).write());
+        assertThat(offer.media().get(0).direction()).isEqualTo(Direction.INACTIVE);
+        assertThat(offer.bundleMids()).containsExactly("0");
+        assertThat(offer.origin().sessionVersion()).isEqualTo("2");
     }
 }

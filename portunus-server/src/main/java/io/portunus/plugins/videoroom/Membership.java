@@ -187,6 +187,7 @@ final class Membership {
     static void remove(Room room, Participant p, String reason, Outbox out) {
         room.participants.remove(p.id);
         p.inRoom = false;
+        Subscribing.reofferLater(p.legs(), out);
         p.unpublish();
         boolean kicked = "kicked".equals(reason);
         ObjectNode toOthers = event(room);

@@ -6,6 +6,7 @@ import io.portunus.core.spi.PluginHandle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a request decided to tell others, collected while the rooms are locked and sent after:
@@ -22,6 +23,7 @@ final class Outbox {
     private final List<Push> pushes = new ArrayList<>();
     private final List<Notice> notices = new ArrayList<>();
     private final List<PluginHandle> closing = new ArrayList<>();
+    private final List<Consumer<PluginContext>> later = new ArrayList<>();
 
     /** An event without a transaction to the client of {@code handle}. */
     void push(PluginHandle handle, ObjectNode data) {
@@ -43,6 +45,11 @@ final class Outbox {
         notices.add(new Notice(handle, event));
     }
 
+    /** Work that calls into the core (a new offer), run after the events, outside the lock. */
+    void later(Consumer<PluginContext> work) {
+        later.add(work);
+    }
+
     void closePc(PluginHandle handle) {
         closing.add(handle);
     }
@@ -58,6 +65,9 @@ final class Outbox {
         }
         for (PluginHandle h : closing) {
             ctx.closePc(h);
+        }
+        for (Consumer<PluginContext> work : later) {
+            work.accept(ctx);
         }
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginHandle;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,6 +62,13 @@ final class Participant {
             }
         }
         return null;
+    }
+
+    /** Every subscriber leg its streams are forwarded to. */
+    List<SubscriberLeg> legs() {
+        List<SubscriberLeg> all = new ArrayList<>();
+        streams.forEach(s -> all.addAll(Arrays.asList(s.legs())));
+        return all;
     }
 
     /** Stops publishing: no stream is forwarded any more. Returns whether it was publishing. */

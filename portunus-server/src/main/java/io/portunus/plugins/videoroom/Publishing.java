@@ -189,10 +189,12 @@ final class Publishing {
             if (!me.inRoom) {
                 throw new VideoRoomError(VideoRoomError.NO_SUCH_ROOM, "No such room");
             }
+            List<SubscriberLeg> legs = me.legs();
             if (!me.unpublish()) {
                 throw new VideoRoomError(VideoRoomError.NOT_PUBLISHED, "Can't unpublish, not published");
             }
             tellUnpublished(me, out);
+            Subscribing.reofferLater(legs, out);
             ObjectNode ok = Subscription.event(me.room);
             ok.put("unpublished", "ok");
             out.reply(handle, transaction, ok);
@@ -203,9 +205,11 @@ final class Publishing {
     /** The publisher's PeerConnection went away: it no longer publishes, and the room is told. */
     void mediaDown(Participant me, Outbox out) {
         synchronized (rooms) {
+            List<SubscriberLeg> legs = me.legs();
             if (me.unpublish() && me.inRoom) {
                 tellUnpublished(me, out);
             }
+            Subscribing.reofferLater(legs, out);
         }
     }
 

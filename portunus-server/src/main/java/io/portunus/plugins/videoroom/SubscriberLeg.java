@@ -44,6 +44,12 @@ final class SubscriberLeg {
         source = s;
     }
 
+    /** Whether its source is still published (else the leg is offered inactive). */
+    boolean isLive() {
+        PublishedStream src = source;
+        return src.publisher.publishing && src.publisher.streams.contains(src);
+    }
+
     /** Its entry in an {@code attached} answer's {@code streams} (Janus 1.x keys). */
     ObjectNode describe() {
         PublishedStream src = source;
@@ -55,6 +61,9 @@ final class SubscriberLeg {
         s.put("feed_mid", src.mid);
         if (src.publisher.display != null) {
             s.put("feed_display", src.publisher.display);
+        }
+        if (!isLive()) {
+            s.put("active", false);
         }
         s.put("send", true);
         s.put("codec", src.codecName);

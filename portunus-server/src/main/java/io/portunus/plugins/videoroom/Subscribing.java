@@ -95,33 +95,7 @@ final class Subscribing {
     /** Our offer for the planned legs, in the {@code attached} event (Janus 1.x shape). */
     void offer(PluginContext ctx, Plan plan, PluginHandle handle, String transaction, Outbox out) throws VideoRoomError {
         Subscription sub = plan.subscription();
-        List<ForwardedLeg> forwarded = new ArrayList<>();
-        List<SendOffer.Leg> offered = new ArrayList<>();
-        for (SubscriberLeg leg : sub.legs) {
-            PublishedStream src = leg.source();
-            List<Extmap> extmaps = new ArrayList<>();
-            for (Extmap e : src.extmaps) {
-                Integer ours = OFFERED_EXTENSIONS.get(e.uri());
-                if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
-                    extmaps.add(new Extmap(ours, null, e.uri(), null));
-                }
-            }
-            forwarded.add(forwardedLeg(leg.mid(), src));
-            String stream = "janus" + src.publisher.id;
-            offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
-                    src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
-                    stream + " " + stream + "-" + src.mid));
-        }
-        LocalMedia local;
-        try {
-            local = ctx.offerMedia(handle, forwarded);
-        } catch (IllegalStateException e) {
-            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
-        }
-        String sdp = SendOffer.offer(offered, local, "VideoRoom " + sub.room.id).write();
-        ObjectNode jsep = Json.object();
-        jsep.put("type", "offer");
-        jsep.put("sdp", sdp);
+        ObjectNode jsep = writeOffer(ctx, handle, sub);
         ObjectNode attached = Json.object();
         attached.put("videoroom", "attached");
         sub.room.id.put(attached, "room");
@@ -216,6 +190,72 @@ final class Subscribing {
             }
         }
         return new ForwardedLeg(mid, src.video, ids);
+    }
+
+    /**
+     * The offer for the subscription's legs as they are now: a leg whose publisher stopped
+     * publishing is {@code inactive}. Sets up (or keeps) the handle's PeerConnection.
+     */
+    private static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
+        List<ForwardedLeg> forwarded = new ArrayList<>();
+        List<SendOffer.Leg> offered = new ArrayList<>();
+        for (SubscriberLeg leg : sub.legs) {
+            PublishedStream src = leg.source();
+            List<Extmap> extmaps = new ArrayList<>();
+            for (Extmap e : src.extmaps) {
+                Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+                if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
+                    extmaps.add(new Extmap(ours, null, e.uri(), null));
+                }
+            }
+            forwarded.add(forwardedLeg(leg.mid(), src));
+            String stream = "janus" + src.publisher.id;
+            offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
+                    src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
+                    stream + " " + stream + "-" + src.mid, leg.isLive()));
+        }
+        LocalMedia local;
+        try {
+            local = ctx.offerMedia(handle, forwarded);
+        } catch (IllegalStateException e) {
+            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
+        }
+        String sdp = SendOffer.offer(offered, local, "VideoRoom " + sub.room.id, sub.sessionId, sub.nextOfferVersion())
+                .write();
+        ObjectNode jsep = Json.object();
+        jsep.put("type", "offer");
+        jsep.put("sdp", sdp);
+        return jsep;
+    }
+
+    /**
+     * A publisher this subscription forwards stopped publishing: a new offer with its legs
+     * {@code inactive}, in an {@code updated} event, so the client's tracks end; the client
+     * answers with {@code start}.
+     */
+    static void reoffer(PluginContext ctx, PluginHandle handle) {
+        if (!(handle.pluginState() instanceof VideoRoomSession session) || session.subscription() == null
+                || !handle.isAlive()) {
+            return;
+        }
+        Subscription sub = session.subscription();
+        try {
+            ObjectNode jsep = writeOffer(ctx, handle, sub);
+            sub.offered();
+            ObjectNode updated = Json.object();
+            updated.put("videoroom", "updated");
+            sub.room.id.put(updated, "room");
+            ArrayNode streams = updated.putArray("streams");
+            sub.legs.forEach(l -> streams.add(l.describe()));
+            ctx.pushEvent(handle, null, updated, jsep);
+        } catch (VideoRoomError e) {
+            ctx.pushEvent(handle, null, e.toEvent(), null);
+        }
+    }
+
+    /** Schedules a new offer for every subscription among {@code legs} (after the rooms lock is released). */
+    static void reofferLater(List<SubscriberLeg> legs, Outbox out) {
+        legs.stream().map(SubscriberLeg::subscriber).distinct().forEach(h -> out.later(ctx -> reoffer(ctx, h)));
     }
 
     /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A subscriber handle's state (ptype {@code subscriber}): the room, the legs of the offer we
@@ -17,6 +19,9 @@ final class Subscription {
     final List<SubscriberLeg> legs;
     private boolean attached;
     private volatile boolean answered;
+    /** Our offers' {@code o=} session id and version (one more per offer, RFC 3264 §8). */
+    final long sessionId = ThreadLocalRandom.current().nextLong(1, 1L << 53);
+    private final AtomicLong offerVersion = new AtomicLong();
 
     Subscription(Room room, long privateId, List<SubscriberLeg> legs) {
         this.room = room;
@@ -63,6 +68,15 @@ final class Subscription {
 
     void answered() {
         answered = true;
+    }
+
+    /** A new offer went out: it waits for its answer. */
+    void offered() {
+        answered = false;
+    }
+
+    long nextOfferVersion() {
+        return offerVersion.incrementAndGet();
     }
 
     /** {@code handle_info}'s {@code plugin_specific} of a subscriber (plugins.md §2.6). */
