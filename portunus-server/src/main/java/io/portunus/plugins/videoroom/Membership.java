@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Joining and leaving a room as a publisher (plugins.md §2.4), before any media: the
- * {@code joined} answer with the room's publishers, the {@code joining} and {@code leaving}
- * notifications to the others, and the plugin events of both.
+ * Joining and leaving a room (plugins.md §2.4): as a publisher, the {@code joined} answer with
+ * the room's publishers, the {@code joining} and {@code leaving} notifications to the others
+ * and the plugin events of both; as a subscriber, the legs planned ({@link Subscribing}). A
+ * publisher that leaves stops publishing, and its subscribers get a new offer.
  */
 final class Membership {
     private static final Param[] JOIN = {
