@@ -4,6 +4,7 @@
 # then videoroom-compare.py sends each the same steps and prints `same`/`DIFF` per step.
 #   e2e/scripts/videoroom-compare.sh [OUTPUT]     (needs target/portunus.jar: ./portunus --version builds it)
 #   VIDEOROOM_STRING_IDS=1 e2e/scripts/videoroom-compare.sh [OUTPUT]   the same with string_ids = true
+#   VIDEOROOM_COMPARE=videoroom-media-compare.py e2e/scripts/videoroom-compare.sh [OUTPUT]   publish/subscribe negotiation
 # Janus on 18088/17088 (real-janus.sh), Portunus on 28088/27088; their plugin events are posted to
 # the script on 18900 and 28900. Both servers are stopped by PID at the end.
 set -euo pipefail
@@ -58,5 +59,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-python3 "$ROOT/e2e/scripts/videoroom-compare.py" http://127.0.0.1:18088/janus http://127.0.0.1:17088/admin \
+python3 "$ROOT/e2e/scripts/${VIDEOROOM_COMPARE:-videoroom-compare.py}" http://127.0.0.1:18088/janus http://127.0.0.1:17088/admin \
   http://127.0.0.1:28088/janus http://127.0.0.1:27088/admin 18900 28900 $mode >"$out"

@@ -12,6 +12,15 @@ public interface HandleMedia {
     /** Sends an RTP packet a plugin relays to this handle's peer (called on any thread). */
     void sendRtp(MediaPacket packet);
 
+    /**
+     * Forwards another handle's RTP on one of this PeerConnection's legs (called on any thread;
+     * the packet is shared and immutable, the implementation makes its own copy).
+     */
+    void forwardRtp(MediaPacket packet);
+
+    /** A forwarding leg's header-extension ids from now on (index: the source's id, value: the leg's, 0 drops). */
+    void forwardedLeg(String mid, int[] extensionIds);
+
     /** Sends an RTCP packet a plugin relays to this handle's peer. */
     void sendRtcp(MediaPacket packet);
 

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.event.Event;
 import io.portunus.core.event.GatewayEvents;
+import io.portunus.core.spi.ForwardedLeg;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.media.sdp.LocalMedia;
+
+import java.util.List;
 
 /** The core's side of the plugin interface, one per loaded plugin. */
 public final class PluginRuntime implements PluginContext {
@@ -60,6 +63,25 @@ public final class PluginRuntime implements PluginContext {
     @Override
     public LocalMedia localMedia(PluginHandle pluginHandle) {
         return gateway.webRtc().localMedia((Handle) pluginHandle);
+    }
+
+    @Override
+    public LocalMedia offerMedia(PluginHandle pluginHandle, List<ForwardedLeg> legs) {
+        return gateway.webRtc().offerMedia((Handle) pluginHandle, legs);
+    }
+
+    @Override
+    public void forwardedLeg(PluginHandle pluginHandle, ForwardedLeg leg) {
+        if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
+            handle.peerConnection().forwardedLeg(leg.mid(), leg.extensionIds());
+        }
+    }
+
+    @Override
+    public void forwardRtp(PluginHandle pluginHandle, MediaPacket packet) {
+        if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
+            handle.peerConnection().forwardRtp(packet);
+        }
     }
 
     @Override

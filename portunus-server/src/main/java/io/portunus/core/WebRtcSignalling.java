@@ -2,8 +2,11 @@ package io.portunus.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.spi.ForwardedLeg;
 import io.portunus.media.sdp.LocalMedia;
 import io.portunus.webrtc.WebRtc;
+
+import java.util.List;
 
 /**
  * What the Janus API and the plugins ask of the WebRTC side of a handle: JSEPs, trickles and
@@ -26,6 +29,9 @@ public interface WebRtcSignalling {
 
     /** What a plugin needs to write its answer: our ICE, DTLS, candidates and SSRCs. */
     LocalMedia localMedia(Handle handle);
+
+    /** Sets up the handle's PeerConnection for an offer the plugin makes; what that offer must say about us. */
+    LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs);
 
     /** A plugin sent a JSEP to the client. */
     void localJsep(Handle handle, ObjectNode jsep);

@@ -42,6 +42,12 @@ final class MediaMeters implements MediaTotals.StreamSampler {
                 "Retransmitted RTP packets: in, received; out, sent for the peer's NACKs");
         counter(registry, "portunus.media.lost.packets", Counter.LOST,
                 "Lost RTP packets: in, as we detect them; out, as the peer reports them");
+        FunctionCounter.builder("portunus.media.handover.packets", totals, MediaTotals::handedOver)
+                .description("Forwarded RTP packets (VideoRoom) handed to their subscriber leg's I/O thread")
+                .register(registry);
+        FunctionCounter.builder("portunus.media.handover.drains", totals, MediaTotals::handoverDrains)
+                .description("Drains of the media loops' hand-over queues (packets per drain: the batching)")
+                .register(registry);
         for (IceFailure f : IceFailure.values()) {
             FunctionCounter.builder("portunus.ice.failures", totals, t -> t.iceFailures(f))
                     .tag("reason", f.name().toLowerCase(Locale.ROOT))

@@ -19,9 +19,10 @@ final class DtlsSrtp {
     private final PeerConnection.Listener listener;
     private final MediaIo io;
     private final IceTransport transport;
-    private final DtlsRole role;
-    private final String remoteFingerprintHash;
-    private final String remoteFingerprint;
+    /** Final once the offer/answer settled it: at construction when answering, at the answer when offering. */
+    private volatile DtlsRole role;
+    private volatile String remoteFingerprintHash;
+    private volatile String remoteFingerprint;
     private volatile DtlsSession dtls;
     private volatile SrtpSession srtp;
 
@@ -39,6 +40,13 @@ final class DtlsSrtp {
 
     DtlsRole role() {
         return role;
+    }
+
+    /** Our offer said actpass: the peer's answer settles the role and its certificate's fingerprint. */
+    void negotiated(DtlsRole role, String fingerprintHash, String fingerprint) {
+        this.role = role;
+        this.remoteFingerprintHash = fingerprintHash;
+        this.remoteFingerprint = fingerprint;
     }
 
     boolean started() {

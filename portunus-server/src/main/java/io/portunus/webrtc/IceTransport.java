@@ -59,11 +59,25 @@ final class IceTransport {
         this.engine = engine;
         this.listener = listener;
         this.io = io;
-        this.ice = new IceAgent(IceRole.CONTROLLED, localUfrag, localPwd, engine.settings().media.iceLite(),
+        // RFC 8445 §6.1.1: a full agent that offers is controlling; answering, it is controlled.
+        IceRole role = remoteUfrag == null ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+        this.ice = new IceAgent(role, localUfrag, localPwd, engine.settings().media.iceLite(),
                 RANDOM.nextLong(), IceConfig.defaults());
-        this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        if (remoteUfrag != null) {
+            this.ice.setRemoteCredentials(remoteUfrag, remotePwd);
+        }
         this.remoteUfrag = remoteUfrag;
         this.remotePwd = remotePwd;
+    }
+
+    /**
+     * On the loop: the peer's credentials from its answer to our offer (the PeerConnection was
+     * made before the peer's ICE was known).
+     */
+    void remoteCredentials(String ufrag, String pwd) {
+        ice.setRemoteCredentials(ufrag, pwd);
+        remoteUfrag = ufrag;
+        remotePwd = pwd;
     }
 
     // ---- set-up ----------------------------------------------------------------------------
@@ -153,7 +167,7 @@ final class IceTransport {
 
     /** Whether an offer's credentials differ from the peer's current ones, which means an ICE restart. */
     boolean isRestart(String ufrag, String pwd) {
-        return !ufrag.equals(remoteUfrag) || !pwd.equals(remotePwd);
+        return remoteUfrag != null && !ufrag.equals(remoteUfrag) || !pwd.equals(remotePwd);
     }
 
     /** On the loop: an ICE restart (RFC 8445 §9), new credentials on both sides. */

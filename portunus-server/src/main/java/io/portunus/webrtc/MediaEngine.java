@@ -77,7 +77,11 @@ public final class MediaEngine {
 
     /** The tick and write batching shared by the PeerConnections of one I/O thread. */
     MediaLoop mediaLoop(EventLoop loop) {
-        return mediaLoops.computeIfAbsent(loop, MediaLoop::new);
+        return mediaLoops.computeIfAbsent(loop, l -> {
+            MediaLoop media = new MediaLoop(l);
+            totals.loop(media);
+            return media;
+        });
     }
 
     /** A new PeerConnection's thread, clock and sockets: the next I/O thread, round robin. */

@@ -1,5 +1,6 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.spi.MediaPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 
@@ -45,6 +46,12 @@ interface MediaIo {
 
     /** Runs the task on the PeerConnection's thread and returns once it ran. */
     void runAndWait(Runnable task);
+
+    /**
+     * Hands a forwarded packet (owned by {@code target} from now on) to {@code target}'s thread,
+     * from any thread: at once when called on it, else queued (the VideoRoom's forwarding).
+     */
+    void handOver(RtpSender target, MediaPacket packet);
 
     /** Runs the task on the PeerConnection's thread after {@code delayMicros}. */
     Timer schedule(Runnable task, long delayMicros);

@@ -6,9 +6,15 @@ import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.portunus.core.Clock;
 
+import io.portunus.core.spi.MediaPacket;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the PeerConnections of one I/O thread share, to keep that thread's wake-ups and system
@@ -39,6 +45,21 @@ final class MediaLoop {
     private record Entry(MediaIo.Ticking target, int phase) {
     }
 
+    /** A packet on its way to a PeerConnection of this loop from another loop (VideoRoom forwarding). */
+    private record Handover(RtpSender target, MediaPacket packet) {
+    }
+
+    /**
+     * The hand-over queue: any thread adds (lock-free), this loop drains it all in one task per
+     * loop iteration, armed by the first packet after a drain. Packets in it belong to the loop.
+     */
+    private final Queue<Handover> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainArmed = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    /** Packets taken from the hand-over queue, and the drains that took them (read by the metrics). */
+    private volatile long handedOver;
+    private volatile long drains;
+
     MediaLoop(EventLoop loop) {
         this.loop = loop;
         this.afterIteration = loop instanceof SingleThreadEventLoop;
@@ -67,7 +88,7 @@ final class MediaLoop {
                 }
             } catch (RuntimeException ex) {
                 // One PeerConnection's failure must not stop the others' timers.
-                org.slf4j.LoggerFactory.getLogger(MediaLoop.class).warn("Media tick failed: {}", ex.toString());
+                LoggerFactory.getLogger(MediaLoop.class).warn("Media tick failed: {}", ex.toString());
             }
         }
         if (ticking.isEmpty()) {
@@ -75,6 +96,45 @@ final class MediaLoop {
         } else {
             loop.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Hands a forwarded packet (owned by the receiver from now on) to {@code target}, one of this
+     * loop's PeerConnections: at once when called on this loop, else through the queue.
+     */
+    void handOver(RtpSender target, MediaPacket packet) {
+        if (loop.inEventLoop()) {
+            handedOver++;
+            target.sendForwarded(packet);
+            return;
+        }
+        inbox.add(new Handover(target, packet));
+        if (drainArmed.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void drain() {
+        // Disarmed first: a packet added after this line arms another drain, one added before is taken below.
+        drainArmed.set(false);
+        long n = 0;
+        for (Handover h; (h = inbox.poll()) != null; n++) {
+            try {
+                h.target().sendForwarded(h.packet());
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(MediaLoop.class).warn("Forwarded packet failed: {}", e.toString());
+            }
+        }
+        handedOver += n;
+        drains++;
+    }
+
+    long handedOver() {
+        return handedOver;
+    }
+
+    long drains() {
+        return drains;
     }
 
     /** Queues a datagram; it is flushed with the others at the end of this loop iteration. */

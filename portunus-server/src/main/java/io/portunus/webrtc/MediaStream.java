@@ -9,6 +9,7 @@ import io.portunus.media.rtp.LinkQuality;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.NackWindow;
 import io.portunus.media.rtp.RetransmissionBuffer;
+import io.portunus.media.rtp.SequenceRewriter;
 
 import java.util.Random;
 
@@ -41,6 +42,17 @@ final class MediaStream {
     boolean recv = true;
     /** The peer's simulcast layers on this m-line, or null without simulcast. */
     SimulcastLayers simulcast;
+
+    /**
+     * A leg that forwards another PeerConnection's stream (VideoRoom): the header-extension ids
+     * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers and
+     * timestamps continuous whatever the source; null on a stream of our own. Set before the
+     * first packet, the rewriter used on the loop only.
+     */
+    volatile int[] forwardedExtensionIds;
+    volatile SequenceRewriter forwardRewriter;
+    /** Forwarded packets this leg took from the hand-over queue and sent (metrics, handle_info). */
+    volatile long forwardedOut;
 
     /** What we sent, for the peer's NACKs; what we got, to NACK our own losses (video only). */
     final RetransmissionBuffer sent;
@@ -115,6 +127,14 @@ final class MediaStream {
         this.sent = video ? new RetransmissionBuffer(1024, 1_000_000) : null;
         this.clockRate = video ? 90_000 : 48_000; // until the answer names the codec
         this.jitter = new InterarrivalJitter(clockRate);
+    }
+
+    /** This stream is a leg forwarding another PeerConnection's media (see {@link #forwardedExtensionIds}). */
+    void forwarded(int[] extensionIds) {
+        forwardedExtensionIds = extensionIds.clone();
+        if (forwardRewriter == null) {
+            forwardRewriter = new SequenceRewriter(clockRate);
+        }
     }
 
     /** The negotiated codec's clock rate (from the answer), for reports, jitter and stats. */
@@ -288,6 +308,9 @@ final class MediaStream {
         out.put("bytes", bytesOut);
         out.put("bytes_lastsec", bytesOutLastSec);
         out.put("nacks", nacksOut);
+        if (forwardRewriter != null) {
+            out.put("forwarded", forwardedOut);
+        }
         return m;
     }
 

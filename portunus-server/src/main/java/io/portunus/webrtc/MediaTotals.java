@@ -31,6 +31,8 @@ public final class MediaTotals {
     private final Map<IceFailure, LongAdder> iceFailures = new EnumMap<>(IceFailure.class);
     private final Map<DtlsFailure, LongAdder> dtlsFailures = new EnumMap<>(DtlsFailure.class);
     private volatile StreamSampler sampler;
+    /** The media loops, for the hand-over queues' counters (VideoRoom forwarding between loops). */
+    private final Set<MediaLoop> loops = ConcurrentHashMap.newKeySet();
 
     /**
      * Once a second per stream, on its loop (the stats tick, off the packet path): the current
@@ -53,6 +55,28 @@ public final class MediaTotals {
         for (DtlsFailure f : DtlsFailure.values()) {
             dtlsFailures.put(f, new LongAdder());
         }
+    }
+
+    void loop(MediaLoop loop) {
+        loops.add(loop);
+    }
+
+    /** Forwarded packets the media loops took from their hand-over queues (or got on their own loop). */
+    public long handedOver() {
+        long n = 0;
+        for (MediaLoop l : loops) {
+            n += l.handedOver();
+        }
+        return n;
+    }
+
+    /** Drains of the hand-over queues: packets per drain is the batching across loops. */
+    public long handoverDrains() {
+        long n = 0;
+        for (MediaLoop l : loops) {
+            n += l.drains();
+        }
+        return n;
     }
 
     void opened(PeerConnection pc) {

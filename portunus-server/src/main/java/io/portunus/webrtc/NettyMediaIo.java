@@ -1,5 +1,7 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.spi.MediaPacket;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -60,6 +62,11 @@ final class NettyMediaIo implements MediaIo {
         } else {
             loop.submit(task).syncUninterruptibly();
         }
+    }
+
+    @Override
+    public void handOver(RtpSender target, MediaPacket packet) {
+        mediaLoop.handOver(target, packet);
     }
 
     @Override

@@ -19,12 +19,16 @@ final class PathErrors {
     /** An outgoing datagram dropped because ICE had no selected pair yet (or any more). */
     volatile long sendsWithoutPair;
 
+    /** A forwarded packet (VideoRoom) that found its leg gone, not sending, or not yet connected. */
+    volatile long forwardsDropped;
+
     ObjectNode describe() {
         ObjectNode o = Json.object();
         o.put("packet-exceptions", packetExceptions);
         o.put("send-errors", sendErrors);
         o.put("protect-failures", protectFailures);
         o.put("sends-without-pair", sendsWithoutPair);
+        o.put("forwards-dropped", forwardsDropped);
         return o;
     }
 }

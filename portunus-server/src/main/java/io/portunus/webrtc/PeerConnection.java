@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -180,6 +181,21 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         negotiation.localDescriptionSent(sdp);
     }
 
+    /** Our offer as sent to the peer (a VideoRoom subscriber's): its payload types apply now. */
+    public void localOfferSent(String sdp) throws SdpException {
+        negotiation.localOfferSent(sdp);
+    }
+
+    /** Whether we offered and the peer has not answered yet. */
+    public boolean offerPending() {
+        return negotiation.offerPending();
+    }
+
+    /** The peer's answer to our offer: ICE checks and then DTLS start. */
+    public void remoteAnswer(Sdp answer) throws SdpException {
+        negotiation.remoteAnswer(answer, dtlsSrtp);
+    }
+
     /**
      * A new offer on this PeerConnection: a renegotiation, or an ICE restart when its ICE
      * credentials are new ({@link SdpNegotiation#remoteOffer}). Applied on the loop before
@@ -264,6 +280,45 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
     /** Sends RTP from the plugin: SSRC rewritten to ours for that m-line, then protected. */
     public void sendRtp(MediaPacket packet) {
         rtpSender.send(packet);
+    }
+
+    /**
+     * Forwards another PeerConnection's RTP on this one's leg {@code packet.mid()}, from any
+     * thread. The packet is the plugin's, shared and immutable: the one copy this leg needs (it
+     * rewrites and protects it) is made here, and owned by this PeerConnection from then on. It
+     * reaches this PeerConnection's loop through the loop's hand-over queue.
+     */
+    public void forwardRtp(MediaPacket packet) {
+        if (closed.get()) {
+            return;
+        }
+        byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+        io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length));
+    }
+
+    /** Whether this PeerConnection's streams are exactly these mids, in this order. */
+    public boolean hasLegs(List<String> mids) {
+        MediaStream[] all = streams.published();
+        if (all.length != mids.size()) {
+            return false;
+        }
+        for (int i = 0; i < all.length; i++) {
+            if (!all[i].mid.equals(mids.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How a forwarded leg rewrites what it sends: header-extension ids (index: the source's id,
+     * value: ours, 0 to drop). Sequence numbers and timestamps are always made continuous per leg.
+     */
+    public void forwardedLeg(String mid, int[] extensionIds) {
+        MediaStream s = streams.byMid(mid);
+        if (s != null) {
+            s.forwarded(extensionIds);
+        }
     }
 
     /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */

@@ -7,6 +7,8 @@ import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
 import io.portunus.media.sdp.Setup;
 
+import java.util.SequencedMap;
+
 /**
  * Makes a PeerConnection from a remote offer: ICE credentials, fingerprint and DTLS role from
  * the SDP, one {@link MediaStream} per accepted audio/video m-line with the peer's SSRCs and
@@ -56,6 +58,36 @@ public final class PeerConnections {
             throw e;
         }
         engine.totals().opened(pc); // only once set up: a failed offer leaves nothing behind in the totals
+        return pc;
+    }
+
+    /**
+     * Makes a PeerConnection that will offer (a VideoRoom subscriber's): one stream per leg with
+     * our SSRCs, the sockets bound; the peer's ICE, fingerprint and DTLS role come with its answer
+     * ({@link PeerConnection#remoteAnswer}). Until then we are the DTLS server (the peer answers
+     * {@code actpass} with {@code active}, as browsers do) and the ICE controlling agent.
+     *
+     * @param legs mid to whether that leg is video, in m-line order
+     */
+    public static PeerConnection forLocalOffer(MediaEngine engine, SequencedMap<String, Boolean> legs,
+                                               PeerConnection.Listener listener) throws InterruptedException {
+        if (engine.hostAddresses().isEmpty()) {
+            throw new IllegalStateException("no local address for media");
+        }
+        PeerConnection pc = new PeerConnection(engine, engine.newIo(), listener, DtlsRole.SERVER, null, null, null, null);
+        int mindex = 0;
+        for (var leg : legs.entrySet()) {
+            boolean video = leg.getValue();
+            pc.streams().add(new MediaStream(leg.getKey(), mindex++, video, PeerConnection.randomSsrc(),
+                    video ? PeerConnection.randomSsrc() : 0));
+        }
+        try {
+            pc.bind();
+        } catch (InterruptedException | RuntimeException e) {
+            pc.discard();
+            throw e;
+        }
+        engine.totals().opened(pc);
         return pc;
     }
 

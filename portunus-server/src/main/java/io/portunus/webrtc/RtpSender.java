@@ -1,6 +1,7 @@
 package io.portunus.webrtc;
 
 import io.portunus.core.spi.MediaPacket;
+import io.portunus.media.rtp.ExtensionIds;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
 import io.portunus.media.srtp.SrtpSession;
@@ -37,6 +38,36 @@ final class RtpSender {
             byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
             io.execute(() -> sendOnLoop(new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length)));
         }
+    }
+
+    /**
+     * On the loop, from the hand-over queue: another PeerConnection's packet, already copied for
+     * this leg. The leg's rewrite stage (header-extension ids, payload type, then sequence number
+     * and timestamp continuous per leg) runs on the copy, then the ordinary send path (our SSRC, retransmission
+     * buffer, protect, socket).
+     */
+    void sendForwarded(MediaPacket packet) {
+        MediaStream stream = streams.byMid(packet.mid());
+        if (stream == null || !stream.send || dtlsSrtp.srtp() == null) {
+            pc.errors().forwardsDropped++;
+            return;
+        }
+        byte[] buf = packet.buffer();
+        int off = packet.offset();
+        int[] ids = stream.forwardedExtensionIds;
+        if (ids != null) {
+            ExtensionIds.remap(buf, off, packet.length(), ids);
+        }
+        if (stream.payloadType >= 0 && RtpHeader.payloadType(buf, off) != stream.payloadType) {
+            // A source switched in may use another payload type for the same codec.
+            RtpHeader.payloadType(buf, off, stream.payloadType);
+        }
+        var rewriter = stream.forwardRewriter;
+        if (rewriter != null) {
+            rewriter.rewrite(buf, off, io.nowMicros());
+        }
+        stream.forwardedOut++;
+        sendOnLoop(packet);
     }
 
     private void sendOnLoop(MediaPacket packet) {

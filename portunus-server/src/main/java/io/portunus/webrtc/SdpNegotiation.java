@@ -34,7 +34,9 @@ final class SdpNegotiation {
     private final IceTransport transport;
     private final StreamTable streams;
     private final TransportCc transportCc;
-    private final DtlsRole dtlsRole;
+    private volatile DtlsRole dtlsRole;
+    /** We offered (a VideoRoom subscriber) and await the peer's answer. */
+    private volatile boolean offerPending;
     private volatile String localSdp;
     /** The RTP header extensions of the answer sent, URI to id (handle_info's {@code webrtc.extensions}). */
     private volatile Map<String, Integer> extensions = Map.of();
@@ -83,6 +85,58 @@ final class SdpNegotiation {
             if (parsed != null) {
                 applyAnswer(parsed);
             }
+            transport.startChecks();
+        });
+    }
+
+    /**
+     * Our own offer as sent to the peer: payload types and directions are ours to say, so they
+     * apply at once (the answer may only narrow the directions); ICE waits for the answer.
+     */
+    void localOfferSent(String sdp) throws SdpException {
+        Sdp offer = Sdp.parse(sdp);
+        localSdp = sdp;
+        offerPending = true;
+        io.runAndWait(() -> applyAnswer(offer));
+    }
+
+    boolean offerPending() {
+        return offerPending;
+    }
+
+    /**
+     * The peer's answer to our offer (RFC 8829 §5.10): its ICE credentials and DTLS fingerprint,
+     * the DTLS role it chose ({@code active} makes us the DTLS server), what each m-line may still
+     * do, and then the connectivity checks start.
+     */
+    void remoteAnswer(Sdp answer, DtlsSrtp dtlsSrtp) throws SdpException {
+        String ufrag = answer.iceUfrag();
+        String pwd = answer.icePwd();
+        var fp = answer.fingerprint();
+        if (ufrag == null || pwd == null) {
+            throw new SdpException("Missing ICE credentials (a=ice-ufrag/a=ice-pwd)");
+        }
+        if (fp == null) {
+            throw new SdpException("Missing DTLS fingerprint (a=fingerprint)");
+        }
+        DtlsRole role = answer.setup() == Setup.PASSIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
+        String text = answer.write();
+        io.runAndWait(() -> {
+            offerPending = false;
+            dtlsRole = role;
+            dtlsSrtp.negotiated(role, fp.hash(), fp.value());
+            transport.remoteCredentials(ufrag, pwd);
+            PeerConnections.updateStreams(streams, answer);
+            for (MediaSection m : answer.media()) {
+                MediaStream stream = m.mid() == null ? null : streams.byMid(m.mid());
+                if (stream == null) {
+                    continue;
+                }
+                Direction dir = m.isRejected() ? Direction.INACTIVE : m.direction().reverse();
+                stream.send = stream.send && dir.sends();
+                stream.recv = dir.receives();
+            }
+            remoteSdp = text;
             transport.startChecks();
         });
     }

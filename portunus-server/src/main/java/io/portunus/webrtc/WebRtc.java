@@ -15,6 +15,7 @@ import io.portunus.core.event.MediaEvent;
 import io.portunus.core.event.MediaStats;
 import io.portunus.core.event.Origin;
 import io.portunus.core.event.WebRtcEvent;
+import io.portunus.core.spi.ForwardedLeg;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.sdp.LocalMedia;
@@ -25,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.Inet6Address;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * The WebRTC adapter between the core and the media protocols (Janus's ice.c role): turns JSEPs
@@ -70,8 +73,11 @@ public final class WebRtc implements WebRtcSignalling {
         boolean offer = type.equalsIgnoreCase("offer");
         PeerConnection existing = peerConnection(handle);
         if (!offer) {
-            // Portunus's plugins only answer; an answer with nothing offered is Janus's 469.
-            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
+            if (existing == null || !existing.offerPending()) {
+                // An answer with nothing offered is Janus's 469.
+                throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Unexpected ANSWER (did we offer?)");
+            }
+            return remoteAnswer(handle, existing, sdp, sdpText);
         }
         if (existing != null) {
             return renegotiate(handle, existing, sdp, sdpText);
@@ -146,6 +152,70 @@ public final class WebRtc implements WebRtcSignalling {
         return stripped;
     }
 
+    /** The peer's answer to the offer a plugin made: ICE and DTLS start (janus-api.md §2.3). */
+    private ObjectNode remoteAnswer(Handle handle, PeerConnection pc, Sdp sdp, String sdpText) throws ApiException {
+        try {
+            pc.remoteAnswer(sdp);
+        } catch (SdpException | RuntimeException e) {
+            LOG.warn("Answer not applied: {}", e.getMessage());
+            throw new ApiException(JanusError.UNEXPECTED_ANSWER, "Error processing SDP");
+        }
+        handle.flags().set(Flag.GOT_ANSWER, true);
+        handle.flags().set(Flag.NEGOTIATED, true);
+        if (gateway.events().enabled()) {
+            gateway.events().emit(Event.JsepEvent.remote(GatewayEvents.origin(handle), "answer", sdpText));
+        }
+        ObjectNode stripped = Json.object();
+        stripped.put("type", "answer");
+        stripped.put("sdp", sdpText);
+        return stripped;
+    }
+
+    /**
+     * A plugin offers (a VideoRoom subscriber): a PeerConnection with one stream per leg, sockets
+     * bound and candidates gathered, installed on the handle; or, for a new offer on it, the same
+     * one (its legs must be the same, only their directions change).
+     */
+    @Override
+    public LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs) {
+        if (engine == null || engine.hostAddresses().isEmpty()) {
+            throw new IllegalStateException("no media address available");
+        }
+        PeerConnection existing = peerConnection(handle);
+        if (existing != null) {
+            // A new offer on our PeerConnection (the same legs, some now inactive): ICE, DTLS and SSRCs stay.
+            if (!existing.hasLegs(legs.stream().map(ForwardedLeg::mid).toList())) {
+                throw new IllegalStateException("adding or removing legs in a new offer is not supported yet");
+            }
+            legs.forEach(l -> existing.forwardedLeg(l.mid(), l.extensionIds()));
+            try {
+                return existing.localMedia();
+            } catch (SdpException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        SequencedMap<String, Boolean> kinds = new LinkedHashMap<>();
+        legs.forEach(l -> kinds.put(l.mid(), l.video()));
+        PeerConnection pc;
+        try {
+            pc = PeerConnections.forLocalOffer(engine, kinds, new Events(handle));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (!handle.installPeerConnection(pc)) {
+            pc.discard();
+            throw new IllegalStateException("handle " + handle.handleId() + " is gone");
+        }
+        pc.captureTap(captures.running(handle));
+        legs.forEach(l -> pc.forwardedLeg(l.mid(), l.extensionIds()));
+        try {
+            return pc.localMedia();
+        } catch (SdpException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /**
      * An offer is on its way (called on the I/O thread before a worker takes the message):
      * trickles wait until it is processed, as Janus queues them while {@code processing-offer}.
@@ -189,7 +259,18 @@ public final class WebRtc implements WebRtcSignalling {
     /** A plugin sent a JSEP to the client: an answer completes the negotiation and starts ICE. */
     public void localJsep(Handle handle, ObjectNode jsep) {
         PeerConnection pc = peerConnection(handle);
-        if (pc == null || !"answer".equalsIgnoreCase(jsep.path("type").asText())) {
+        if (pc == null) {
+            return;
+        }
+        if ("offer".equalsIgnoreCase(jsep.path("type").asText())) {
+            try {
+                pc.localOfferSent(jsep.path("sdp").asText());
+            } catch (SdpException e) {
+                LOG.warn("The plugin's offer does not parse ({}); media may not flow", e.getMessage());
+            }
+            return;
+        }
+        if (!"answer".equalsIgnoreCase(jsep.path("type").asText())) {
             return;
         }
         handle.flags().set(Flag.GOT_ANSWER, true);

@@ -1,5 +1,7 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.spi.MediaPacket;
+
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.RtpHeader;
 
@@ -224,6 +226,15 @@ final class SimMedia {
                 throw new IllegalStateException("the simulated loop is the test thread");
             }
             task.run();
+        }
+
+        @Override
+        public void handOver(RtpSender target, MediaPacket packet) {
+            if (inLoop()) {
+                target.sendForwarded(packet);
+            } else {
+                execute(() -> target.sendForwarded(packet));
+            }
         }
 
         @Override

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.media.sdp.LocalMedia;
 
+import java.util.List;
+
 /** What the core offers a plugin: its configuration and the ways to talk back. */
 public interface PluginContext {
 
@@ -31,6 +33,33 @@ public interface PluginContext {
      */
     default LocalMedia localMedia(PluginHandle handle) {
         throw new IllegalStateException("no media");
+    }
+
+    /**
+     * For an offer the plugin makes (a VideoRoom subscriber's): sets up the handle's
+     * PeerConnection with one stream per leg, in order, and returns what the offer must say about
+     * it (ICE credentials, fingerprint, candidates, our SSRCs per mid). The offer pushed next with
+     * {@link #pushEvent} is applied as our local description; the client's answer completes it.
+     */
+    default LocalMedia offerMedia(PluginHandle handle, List<ForwardedLeg> legs) {
+        throw new IllegalStateException("no media");
+    }
+
+    /**
+     * A leg of an offer the plugin made now forwards another source (a VideoRoom {@code switch}):
+     * its header-extension ids are those of {@code leg}; sequence numbers and timestamps go on
+     * continuously.
+     */
+    default void forwardedLeg(PluginHandle handle, ForwardedLeg leg) {
+    }
+
+    /**
+     * Forwards RTP another handle received to {@code handle}'s leg {@code packet.mid()}. The
+     * packet is shared and must not change after the call; the core makes the one copy the leg
+     * rewrites (SSRC, sequence number, timestamp, header-extension ids) and hands it to the
+     * leg's I/O thread without a lock. Callable from any thread.
+     */
+    default void forwardRtp(PluginHandle handle, MediaPacket packet) {
     }
 
     /** Asks the core to close the handle's PeerConnection. */

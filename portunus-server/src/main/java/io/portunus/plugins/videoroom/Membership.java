@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Joining and leaving a room as a publisher (plugins.md §2.4), before any media: the
- * {@code joined} answer with the room's publishers, the {@code joining} and {@code leaving}
- * notifications to the others, and the plugin events of both.
+ * Joining and leaving a room (plugins.md §2.4): as a publisher, the {@code joined} answer with
+ * the room's publishers, the {@code joining} and {@code leaving} notifications to the others
+ * and the plugin events of both; as a subscriber, the legs planned ({@link Subscribing}). A
+ * publisher that leaves stops publishing, and its subscribers get a new offer.
  */
 final class Membership {
     private static final Param[] JOIN = {
@@ -25,22 +26,28 @@ final class Membership {
 
     private final VideoRoomConfig config;
     private final Rooms rooms;
+    private final Subscribing subscribing;
 
-    Membership(VideoRoomConfig config, Rooms rooms) {
+    Membership(VideoRoomConfig config, Rooms rooms, Subscribing subscribing) {
         this.config = config;
         this.rooms = rooms;
+        this.subscribing = subscribing;
     }
 
     /**
-     * {@code join}: only as a publisher for now; the answer goes to the handle with {@code transaction}.
+     * {@code join}: as a publisher the answer goes to the handle with {@code transaction}; as a
+     * subscriber the legs are planned and returned, for the offer to be made outside the lock.
      * Checked in Janus's order: the handle's own state, the room and its pin, then the role.
      */
-    void join(JsonNode body, PluginHandle handle, VideoRoomSession session, String transaction, Outbox out)
+    Subscribing.Plan join(JsonNode body, PluginHandle handle, VideoRoomSession session, String transaction, Outbox out)
             throws VideoRoomError {
         synchronized (rooms) {
             VideoRoomId roomId = VideoRoomId.read(body, "room", config.stringIds(), true);
             Params.check(body, JOIN);
             Participant already = session.participant();
+            if (session.subscription() != null) {
+                throw new VideoRoomError(VideoRoomError.ALREADY_JOINED, "Already in as a subscriber on this handle");
+            }
             if (already != null) {
                 throw new VideoRoomError(VideoRoomError.ALREADY_JOINED, already.inRoom
                         ? "Already in as a publisher on this handle" : "Not in a room (create a new handle)");
@@ -49,12 +56,15 @@ final class Membership {
             Params.checkSecret(room.pin, body, "pin");
             String ptype = body.get("ptype").asText();
             switch (ptype.toLowerCase(Locale.ROOT)) {
-                case "publisher" -> joinAsPublisher(body, room, handle, session, transaction, out);
+                case "publisher" -> {
+                    joinAsPublisher(body, room, handle, session, transaction, out);
+                    return null;
+                }
                 case "subscriber", "listener" -> {
                     if (!body.has("streams") && !body.has("feed")) {
                         throw Params.missing("feed");
                     }
-                    throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Subscribers are not supported yet");
+                    return subscribing.plan(body, room, handle);
                 }
                 default -> throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element (ptype)");
             }
@@ -95,7 +105,7 @@ final class Membership {
         userId.put(joined, "id");
         joined.put("private_id", me.privateId);
         ArrayNode publishers = joined.putArray("publishers");
-        room.participants().stream().filter(Participant::isPublishing).forEach(p -> publishers.add(p.describeAsAttendee()));
+        room.participants().stream().filter(Participant::isPublishing).forEach(p -> publishers.add(p.describeAsPublisher()));
         if (room.notifyJoining) {
             ArrayNode attendees = joined.putArray("attendees");
             room.participants().stream().filter(p -> !p.isPublishing()).forEach(p -> attendees.add(p.describeAsAttendee()));
@@ -132,10 +142,14 @@ final class Membership {
             if (!me.inRoom) {
                 throw new VideoRoomError(VideoRoomError.NO_SUCH_ROOM, "No such room");
             }
+            boolean published = me.publishing;
             remove(me.room, me, null, out);
             ObjectNode ok = event(me.room);
             ok.put("leaving", "ok");
             out.reply(handle, transaction, ok);
+            if (published) {
+                out.closePc(handle); // as Janus: a publisher that leaves stops sending
+            }
         }
     }
 
@@ -160,6 +174,10 @@ final class Membership {
                 remove(me.room, me, null, out);
             }
         }
+        Subscription sub = session.subscription();
+        if (sub != null) {
+            sub.detach();
+        }
     }
 
     /**
@@ -170,6 +188,8 @@ final class Membership {
     static void remove(Room room, Participant p, String reason, Outbox out) {
         room.participants.remove(p.id);
         p.inRoom = false;
+        Subscribing.reofferLater(p.legs(), out);
+        p.unpublish();
         boolean kicked = "kicked".equals(reason);
         ObjectNode toOthers = event(room);
         p.id.put(toOthers, kicked ? "kicked" : "leaving");

@@ -1,8 +1,13 @@
 package io.portunus.plugins.videoroom;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginHandle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A publisher-type participant of a room: joined with {@code ptype: "publisher"}, whether or not
@@ -14,8 +19,12 @@ final class Participant {
     final PluginHandle handle;
     final Room room;
     String display;
-    /** Whether it has published media (an answered offer); always false until media exists. */
-    boolean publishing;
+    /** Whether it publishes media (its offer was answered and not unpublished since). */
+    volatile boolean publishing;
+    /** What it publishes, as its last answered offer settled it; empty while it does not. */
+    volatile List<PublishedStream> streams = List.of();
+    volatile String audioCodec;
+    volatile String videoCodec;
     /**
      * False once it left, was kicked or its room was destroyed: as in Janus, the handle stays a
      * publisher of no room and cannot join again (a new handle can).
@@ -42,6 +51,51 @@ final class Participant {
             p.put("display", display);
         }
         p.put("publisher", publishing);
+        return p;
+    }
+
+    /** The stream it publishes under {@code mid}, or null. */
+    PublishedStream stream(String mid) {
+        for (PublishedStream s : streams) {
+            if (s.mid.equals(mid)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Every subscriber leg its streams are forwarded to. */
+    List<SubscriberLeg> legs() {
+        List<SubscriberLeg> all = new ArrayList<>();
+        streams.forEach(s -> all.addAll(Arrays.asList(s.legs())));
+        return all;
+    }
+
+    /** Stops publishing: no stream is forwarded any more. Returns whether it was publishing. */
+    boolean unpublish() {
+        boolean was = publishing;
+        publishing = false;
+        streams.forEach(PublishedStream::removeAll);
+        streams = List.of();
+        return was;
+    }
+
+    /** Its entry in a {@code publishers} list (the {@code joined} answer, the {@code publishers} event). */
+    ObjectNode describeAsPublisher() {
+        ObjectNode p = Json.object();
+        id.put(p, "id");
+        if (display != null) {
+            p.put("display", display);
+        }
+        if (audioCodec != null) {
+            p.put("audio_codec", audioCodec);
+        }
+        if (videoCodec != null) {
+            p.put("video_codec", videoCodec);
+        }
+        ArrayNode list = p.putArray("streams");
+        streams.forEach(s -> list.add(s.describe()));
+        p.put("talking", false);
         return p;
     }
 

@@ -3,11 +3,13 @@ package io.portunus.plugins.videoroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.ModuleInfo;
+import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
+import io.portunus.media.rtcp.Rtcp;
 import io.portunus.plugins.videoroom.Params.Type;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,11 @@ import java.util.Set;
 /**
  * VideoRoom ({@code janus.plugin.videoroom}), Janus's SFU: rooms made from the configuration
  * file or by {@code create}, managed with the synchronous requests over the Janus API and the
- * Admin API (plugins.md §2.3), and joined by publishers (§2.4). Media is not forwarded yet.
+ * Admin API (plugins.md §2.3), joined by publishers and subscribers (§2.4). A publisher's offer
+ * is answered ({@link Publishing}); a subscriber gets our offer ({@link Subscribing}); each
+ * publisher packet is handed to the core once per subscriber leg, which copies and rewrites it
+ * for that leg. Subscribers' key-frame requests reach the publisher through one
+ * {@link KeyFrameGate} per published video stream.
  */
 public final class VideoRoomPlugin implements Plugin {
     public static final String PACKAGE = "janus.plugin.videoroom";
@@ -35,6 +41,8 @@ public final class VideoRoomPlugin implements Plugin {
     private volatile VideoRoomConfig config;
     private volatile RoomRequests roomRequests;
     private volatile Membership membership;
+    private volatile Publishing publishing;
+    private volatile Subscribing subscribing;
 
     @Override
     public ModuleInfo info() {
@@ -48,7 +56,9 @@ public final class VideoRoomPlugin implements Plugin {
         config.staticRooms().forEach(rooms::add);
         this.config = config;
         this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()));
-        this.membership = new Membership(config, rooms);
+        this.subscribing = new Subscribing(config, rooms);
+        this.membership = new Membership(config, rooms, subscribing);
+        this.publishing = new Publishing(rooms);
         this.context = context;
         LOG.info("VideoRoom: {} static room(s), {} ids{}", rooms.size(), config.stringIds() ? "string" : "integer",
                 config.adminKey() != null ? ", rooms created with the admin key only" : "");
@@ -86,7 +96,7 @@ public final class VideoRoomPlugin implements Plugin {
             return PluginResult.ok(synchronous(ctx, request, body, handle));
         }
         if (ASYNCHRONOUS.contains(request)) {
-            return PluginResult.okWait(null, () -> asynchronous(ctx, request, body, handle, session, transaction));
+            return PluginResult.okWait(null, () -> asynchronous(ctx, request, body, jsep, handle, session, transaction));
         }
         return PluginResult.ok(unknown(body).toEvent());
     }
@@ -133,15 +143,62 @@ public final class VideoRoomPlugin implements Plugin {
         return reply;
     }
 
-    private void asynchronous(PluginContext ctx, String request, JsonNode body, PluginHandle handle,
+    private void asynchronous(PluginContext ctx, String request, JsonNode body, ObjectNode jsep, PluginHandle handle,
                               VideoRoomSession session, String transaction) {
         Outbox out = new Outbox();
         try {
+            Subscription sub = session.subscription();
             switch (request) {
-                case "join" -> membership.join(body, handle, session, transaction, out);
-                case "leave" -> membership.leave(handle, session, transaction, out);
+                case "join", "joinandconfigure" -> {
+                    Subscribing.Plan plan = membership.join(body, handle, session, transaction,
+                            out);
+                    if (plan != null) {
+                        subscribing.offer(ctx, plan, handle, transaction, out);
+                        session.subscription(plan.subscription());
+                    } else if (request.equals("joinandconfigure")) {
+                        publishing.configure(ctx, "publish", handle, session, jsep, transaction, out);
+                    }
+                }
+                case "leave" -> {
+                    if (sub != null) {
+                        sub.detach();
+                        ObjectNode left = Subscription.event(sub.room);
+                        left.put("left", "ok");
+                        out.reply(handle, transaction, left);
+                        out.closePc(handle);
+                    } else {
+                        membership.leave(handle, session, transaction, out);
+                    }
+                }
+                case "start" -> {
+                    if (sub == null) {
+                        throw Membership.unconfigured();
+                    }
+                    subscribing.start(handle, sub, jsep, transaction, out);
+                }
+                case "publish", "configure" -> {
+                    if (sub != null && request.equals("configure")) {
+                        ObjectNode ok = Subscription.event(sub.room);
+                        ok.put("configured", "ok");
+                        out.reply(handle, transaction, ok);
+                    } else {
+                        publishing.configure(ctx, request, handle, session, jsep, transaction, out);
+                    }
+                }
+                case "unpublish" -> publishing.unpublish(handle, session, transaction, out);
+                case "switch" -> {
+                    if (sub == null) {
+                        throw Membership.unconfigured();
+                    }
+                    long now = nowMicros();
+                    for (SubscriberLeg leg : subscribing.switchLegs(ctx, body, handle, sub, transaction, out)) {
+                        if (leg.source().video) {
+                            requestKeyFrame(ctx, leg.source(), now); // the new source's next key frame starts the leg
+                        }
+                    }
+                }
                 default -> {
-                    if (session.participant() == null && !request.equals("joinandconfigure")) {
+                    if (session.participant() == null && sub == null) {
                         throw Membership.unconfigured();
                     }
                     throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Request '" + request + "' is not supported yet");
@@ -154,8 +211,107 @@ public final class VideoRoomPlugin implements Plugin {
     }
 
     @Override
+    public void setupMedia(PluginHandle handle) {
+        PluginContext ctx = context;
+        if (ctx == null || !(handle.pluginState() instanceof VideoRoomSession session)) {
+            return;
+        }
+        Subscription sub = session.subscription();
+        if (sub != null) {
+            if (sub.attach()) {
+                // A new subscriber needs a key frame to start decoding each video leg.
+                long now = nowMicros();
+                for (SubscriberLeg leg : sub.legs) {
+                    if (leg.source().video) {
+                        requestKeyFrame(ctx, leg.source(), now);
+                    }
+                }
+            }
+            return;
+        }
+        Participant me = session.participant();
+        if (me != null) {
+            Outbox out = new Outbox();
+            publishing.mediaUp(me, out);
+            out.deliver(ctx, config.events());
+        }
+    }
+
+    @Override
+    public void incomingRtp(PluginHandle handle, MediaPacket packet) {
+        PluginContext ctx = context;
+        if (ctx == null || !(handle.pluginState() instanceof VideoRoomSession session)) {
+            return;
+        }
+        Participant me = session.participant();
+        PublishedStream stream = me == null ? null : me.stream(packet.mid());
+        if (stream == null || packet.substream() > 0) {
+            return; // simulcast: only the lowest layer is forwarded until layers are chosen per subscriber
+        }
+        if (stream.video) {
+            long now = nowMicros();
+            if (stream.keyFrames.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
+                sendPli(ctx, stream);
+            }
+        }
+        for (SubscriberLeg leg : stream.legs()) {
+            ctx.forwardRtp(leg.subscriber(), new MediaPacket(leg.mid(), stream.video, packet.buffer(), packet.offset(),
+                    packet.length()));
+        }
+    }
+
+    @Override
+    public void incomingRtcp(PluginHandle handle, MediaPacket packet) {
+        PluginContext ctx = context;
+        if (ctx == null || !packet.video() || !(handle.pluginState() instanceof VideoRoomSession session)) {
+            return;
+        }
+        Subscription sub = session.subscription();
+        SubscriberLeg leg = sub == null ? null : sub.leg(packet.mid());
+        if (leg == null) {
+            return;
+        }
+        // The core hands a subscriber's PLI/FIR (and REMB) about one leg: key-frame requests go on, aggregated.
+        for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
+            if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
+                requestKeyFrame(ctx, leg.source(), nowMicros());
+                return;
+            }
+        }
+    }
+
+    private static void requestKeyFrame(PluginContext ctx, PublishedStream stream, long now) {
+        if (stream.keyFrames.request(now, stream.keyFrameWindowMicros)) {
+            sendPli(ctx, stream);
+        }
+    }
+
+    /** A PLI about the publisher's stream (the core puts in the SSRCs, or makes it a FIR). */
+    private static void sendPli(PluginContext ctx, PublishedStream stream) {
+        byte[] pli = Rtcp.pli(0, 0);
+        ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, pli, 0, pli.length));
+    }
+
+    private static long nowMicros() {
+        return System.nanoTime() / 1_000;
+    }
+
+    @Override
     public void hangupMedia(PluginHandle handle) {
-        // No media is sent or received yet: nothing to tear down.
+        PluginContext ctx = context;
+        if (ctx == null || !(handle.pluginState() instanceof VideoRoomSession session)) {
+            return;
+        }
+        Subscription sub = session.subscription();
+        if (sub != null) {
+            sub.detach();
+        }
+        Participant me = session.participant();
+        if (me != null) {
+            Outbox out = new Outbox();
+            publishing.mediaDown(me, out);
+            out.deliver(ctx, config.events());
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.portunus.core.Json;
  */
 final class VideoRoomSession {
     private volatile Participant participant;
+    private volatile Subscription subscription;
     private volatile boolean hangingUp;
     private volatile boolean destroyed;
 
@@ -18,6 +19,14 @@ final class VideoRoomSession {
 
     void participant(Participant p) {
         participant = p;
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    void subscription(Subscription s) {
+        subscription = s;
     }
 
     void hangingUp(boolean value) {
@@ -35,6 +44,13 @@ final class VideoRoomSession {
     /** {@code handle_info}'s {@code plugin_specific} (plugins.md §2.6). */
     ObjectNode describe() {
         ObjectNode out = Json.object();
+        Subscription sub = subscription;
+        if (sub != null) {
+            sub.describe(out);
+            out.put("hangingup", hangingUp ? 1 : 0);
+            out.put("destroyed", destroyed ? 1 : 0);
+            return out;
+        }
         Participant p = participant;
         if (p != null) {
             out.put("type", "publisher");
@@ -47,7 +63,8 @@ final class VideoRoomSession {
                 out.put("display", p.display);
             }
             out.put("bitrate", p.room.bitrate);
-            out.putArray("streams");
+            var streams = out.putArray("streams");
+            p.streams.forEach(s -> streams.add(s.describeForInfo()));
         }
         out.put("hangingup", hangingUp ? 1 : 0);
         out.put("destroyed", destroyed ? 1 : 0);

@@ -1,0 +1,58 @@
+package io.portunus.media.sdp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SendOfferTest {
+
+    private static LocalMedia local() throws SdpException {
+        return LocalMedia.builder().ice("abcd", "0123456789012345678901")
+                .fingerprint("AA:BB").setup(Setup.PASSIVE)
+                .candidate(Candidate.parse("1 1 udp 2015363327 10.0.0.1 20000 typ host"))
+                .endOfCandidates(true)
+                .ssrc("0", 1111, -1).ssrc("1", 2222, 3333)
+                .connectionAddress("10.0.0.1").session(42, 1).build();
+    }
+
+    @Test
+    void sendOnlyLegsBundledWithActpassAndOurSsrcs() throws SdpException {
+        var audio = new SendOffer.Leg("0", "audio", 111, new Codec("opus", 48000, 2), "minptime=10;useinbandfec=1", -1,
+                List.of(), List.of(new Extmap(1, null, "urn:ietf:params:rtp-hdrext:ssrc-audio-level", null)), "s a", true);
+        var video = new SendOffer.Leg("1", "video", 96, new Codec("VP8", 90000, 0), null, 97,
+                List.of("nack", "nack pli"), List.of(), "s v", true);
+        Sdp offer = Sdp.parse(SendOffer.offer(List.of(audio, video), local(), "VideoRoom 1", 42, 1).write());
+
+        assertThat(offer.bundleMids()).containsExactly("0", "1");
+        assertThat(offer.fingerprint().value()).isEqualTo("AA:BB");
+        MediaSection a = offer.media().get(0);
+        MediaSection v = offer.media().get(1);
+        assertThat(a.direction()).isEqualTo(Direction.SENDONLY);
+        assertThat(a.setup()).isEqualTo(Setup.ACTPASS);
+        assertThat(a.codec(111).name()).isEqualTo("opus");
+        assertThat(a.fmtp(111)).isEqualTo("minptime=10;useinbandfec=1");
+        assertThat(a.extmapId("urn:ietf:params:rtp-hdrext:ssrc-audio-level")).isEqualTo(1);
+        assertThat(a.mainSsrc()).isEqualTo(1111);
+        assertThat(v.formats()).containsExactly("96", "97");
+        assertThat(v.rtxPayloadTypeFor(96)).isEqualTo(97);
+        assertThat(v.rtcpFb(96)).containsExactly("nack", "nack pli");
+        assertThat(v.mainSsrc()).isEqualTo(2222);
+        assertThat(v.rtxSsrcFor(2222)).isEqualTo(3333);
+        assertThat(v.msid()).isEqualTo("s v");
+        assertThat(v.candidates()).hasSize(1);
+        assertThat(offer.iceUfrag()).isEqualTo("abcd");
+        assertThat(offer.origin().sessionVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void aLegWhoseSourceWentIsInactiveAndStaysBundled() throws SdpException {
+        var gone = new SendOffer.Leg("0", "audio", 111, new Codec("opus", 48000, 2), null, -1, List.of(), List.of(),
+                "s a", false);
+        Sdp offer = Sdp.parse(SendOffer.offer(List.of(gone), local(), "VideoRoom 1", 42, 2).write());
+        assertThat(offer.media().get(0).direction()).isEqualTo(Direction.INACTIVE);
+        assertThat(offer.bundleMids()).containsExactly("0");
+        assertThat(offer.origin().sessionVersion()).isEqualTo("2");
+    }
+}

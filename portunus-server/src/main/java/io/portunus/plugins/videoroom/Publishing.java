@@ -1,0 +1,226 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.PluginContext;
+import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.sdp.AnswerOptions;
+import io.portunus.media.sdp.Codec;
+import io.portunus.media.sdp.Direction;
+import io.portunus.media.sdp.EchoAnswer;
+import io.portunus.media.sdp.MediaSection;
+import io.portunus.media.sdp.Sdp;
+import io.portunus.media.sdp.SdpException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A publisher's media (plugins.md §2.4): {@code publish}/{@code configure} with an offer get
+ * our answer in the {@code configured} event, as Janus's VideoRoom; the room hears of the new
+ * publisher once its PeerConnection is up ({@code publishers}); {@code unpublish} and a
+ * PeerConnection that goes away tell the room {@code unpublished}.
+ */
+final class Publishing {
+    private final Rooms rooms;
+
+    Publishing(Rooms rooms) {
+        this.rooms = rooms;
+    }
+
+    /** {@code publish} or {@code configure}: with a JSEP offer, the answer goes out with the event. */
+    void configure(PluginContext ctx, String request, PluginHandle handle, VideoRoomSession session, ObjectNode jsep,
+                   String transaction, Outbox out) throws VideoRoomError {
+        Participant me = session.participant();
+        if (me == null) {
+            throw Membership.unconfigured();
+        }
+        if (!me.inRoom) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_ROOM, "No such room");
+        }
+        if (request.equals("publish") && me.publishing) {
+            throw new VideoRoomError(VideoRoomError.ALREADY_PUBLISHED, "Can't publish, already published");
+        }
+        ObjectNode answerJsep = null;
+        List<PublishedStream> streams = null;
+        if (jsep != null) {
+            if (!"offer".equalsIgnoreCase(jsep.path("type").asText())) {
+                throw new VideoRoomError(VideoRoomError.INVALID_SDP_TYPE, "Unsupported SDP type '"
+                        + jsep.path("type").asText() + "'");
+            }
+            Sdp answer;
+            Room room = me.room;
+            List<String> audioCodecs;
+            List<String> videoCodecs;
+            long firFreq;
+            synchronized (rooms) {
+                audioCodecs = room.audioCodecs;
+                videoCodecs = room.videoCodecs;
+                firFreq = room.firFreq;
+            }
+            try {
+                Sdp offer = Sdp.parse(jsep.path("sdp").asText());
+                AnswerOptions options = AnswerOptions.defaults()
+                        .withAudioCodec(String.join(",", audioCodecs))
+                        .withVideoCodec(String.join(",", videoCodecs))
+                        .withOpusRed(false);
+                answer = receiveOnly(EchoAnswer.answer(offer, ctx.localMedia(handle), options));
+                streams = streams(me, answer, firFreq);
+            } catch (SdpException | IllegalStateException e) {
+                throw new VideoRoomError(VideoRoomError.INVALID_SDP, "Error parsing offer: " + e.getMessage());
+            }
+            answerJsep = Json.object();
+            answerJsep.put("type", "answer");
+            answerJsep.put("sdp", answer.write());
+        }
+        ObjectNode event;
+        synchronized (rooms) {
+            if (streams != null) {
+                me.streams.forEach(PublishedStream::removeAll);
+                me.streams = streams;
+                me.audioCodec = firstCodec(streams, false);
+                me.videoCodec = firstCodec(streams, true);
+            }
+            event = Subscription.event(me.room);
+            event.put("configured", "ok");
+            if (me.audioCodec != null) {
+                event.put("audio_codec", me.audioCodec);
+            }
+            if (me.videoCodec != null) {
+                event.put("video_codec", me.videoCodec);
+            }
+            ArrayNode list = event.putArray("streams");
+            me.streams.forEach(s -> list.add(s.describe()));
+        }
+        out.reply(handle, transaction, event, answerJsep);
+        ObjectNode notice = Json.object();
+        notice.put("event", "configured");
+        me.room.id.put(notice, "room");
+        me.id.put(notice, "id");
+        notice.put("bitrate", me.room.bitrate);
+        out.notice(handle, notice);
+    }
+
+    /**
+     * As Janus's VideoRoom: a publisher's m-lines are answered {@code recvonly} whatever the
+     * offer's direction (a sendrecv offer included), with no {@code ssrc-group} (nothing is sent).
+     */
+    private static Sdp receiveOnly(Sdp answer) {
+        for (MediaSection m : answer.media()) {
+            if (m.isRejected()) {
+                continue;
+            }
+            m.setDirection(m.direction().receives() ? Direction.RECVONLY : Direction.INACTIVE);
+            m.removeAttributes("ssrc-group");
+        }
+        return answer;
+    }
+
+    /** The streams the answer accepted, with what subscribers' offers need of them. */
+    private static List<PublishedStream> streams(Participant me, Sdp answer, long firFreq) {
+        List<PublishedStream> list = new ArrayList<>();
+        List<MediaSection> media = answer.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaSection m = media.get(i);
+            boolean video = m.type().equals("video");
+            if (!video && !m.type().equals("audio") || m.isRejected() || m.formats().isEmpty() || m.mid() == null
+                    || !m.direction().receives()) {
+                continue;
+            }
+            int pt = firstMediaPayloadType(m);
+            Codec codec = pt < 0 ? null : m.codec(pt);
+            if (codec == null) {
+                continue;
+            }
+            list.add(new PublishedStream(me, i, m.mid(), video, codec, pt, m.fmtp(pt),
+                    video ? m.rtxPayloadTypeFor(pt) : -1, m.rtcpFb(pt), m.extmaps(), firFreq));
+        }
+        return list;
+    }
+
+    /** The first payload type of an answered m-line that is neither RED nor RTX, or -1. */
+    private static int firstMediaPayloadType(MediaSection m) {
+        for (String f : m.formats()) {
+            try {
+                int pt = Integer.parseInt(f);
+                Codec c = m.codec(pt);
+                if (c != null && !c.is("red") && !c.is("rtx")) {
+                    return pt;
+                }
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static String firstCodec(List<PublishedStream> streams, boolean video) {
+        for (PublishedStream s : streams) {
+            if (s.video == video) {
+                return s.codec.name().toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** The publisher's PeerConnection is up: the others in the room hear of it. */
+    void mediaUp(Participant me, Outbox out) {
+        synchronized (rooms) {
+            if (!me.inRoom || me.streams.isEmpty() || me.publishing) {
+                return;
+            }
+            // As Janus: a publisher counts as published (subscribable, in "publishers" lists) once its PeerConnection is up.
+            me.publishing = true;
+            ObjectNode event = Subscription.event(me.room);
+            event.putArray("publishers").add(me.describeAsPublisher());
+            me.room.participants().stream().filter(p -> p != me).forEach(p -> out.push(p.handle, event.deepCopy()));
+        }
+    }
+
+    /** {@code unpublish}: {@code unpublished: "ok"} to the handle, its id to the others, its PeerConnection closed. */
+    void unpublish(PluginHandle handle, VideoRoomSession session, String transaction, Outbox out) throws VideoRoomError {
+        synchronized (rooms) {
+            Participant me = session.participant();
+            if (me == null) {
+                throw Membership.unconfigured();
+            }
+            if (!me.inRoom) {
+                throw new VideoRoomError(VideoRoomError.NO_SUCH_ROOM, "No such room");
+            }
+            List<SubscriberLeg> legs = me.legs();
+            if (!me.unpublish()) {
+                throw new VideoRoomError(VideoRoomError.NOT_PUBLISHED, "Can't unpublish, not published");
+            }
+            tellUnpublished(me, out);
+            Subscribing.reofferLater(legs, out);
+            ObjectNode ok = Subscription.event(me.room);
+            ok.put("unpublished", "ok");
+            out.reply(handle, transaction, ok);
+            out.closePc(handle);
+        }
+    }
+
+    /** The publisher's PeerConnection went away: it no longer publishes, and the room is told. */
+    void mediaDown(Participant me, Outbox out) {
+        synchronized (rooms) {
+            List<SubscriberLeg> legs = me.legs();
+            if (me.unpublish() && me.inRoom) {
+                tellUnpublished(me, out);
+            }
+            Subscribing.reofferLater(legs, out);
+        }
+    }
+
+    private static void tellUnpublished(Participant me, Outbox out) {
+        ObjectNode unpublished = Subscription.event(me.room);
+        me.id.put(unpublished, "unpublished");
+        me.room.participants().stream().filter(p -> p != me).forEach(p -> out.push(p.handle, unpublished.deepCopy()));
+        ObjectNode notice = Json.object();
+        notice.put("event", "unpublished");
+        me.room.id.put(notice, "room");
+        me.id.put(notice, "id");
+        out.notice(null, notice);
+    }
+}

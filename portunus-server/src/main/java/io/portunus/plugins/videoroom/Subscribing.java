@@ -1,0 +1,270 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.ForwardedLeg;
+import io.portunus.core.spi.PluginContext;
+import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtp.ExtensionIds;
+import io.portunus.media.sdp.AnswerOptions;
+import io.portunus.media.sdp.Extmap;
+import io.portunus.media.sdp.LocalMedia;
+import io.portunus.media.sdp.SendOffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Subscribers (plugins.md §2.4): {@code join} with ptype {@code subscriber}, either the
+ * multistream {@code streams} list ({@code feed} and optional {@code mid} each) or the legacy
+ * {@code feed}, gets the {@code attached} event with our offer: one leg per publisher stream,
+ * mids {@code 0, 1, ...} of its own and header-extension ids of this offer; {@code start} with
+ * the client's answer completes it ({@code started}).
+ */
+final class Subscribing {
+    /**
+     * The header extensions a subscriber is offered, with the ids of every subscriber offer (one
+     * id per URI across the bundle, RFC 8843 §9.2; Janus 1.1.2's ids). The publisher's ids are mapped to these per
+     * leg; mid, rid and transport-wide sequence numbers are not forwarded (the legs are told apart
+     * by SSRC, and transport-cc would need our own sequence numbers).
+     */
+    static final Map<String, Integer> OFFERED_EXTENSIONS = Map.of(
+            AnswerOptions.AUDIO_LEVEL, 1,
+            AnswerOptions.PLAYOUT_DELAY, 12,
+            AnswerOptions.VIDEO_ORIENTATION, 13);
+    private static final List<String> VIDEO_FEEDBACK = List.of("ccm fir", "nack", "nack pli", "goog-remb");
+
+    private final VideoRoomConfig config;
+    private final Rooms rooms;
+
+    Subscribing(VideoRoomConfig config, Rooms rooms) {
+        this.config = config;
+        this.rooms = rooms;
+    }
+
+    /** What a subscriber's join settled under the rooms lock; the offer is made after it. */
+    record Plan(Subscription subscription, Participant legacyFeed) {
+    }
+
+    /** The legs a join asks for, checked against the room's publishers. Call holding the rooms lock. */
+    Plan plan(JsonNode body, Room room, PluginHandle handle) throws VideoRoomError {
+        List<PublishedStream> wanted = new ArrayList<>();
+        Participant legacy = null;
+        JsonNode streams = body.get("streams");
+        if (streams != null) {
+            if (!streams.isArray() || streams.isEmpty()) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+            }
+            for (JsonNode s : streams) {
+                Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+                if (mid == null) {
+                    wanted.addAll(feed.streams);
+                } else {
+                    PublishedStream one = feed.stream(mid);
+                    if (one == null) {
+                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed " + feed.id);
+                    }
+                    wanted.add(one);
+                }
+            }
+        } else {
+            legacy = publisher(room, VideoRoomId.read(body, "feed", config.stringIds(), true));
+            wanted.addAll(legacy.streams);
+        }
+        List<SubscriberLeg> legs = new ArrayList<>();
+        for (PublishedStream s : wanted) {
+            int index = legs.size();
+            legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
+        }
+        return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
+    }
+
+    private static Participant publisher(Room room, VideoRoomId id) throws VideoRoomError {
+        Participant p = room.participants.get(id);
+        if (p == null || !p.publishing || p.streams.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such feed (" + id + ")");
+        }
+        return p;
+    }
+
+    /** Our offer for the planned legs, in the {@code attached} event (Janus 1.x shape). */
+    void offer(PluginContext ctx, Plan plan, PluginHandle handle, String transaction, Outbox out) throws VideoRoomError {
+        Subscription sub = plan.subscription();
+        ObjectNode jsep = writeOffer(ctx, handle, sub);
+        ObjectNode attached = Json.object();
+        attached.put("videoroom", "attached");
+        sub.room.id.put(attached, "room");
+        ArrayNode streams = attached.putArray("streams");
+        sub.legs.forEach(l -> streams.add(l.describe()));
+        Participant legacy = plan.legacyFeed();
+        if (legacy != null) {
+            legacy.id.put(attached, "id");
+            if (legacy.display != null) {
+                attached.put("display", legacy.display);
+            }
+            attached.put("warning", "deprecated_api");
+        }
+        out.reply(handle, transaction, attached, jsep);
+        ObjectNode notice = Json.object();
+        notice.put("event", "subscribing");
+        sub.room.id.put(notice, "room");
+        notice.put("private_id", sub.privateId);
+        notice.put("streams", sub.legs.size());
+        out.notice(handle, notice);
+    }
+
+    /**
+     * {@code switch} (plugins.md §2.4): legs of this subscription change publisher without a
+     * renegotiation, {@code streams: [{feed, mid, sub_mid}]}; each new source must be of the
+     * leg's kind and codec. Answers {@code switched: "ok"} with the number of changes and the
+     * streams; the core's rewriting keeps each leg continuous, and the new sources are asked for
+     * a key frame. Returns the legs that changed.
+     */
+    List<SubscriberLeg> switchLegs(PluginContext ctx, JsonNode body, PluginHandle handle, Subscription sub,
+                                   String transaction, Outbox out) throws VideoRoomError {
+        JsonNode streams = body.get("streams");
+        if (streams == null) {
+            throw Params.missing("streams");
+        }
+        if (!streams.isArray() || streams.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+        }
+        List<SubscriberLeg> legs = new ArrayList<>();
+        List<PublishedStream> sources = new ArrayList<>();
+        synchronized (rooms) {
+            for (JsonNode s : streams) {
+                Participant feed = publisher(sub.room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+                Params.check(s, "mid", Params.Type.STRING, true);
+                Params.check(s, "sub_mid", Params.Type.STRING, true);
+                PublishedStream source = feed.stream(s.get("mid").asText());
+                if (source == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + s.get("mid").asText()
+                            + "' in feed " + feed.id);
+                }
+                SubscriberLeg leg = sub.leg(s.get("sub_mid").asText());
+                if (leg == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream ("
+                            + s.get("sub_mid").asText() + ")");
+                }
+                PublishedStream now = leg.source();
+                if (now.video != source.video || !now.codecName.equals(source.codecName)) {
+                    throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Can't switch stream " + leg.mid()
+                            + ": different type or codec");
+                }
+                legs.add(leg);
+                sources.add(source);
+            }
+        }
+        int changes = 0;
+        for (int i = 0; i < legs.size(); i++) {
+            SubscriberLeg leg = legs.get(i);
+            PublishedStream to = sources.get(i);
+            if (leg.source() == to) {
+                continue;
+            }
+            ctx.forwardedLeg(handle, forwardedLeg(leg.mid(), to));
+            sub.switchSource(leg, to);
+            changes++;
+        }
+        ObjectNode switched = Subscription.event(sub.room);
+        switched.put("switched", "ok");
+        switched.put("changes", changes);
+        ArrayNode list = switched.putArray("streams");
+        sub.legs.forEach(l -> list.add(l.describe()));
+        out.reply(handle, transaction, switched);
+        return legs;
+    }
+
+    /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */
+    static ForwardedLeg forwardedLeg(String mid, PublishedStream src) {
+        int[] ids = new int[ExtensionIds.MAX_ID + 1];
+        for (Extmap e : src.extmaps) {
+            Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+            if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
+                ids[e.id()] = ours;
+            }
+        }
+        return new ForwardedLeg(mid, src.video, ids);
+    }
+
+    /**
+     * The offer for the subscription's legs as they are now: a leg whose publisher stopped
+     * publishing is {@code inactive}. Sets up (or keeps) the handle's PeerConnection.
+     */
+    private static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
+        List<ForwardedLeg> forwarded = new ArrayList<>();
+        List<SendOffer.Leg> offered = new ArrayList<>();
+        for (SubscriberLeg leg : sub.legs) {
+            PublishedStream src = leg.source();
+            List<Extmap> extmaps = new ArrayList<>();
+            for (Extmap e : src.extmaps) {
+                Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+                if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
+                    extmaps.add(new Extmap(ours, null, e.uri(), null));
+                }
+            }
+            forwarded.add(forwardedLeg(leg.mid(), src));
+            String stream = "janus" + src.publisher.id;
+            offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
+                    src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
+                    stream + " " + stream + "-" + src.mid, leg.isLive()));
+        }
+        LocalMedia local;
+        try {
+            local = ctx.offerMedia(handle, forwarded);
+        } catch (IllegalStateException e) {
+            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
+        }
+        String sdp = SendOffer.offer(offered, local, "VideoRoom " + sub.room.id, sub.sessionId, sub.nextOfferVersion())
+                .write();
+        ObjectNode jsep = Json.object();
+        jsep.put("type", "offer");
+        jsep.put("sdp", sdp);
+        return jsep;
+    }
+
+    /**
+     * A publisher this subscription forwards stopped publishing: a new offer with its legs
+     * {@code inactive}, in an {@code updated} event, so the client's tracks end; the client
+     * answers with {@code start}.
+     */
+    static void reoffer(PluginContext ctx, PluginHandle handle) {
+        if (!(handle.pluginState() instanceof VideoRoomSession session) || session.subscription() == null
+                || !handle.isAlive()) {
+            return;
+        }
+        Subscription sub = session.subscription();
+        try {
+            ObjectNode jsep = writeOffer(ctx, handle, sub);
+            sub.offered();
+            ObjectNode updated = Json.object();
+            updated.put("videoroom", "updated");
+            sub.room.id.put(updated, "room");
+            ArrayNode streams = updated.putArray("streams");
+            sub.legs.forEach(l -> streams.add(l.describe()));
+            ctx.pushEvent(handle, null, updated, jsep);
+        } catch (VideoRoomError e) {
+            ctx.pushEvent(handle, null, e.toEvent(), null);
+        }
+    }
+
+    /** Schedules a new offer for every subscription among {@code legs} (after the rooms lock is released). */
+    static void reofferLater(List<SubscriberLeg> legs, Outbox out) {
+        legs.stream().map(SubscriberLeg::subscriber).distinct().forEach(h -> out.later(ctx -> reoffer(ctx, h)));
+    }
+
+    /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */
+    void start(PluginHandle handle, Subscription sub, ObjectNode jsep, String transaction, Outbox out) {
+        if (jsep != null) {
+            sub.answered();
+        }
+        ObjectNode started = Subscription.event(sub.room);
+        started.put("started", "ok");
+        out.reply(handle, transaction, started);
+    }
+}
