@@ -176,6 +176,17 @@ final class Publishing {
             ObjectNode event = Subscription.event(me.room);
             event.putArray("publishers").add(me.describeAsPublisher());
             me.room.participants().stream().filter(p -> p != me).forEach(p -> out.push(p.handle, event.deepCopy()));
+            // The event handlers hear it too (type 64 "published"), with the streams as the others see them.
+            ObjectNode notice = Json.object();
+            notice.put("event", "published");
+            me.room.id.put(notice, "room");
+            me.id.put(notice, "id");
+            if (me.display != null) {
+                notice.put("display", me.display);
+            }
+            ArrayNode streams = notice.putArray("streams");
+            me.streams.forEach(s -> streams.add(s.describe()));
+            out.notice(me.handle, notice);
         }
     }
 

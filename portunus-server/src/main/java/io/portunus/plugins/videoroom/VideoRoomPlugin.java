@@ -2,6 +2,7 @@ package io.portunus.plugins.videoroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
@@ -226,6 +227,13 @@ public final class VideoRoomPlugin implements Plugin {
                         requestKeyFrame(ctx, leg.source(), now);
                     }
                 }
+                // As Janus: the event handlers hear "subscribed" once the subscriber's PeerConnection is up.
+                Outbox out = new Outbox();
+                ObjectNode notice = Json.object();
+                notice.put("event", "subscribed");
+                sub.room.id.put(notice, "room");
+                out.notice(handle, notice);
+                out.deliver(ctx, config.events());
             }
             return;
         }
