@@ -127,7 +127,8 @@ JCFG
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none;
-# then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter.
+# then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
+# MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then
   TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
@@ -135,6 +136,7 @@ if [ "${MEDIA_ONLY:-}" = videoroom ]; then
   exit $fail
 fi
 if [ "${MEDIA_ONLY:-}" = videoroom-admin ]; then TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -156,5 +158,8 @@ TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_C
 # The same VideoRoom watched by an operator: Admin message_plugin and handle_info during a live
 # room, kick and destroy; the HTTP event handler's plugin, JSEP and per-leg stats events, schemas.
 TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
+# janode's VideoRoom plugin drives create, join, publish, subscribe, list, listparticipants, kick and
+# destroy, with Chromium making the SDPs and carrying the media; and the refusals that need a live publisher.
+TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

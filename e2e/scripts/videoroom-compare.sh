@@ -5,6 +5,7 @@
 #   e2e/scripts/videoroom-compare.sh [OUTPUT]     (needs target/portunus.jar: ./portunus --version builds it)
 #   VIDEOROOM_STRING_IDS=1 e2e/scripts/videoroom-compare.sh [OUTPUT]   the same with string_ids = true
 #   VIDEOROOM_COMPARE=videoroom-media-compare.py e2e/scripts/videoroom-compare.sh [OUTPUT]   publish/subscribe negotiation
+#   VIDEOROOM_COMPARE=videoroom-errors-compare.py e2e/scripts/videoroom-compare.sh [OUTPUT]  refusals (docs/videoroom-janus-comparison-errors.txt)
 # Janus on 18088/17088 (real-janus.sh), Portunus on 28088/27088; their plugin events are posted to
 # the script on 18900 and 28900. Both servers are stopped by PID at the end.
 set -euo pipefail

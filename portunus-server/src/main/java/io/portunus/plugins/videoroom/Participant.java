@@ -51,6 +51,9 @@ final class Participant {
             p.put("display", display);
         }
         p.put("publisher", publishing);
+        if (publishing && streams.stream().anyMatch(s -> !s.video)) {
+            p.put("talking", false); // as Janus 1.1.2 for a publisher sending audio; no levels are measured yet
+        }
         return p;
     }
 

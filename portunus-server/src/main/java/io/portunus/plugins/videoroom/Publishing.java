@@ -56,6 +56,7 @@ final class Publishing {
             List<String> videoCodecs;
             long firFreq;
             synchronized (rooms) {
+                checkRoomForAPublisher(room, me);
                 audioCodecs = room.audioCodecs;
                 videoCodecs = room.videoCodecs;
                 firFreq = room.firFreq;
@@ -101,6 +102,22 @@ final class Publishing {
         me.id.put(notice, "id");
         notice.put("bitrate", me.room.bitrate);
         out.notice(handle, notice);
+    }
+
+    /**
+     * The room's {@code publishers} limit, checked when an offer comes: as Janus 1.1.2, only
+     * participants whose PeerConnection is up count (joining is never refused, and two offers
+     * racing for the last place both get an answer). Call holding the rooms lock.
+     */
+    private static void checkRoomForAPublisher(Room room, Participant me) throws VideoRoomError {
+        if (me.publishing) {
+            return; // a renegotiation of one already counted
+        }
+        long publishing = room.participants.values().stream().filter(p -> p != me && p.publishing).count();
+        if (publishing >= room.maxPublishers) {
+            throw new VideoRoomError(VideoRoomError.PUBLISHERS_FULL,
+                    "Maximum number of publishers (" + room.maxPublishers + ") already reached");
+        }
     }
 
     /**

@@ -56,8 +56,11 @@ final class Subscribing {
         Participant legacy = null;
         JsonNode streams = body.get("streams");
         if (streams != null) {
-            if (!streams.isArray() || streams.isEmpty()) {
+            if (!streams.isArray()) {
                 throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+            }
+            if (streams.isEmpty()) {
+                throw Params.missing("feed"); // as Janus 1.1.2: an empty list asks for no feed
             }
             for (JsonNode s : streams) {
                 Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
@@ -67,7 +70,8 @@ final class Subscribing {
                 } else {
                     PublishedStream one = feed.stream(mid);
                     if (one == null) {
-                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed " + feed.id);
+                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed ("
+                                + feed.id + ")");
                     }
                     wanted.add(one);
                 }

@@ -37,6 +37,11 @@ public final class VideoRoomPlugin implements Plugin {
     /** Requests Janus queues and answers with an event; the others are answered at once. */
     private static final Set<String> ASYNCHRONOUS = Set.of("join", "joinandconfigure", "configure", "publish",
             "unpublish", "start", "pause", "switch", "leave", "subscribe", "unsubscribe", "update");
+    /** Requests Janus 1.1.2 does not know on a publisher's handle: 423, not 424 (it joined). */
+    private static final Set<String> SUBSCRIBER_ONLY = Set.of("start", "pause", "switch", "subscribe", "unsubscribe",
+            "update");
+    /** ...and on a subscriber's. */
+    private static final Set<String> PUBLISHER_ONLY = Set.of("publish", "unpublish");
 
     private volatile PluginContext context;
     private volatile VideoRoomConfig config;
@@ -149,6 +154,10 @@ public final class VideoRoomPlugin implements Plugin {
         Outbox out = new Outbox();
         try {
             Subscription sub = session.subscription();
+            if (sub != null ? PUBLISHER_ONLY.contains(request)
+                    : session.participant() != null && SUBSCRIBER_ONLY.contains(request)) {
+                throw unknown(body);
+            }
             switch (request) {
                 case "join", "joinandconfigure" -> {
                     Subscribing.Plan plan = membership.join(body, handle, session, transaction,

@@ -121,6 +121,22 @@ final class VideoRoomClient implements AutoCloseable {
         return event.at("/plugindata/data");
     }
 
+    /**
+     * An asynchronous request with a JSEP: the event's data once acknowledged, else the core's
+     * whole refusal ({@code {"janus":"error",...}}), as a client gets one or the other.
+     */
+    JsonNode asyncWithJsep(long handle, ObjectNode body, ObjectNode jsep) throws Exception {
+        String tx = UUID.randomUUID().toString();
+        ObjectNode m = Json.object().put("janus", "message").put("transaction", tx);
+        m.set("body", body);
+        m.set("jsep", jsep);
+        JsonNode reply = post(base + "/" + session + "/" + handle, m);
+        if (!reply.path("janus").asText().equals("ack")) {
+            return reply;
+        }
+        return await(e -> tx.equals(e.path("transaction").asText(null)), 5).at("/plugindata/data");
+    }
+
     /** The data of the first event without a transaction to {@code handle} that matches. */
     JsonNode pushed(long handle, Predicate<JsonNode> data) throws Exception {
         return await(e -> e.path("sender").asLong() == handle && !e.has("transaction")
