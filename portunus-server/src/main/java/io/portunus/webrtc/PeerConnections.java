@@ -71,10 +71,16 @@ public final class PeerConnections {
      */
     public static PeerConnection forLocalOffer(MediaEngine engine, SequencedMap<String, Boolean> legs,
                                                PeerConnection.Listener listener) throws InterruptedException {
+        return forLocalOffer(engine, engine.newIo(), legs, listener);
+    }
+
+    /** The same on the given thread, clock and sockets (a simulated room's in-memory network). */
+    static PeerConnection forLocalOffer(MediaEngine engine, MediaIo io, SequencedMap<String, Boolean> legs,
+                                        PeerConnection.Listener listener) throws InterruptedException {
         if (engine.hostAddresses().isEmpty()) {
             throw new IllegalStateException("no local address for media");
         }
-        PeerConnection pc = new PeerConnection(engine, engine.newIo(), listener, DtlsRole.SERVER, null, null, null, null);
+        PeerConnection pc = new PeerConnection(engine, io, listener, DtlsRole.SERVER, null, null, null, null);
         int mindex = 0;
         for (var leg : legs.entrySet()) {
             boolean video = leg.getValue();

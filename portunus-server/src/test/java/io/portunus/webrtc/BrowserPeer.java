@@ -15,6 +15,7 @@ import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.RetransmissionBuffer;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
+import io.portunus.media.sdp.Direction;
 import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.srtp.SrtpKeys;
@@ -43,8 +44,12 @@ final class BrowserPeer implements MediaIo.DatagramSink {
 
     private final SimMedia sim;
     private final DtlsCertificate certificate;
-    final InetSocketAddress address = new InetSocketAddress("192.0.2.10", 50_000);
+    final InetSocketAddress address;
+    /** An offerer is ICE controlling and the DTLS server (actpass answered active); an answerer the reverse. */
+    private final boolean answerer;
     final IceAgent ice;
+    /** Added to the video m-line of our offer (e.g. a=extmap lines). */
+    String extraVideoAttributes = "";
     private MediaIo.Timer iceTimer;
     DtlsSession dtls;
     volatile SrtpKeys keys;
@@ -86,9 +91,20 @@ final class BrowserPeer implements MediaIo.DatagramSink {
     }
 
     BrowserPeer(SimMedia sim, DtlsCertificate certificate) {
+        this(sim, certificate, new InetSocketAddress("192.0.2.10", 50_000), false);
+    }
+
+    /**
+     * @param answerer true for a peer that answers the server's offer (a VideoRoom subscriber):
+     *                 ICE controlled, DTLS client ({@code a=setup:active})
+     */
+    BrowserPeer(SimMedia sim, DtlsCertificate certificate, InetSocketAddress address, boolean answerer) {
         this.sim = sim;
         this.certificate = certificate;
-        this.ice = new IceAgent(IceRole.CONTROLLING, "brws", "browser-ice-password-0001", false, 7, IceConfig.defaults());
+        this.address = address;
+        this.answerer = answerer;
+        this.ice = new IceAgent(answerer ? IceRole.CONTROLLED : IceRole.CONTROLLING, "brws",
+                "browser-ice-password-0001", false, answerer ? 8 : 7, IceConfig.defaults());
         sim.bind(address, this);
         sim.handshakeInbox(() -> dtls == null || closed || dtls.queuedDatagrams() == 0);
     }
@@ -110,7 +126,50 @@ final class BrowserPeer implements MediaIo.DatagramSink {
                 + "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n"
                 + "a=ssrc-group:FID " + VIDEO_SSRC + " " + VIDEO_RTX_SSRC + "\r\n"
                 + "a=ssrc:" + VIDEO_SSRC + " cname:browser\r\n"
-                + "a=ssrc:" + VIDEO_RTX_SSRC + " cname:browser\r\n";
+                + "a=ssrc:" + VIDEO_RTX_SSRC + " cname:browser\r\n"
+                + extraVideoAttributes;
+    }
+
+    /**
+     * Our answer to the server's offer (a VideoRoom subscriber's, sendonly legs), as a browser
+     * makes it: each m-line received only, our ICE credentials and fingerprint, DTLS client
+     * ({@code active}). Takes the server's ICE credentials, candidates, fingerprint and video
+     * SSRCs from the offer and starts our (controlled) ICE agent.
+     */
+    String answerTo(String offerText) throws Exception {
+        Sdp offer = Sdp.parse(offerText);
+        serverFingerprint = offer.fingerprint().value();
+        for (MediaSection m : offer.media()) {
+            if (m.type().equals("video") && serverVideoSsrc == 0) {
+                serverVideoSsrc = m.mainSsrc();
+                serverVideoRtxSsrc = Math.max(0, m.rtxSsrcFor(serverVideoSsrc));
+            } else if (m.type().equals("audio") && serverAudioSsrc == 0) {
+                serverAudioSsrc = m.mainSsrc();
+            }
+        }
+        ice.addLocalCandidate(candidate());
+        ice.endOfLocalCandidates(sim.now);
+        ice.setRemoteCredentials(offer.iceUfrag(), offer.icePwd());
+        for (var c : offer.media().get(0).candidates()) {
+            ice.addRemoteCandidate(IceCandidate.parse(c.toSdpValue()));
+        }
+        Sdp answer = Sdp.parse(offerText);
+        answer.removeAttributes("fingerprint");
+        answer.removeAttributes("ice-lite");
+        answer.addAttribute("fingerprint", "sha-256 " + certificate.fingerprintSha256());
+        for (MediaSection m : answer.media()) {
+            for (String name : List.of("ice-ufrag", "ice-pwd", "ice-options", "setup", "ssrc", "ssrc-group", "msid",
+                    "candidate", "end-of-candidates")) {
+                m.removeAttributes(name);
+            }
+            m.setDirection(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
+            m.addAttribute("ice-ufrag", "brws");
+            m.addAttribute("ice-pwd", "browser-ice-password-0001");
+            m.addAttribute("setup", "active");
+        }
+        ice.start(sim.now);
+        pump();
+        return answer.write();
     }
 
     /** Our one host candidate, trickled to the server. */
@@ -163,7 +222,7 @@ final class BrowserPeer implements MediaIo.DatagramSink {
 
     private void startDtls() {
         var options = DtlsSession.Options.defaults().withClock(() -> sim.now).withThreads(sim.handshakeThreads());
-        dtls = new DtlsSession(certificate, DtlsRole.SERVER, "sha-256", serverFingerprint,
+        dtls = new DtlsSession(certificate, answerer ? DtlsRole.CLIENT : DtlsRole.SERVER, "sha-256", serverFingerprint,
                 d -> sim.execute(() -> write(d)), new DtlsSession.Listener() {
                     @Override
                     public void onConnected(SrtpKeys k) {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,8 @@ final class SimMedia {
     /** Sends are only counted, not kept or delivered (a benchmark's steady state). */
     boolean discard;
     long discarded;
+    /** Sends discarded per destination, for the destinations put here before (one counter each). */
+    final Map<InetSocketAddress, long[]> discardedTo = new HashMap<>();
     /** Datagrams for which this is true are lost on the wire. */
     Predicate<Datagram> drop = d -> false;
     /** Extra one-way delay per datagram (µs), for jitter. */
@@ -124,6 +127,10 @@ final class SimMedia {
     void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
         if (discard) {
             discarded++;
+            long[] count = discardedTo.get(to);
+            if (count != null) {
+                count[0]++;
+            }
             return;
         }
         Datagram d = new Datagram(now, from, to, data.clone());
@@ -165,6 +172,22 @@ final class SimMedia {
                 if (!p.cancelled()[0]) {
                     p.task().run();
                 }
+            }
+        }
+    }
+
+    /**
+     * Delivers every datagram on the wire, the clock moved to each one's arrival, and runs no
+     * timer: after a benchmark's long stretch of fake time without them, they would only find
+     * ICE consent long expired.
+     */
+    void deliverInFlight() {
+        while (!wire.isEmpty()) {
+            InFlight f = wire.poll();
+            now = Math.max(now, f.at());
+            MediaIo.DatagramSink to = sockets.get(f.datagram().to());
+            if (to != null) {
+                to.received(f.datagram().data(), f.datagram().data().length, f.datagram().from(), f.datagram().to());
             }
         }
     }

@@ -1,0 +1,42 @@
+package io.portunus.webrtc;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The room the fan-out benchmark measures ({@link SimRoom}: the real VideoRoom plugin, one
+ * publisher, subscribers made for the plugin's offers, all through ICE and DTLS): every
+ * subscriber's browser decrypts each packet the publisher sends, under its own leg's SSRC and
+ * with its own continuous sequence numbers.
+ */
+class VideoRoomFanOutTest {
+
+    @Test
+    void everySubscriberDecryptsEveryPublisherPacketUnderItsOwnSsrc() throws Exception {
+        SimRoom room = new SimRoom(3, "AES128_CM_SHA1_80");
+        try {
+            for (int seq = 100; seq < 110; seq++) {
+                assertThat(room.subscribersDecryptingOneMorePacket(seq)).as("packet " + seq).isEqualTo(3);
+            }
+            Set<Long> ssrcs = new HashSet<>();
+            for (SimRoom.SimHandle s : room.subscribers) {
+                BrowserPeer b = s.browser;
+                ssrcs.add(b.serverVideoSsrc);
+                assertThat(b.received).containsOnlyKeys(b.serverVideoSsrc);
+                List<Integer> seqs = b.received.get(b.serverVideoSsrc);
+                assertThat(seqs).hasSize(10);
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertThat(seqs.get(i)).isEqualTo((seqs.get(i - 1) + 1) & 0xFFFF);
+                }
+            }
+            assertThat(ssrcs).hasSize(3).doesNotContain(BrowserPeer.VIDEO_SSRC);
+        } finally {
+            room.close();
+        }
+    }
+}
