@@ -8,7 +8,7 @@
 # connections (3.8 ms with G1, 1.5 ms with ParallelGC, same request rate; docs/benchmarks.md).
 # A GC named in PORTUNUS_JAVA_OPTS replaces it.
 #
-# -Xms32m -Xmn48m: a small young generation and a small start, so that memory follows the
+# -Xms32m -XX:MaxNewSize=48m: a young generation of at most 48 MiB and a small start, so that memory follows the
 # load and not the machine's RAM (issue #22). Portunus's live data is small (26 MiB idle after a
 # full GC, 70-90 MiB at 300 echo sessions), and the young generation is most of what it touches:
 # the earlier -XX:MaxNewSize=256m (and, before it, the collector's own sizing, 2.4 GiB at 400
@@ -16,6 +16,8 @@
 # the 24 GiB machine with bench/load/run.sh --breakdown (docs/benchmarks.md): RSS idle
 # 204 -> 143 MiB, 300 sessions 471 -> 308 MiB, with the retransmission buffers already cut. A
 # young collection of a small live set is short, so collecting 48 MiB more often costs little.
+# (MaxNewSize rather than -Xmn48m: -Xmn also sets the initial young size, larger than -Xms32m,
+# and the JVM then printed a warning at every start.)
 # Left out when PORTUNUS_JAVA_OPTS sizes the heap itself (-Xmx, -Xms, -Xmn, NewSize, NewRatio).
 PORTUNUS_JVM_OPTIONS="--enable-native-access=ALL-UNNAMED"
 case " ${PORTUNUS_JAVA_OPTS:-} " in
@@ -25,5 +27,5 @@ esac
 PORTUNUS_HEAP_OPTIONS=""
 case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -Xmx"*|*" -Xms"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
-  *) PORTUNUS_HEAP_OPTIONS="-Xms32m -Xmn48m" ;;
+  *) PORTUNUS_HEAP_OPTIONS="-Xms32m -XX:MaxNewSize=48m" ;;
 esac

@@ -98,11 +98,6 @@ public final class PeerConnections {
     }
 
     /**
-     * One stream per accepted audio/video m-line, with our SSRCs (kept for the PeerConnection's
-     * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
-     * its stream and only takes the peer's SSRCs if they changed.
-     */
-    /**
      * The stream and track ids the offer declares for an m-line: {@code a=msid} (RFC 8830), else
      * the {@code msid} source attribute of its main SSRC (RFC 5576, older browsers); "-" (no
      * stream, RFC 8830 §2) gives none.
@@ -121,6 +116,11 @@ public final class PeerConnections {
         return new String[] {stream, words.length > 1 ? words[1] : null};
     }
 
+    /**
+     * One stream per accepted audio/video m-line, with our SSRCs (kept for the PeerConnection's
+     * life, so a renegotiated answer repeats them) and the peer's: an m-line seen before keeps
+     * its stream and only takes the peer's SSRCs if they changed.
+     */
     static void updateStreams(StreamTable streams, Sdp offer) {
         int index = 0;
         for (MediaSection m : offer.media()) {
