@@ -69,7 +69,7 @@ EVH
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
     CAPTURE_DIR="${CAPTURE:+$conf/captures}" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
-    node --test --test-concurrency=1 "${TEST_FILE:-media/echotest-media.test.mjs}")
+    node --test --test-concurrency=1 ${TEST_FILE:-media/echotest-media.test.mjs})
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 60 lines)"; tail -60 "$log"; }
   kill -TERM "$PID" 2>/dev/null
@@ -128,7 +128,8 @@ JCFG
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none).
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
-if [ "${MEDIA_ONLY:-}" = videoroom ]; then TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"; exit $fail; fi
+VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
+if [ "${MEDIA_ONLY:-}" = videoroom ]; then TEST_FILE="${TEST_FILE:-$VIDEOROOM_TESTS}" run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -145,7 +146,8 @@ TEST_FILE=media/echotest-bitrate-simulcast.test.mjs run active AES128_CM_SHA1_80
 # (SCREENSHOT_DIR=docs refreshes the pictures the README links).
 TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 # The VideoRoom (issue #13): one publisher, three subscribers decoding its media, then 8 s of
-# 5 % loss each way that each subscriber leg repairs with NACK/RTX, then its leaving told.
-TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
+# 5 % loss each way that each subscriber leg repairs with NACK/RTX, then its leaving told; a
+# subscriber's pause/start/update/subscribe/unsubscribe/configure and ten subscribers joining at once.
+TEST_FILE="$VIDEOROOM_TESTS" run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
 compare
 exit $fail

@@ -56,22 +56,7 @@ final class Subscribing {
         Participant legacy = null;
         JsonNode streams = body.get("streams");
         if (streams != null) {
-            if (!streams.isArray() || streams.isEmpty()) {
-                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
-            }
-            for (JsonNode s : streams) {
-                Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
-                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
-                if (mid == null) {
-                    wanted.addAll(feed.streams);
-                } else {
-                    PublishedStream one = feed.stream(mid);
-                    if (one == null) {
-                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed " + feed.id);
-                    }
-                    wanted.add(one);
-                }
-            }
+            wanted.addAll(wanted(room, streams));
         } else {
             legacy = publisher(room, VideoRoomId.read(body, "feed", config.stringIds(), true));
             wanted.addAll(legacy.streams);
@@ -82,6 +67,31 @@ final class Subscribing {
             legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
         }
         return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
+    }
+
+    /**
+     * The publisher streams a {@code streams} list names ({@code feed}, and {@code mid} for one of
+     * its streams, else all), in order. Call holding the rooms lock.
+     */
+    List<PublishedStream> wanted(Room room, JsonNode streams) throws VideoRoomError {
+        if (!streams.isArray() || streams.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+        }
+        List<PublishedStream> wanted = new ArrayList<>();
+        for (JsonNode s : streams) {
+            Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+            String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+            if (mid == null) {
+                wanted.addAll(feed.streams);
+            } else {
+                PublishedStream one = feed.stream(mid);
+                if (one == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed " + feed.id);
+                }
+                wanted.add(one);
+            }
+        }
+        return wanted;
     }
 
     private static Participant publisher(Room room, VideoRoomId id) throws VideoRoomError {
@@ -100,7 +110,7 @@ final class Subscribing {
         attached.put("videoroom", "attached");
         sub.room.id.put(attached, "room");
         ArrayNode streams = attached.putArray("streams");
-        sub.legs.forEach(l -> streams.add(l.describe()));
+        sub.legs().forEach(l -> streams.add(l.describe()));
         Participant legacy = plan.legacyFeed();
         if (legacy != null) {
             legacy.id.put(attached, "id");
@@ -114,7 +124,7 @@ final class Subscribing {
         notice.put("event", "subscribing");
         sub.room.id.put(notice, "room");
         notice.put("private_id", sub.privateId);
-        notice.put("streams", sub.legs.size());
+        notice.put("streams", sub.legs().size());
         out.notice(handle, notice);
     }
 
@@ -147,7 +157,7 @@ final class Subscribing {
                             + "' in feed " + feed.id);
                 }
                 SubscriberLeg leg = sub.leg(s.get("sub_mid").asText());
-                if (leg == null) {
+                if (leg == null || leg.isRemoved()) {
                     throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream ("
                             + s.get("sub_mid").asText() + ")");
                 }
@@ -175,7 +185,7 @@ final class Subscribing {
         switched.put("switched", "ok");
         switched.put("changes", changes);
         ArrayNode list = switched.putArray("streams");
-        sub.legs.forEach(l -> list.add(l.describe()));
+        sub.legs().forEach(l -> list.add(l.describe()));
         out.reply(handle, transaction, switched);
         return legs;
     }
@@ -196,10 +206,10 @@ final class Subscribing {
      * The offer for the subscription's legs as they are now: a leg whose publisher stopped
      * publishing is {@code inactive}. Sets up (or keeps) the handle's PeerConnection.
      */
-    private static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
+    static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
         List<ForwardedLeg> forwarded = new ArrayList<>();
         List<SendOffer.Leg> offered = new ArrayList<>();
-        for (SubscriberLeg leg : sub.legs) {
+        for (SubscriberLeg leg : sub.legs()) {
             PublishedStream src = leg.source();
             List<Extmap> extmaps = new ArrayList<>();
             for (Extmap e : src.extmaps) {
@@ -246,7 +256,7 @@ final class Subscribing {
             updated.put("videoroom", "updated");
             sub.room.id.put(updated, "room");
             ArrayNode streams = updated.putArray("streams");
-            sub.legs.forEach(l -> streams.add(l.describe()));
+            sub.legs().forEach(l -> streams.add(l.describe()));
             ctx.pushEvent(handle, null, updated, jsep);
         } catch (VideoRoomError e) {
             ctx.pushEvent(handle, null, e.toEvent(), null);
@@ -258,13 +268,23 @@ final class Subscribing {
         legs.stream().map(SubscriberLeg::subscriber).distinct().forEach(h -> out.later(ctx -> reoffer(ctx, h)));
     }
 
-    /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */
-    void start(PluginHandle handle, Subscription sub, ObjectNode jsep, String transaction, Outbox out) {
+    /**
+     * {@code start}: the client's answer was applied by the core (the legs our last offer added
+     * start sending), or, after {@code pause}, forwarding goes on; {@code started: "ok"}. Returns
+     * the legs that need a key frame (new or resumed).
+     */
+    List<SubscriberLeg> start(PluginContext ctx, PluginHandle handle, Subscription sub, ObjectNode jsep,
+                              String transaction, Outbox out) {
+        List<SubscriberLeg> needKeyFrame = new ArrayList<>();
         if (jsep != null) {
-            sub.answered();
+            needKeyFrame.addAll(sub.answered());
+        }
+        if (sub.isPaused()) {
+            needKeyFrame.addAll(SubscriberControls.resume(ctx, handle, sub));
         }
         ObjectNode started = Subscription.event(sub.room);
         started.put("started", "ok");
         out.reply(handle, transaction, started);
+        return needKeyFrame;
     }
 }

@@ -1,0 +1,131 @@
+package io.portunus.plugins.videoroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portunus.core.Json;
+import io.portunus.core.spi.PluginContext;
+import io.portunus.core.spi.PluginHandle;
+import io.portunus.plugins.videoroom.Params.Type;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changing what a subscription carries (plugins.md §2.4): {@code subscribe} adds legs for more
+ * publisher streams ({@code streams: [{feed, mid?}]}) at the end of the offer, {@code unsubscribe}
+ * stops legs ({@code streams: [{feed, mid?} | {sub_mid}]}), which stay in the offer as inactive
+ * m-lines, and {@code update} does both ({@code subscribe}, {@code unsubscribe}) in one new
+ * offer. The offer goes in an {@code updated} event on the same PeerConnection (ICE and DTLS
+ * stay); the client answers with {@code start}, and the new legs' sources are asked for a key
+ * frame then.
+ */
+final class SubscriptionUpdates {
+    private final VideoRoomConfig config;
+    private final Rooms rooms;
+    private final Subscribing subscribing;
+
+    SubscriptionUpdates(VideoRoomConfig config, Rooms rooms, Subscribing subscribing) {
+        this.config = config;
+        this.rooms = rooms;
+        this.subscribing = subscribing;
+    }
+
+    void handle(PluginContext ctx, String request, JsonNode body, PluginHandle handle, Subscription sub,
+                String transaction, Outbox out) throws VideoRoomError {
+        JsonNode add = null;
+        JsonNode drop = null;
+        switch (request) {
+            case "subscribe" -> add = required(body, "streams");
+            case "unsubscribe" -> drop = required(body, "streams");
+            default -> {
+                Params.check(body, "subscribe", Type.ARRAY, false);
+                Params.check(body, "unsubscribe", Type.ARRAY, false);
+                add = body.get("subscribe");
+                drop = body.get("unsubscribe");
+                if (add == null && drop == null) {
+                    throw Params.missing("subscribe or unsubscribe");
+                }
+            }
+        }
+        List<PublishedStream> sources = new ArrayList<>();
+        List<SubscriberLeg> removed = new ArrayList<>();
+        synchronized (rooms) {
+            if (drop != null && !drop.isEmpty()) {
+                removed.addAll(matching(sub, drop));
+            }
+            if (add != null && !add.isEmpty()) {
+                for (PublishedStream s : subscribing.wanted(sub.room, add)) {
+                    if (!sources.contains(s) && !carried(sub, s, removed)) {
+                        sources.add(s);
+                    }
+                }
+            }
+        }
+        removed.forEach(sub::remove);
+        List<SubscriberLeg> added = sub.add(handle, sources);
+        ObjectNode updated = Json.object();
+        updated.put("videoroom", "updated");
+        sub.room.id.put(updated, "room");
+        ArrayNode streams = updated.putArray("streams");
+        sub.legs().forEach(l -> streams.add(l.describe()));
+        if (removed.isEmpty() && added.isEmpty()) {
+            out.reply(handle, transaction, updated); // nothing changed: nothing to negotiate
+            return;
+        }
+        ObjectNode jsep = Subscribing.writeOffer(ctx, handle, sub);
+        sub.offered();
+        out.reply(handle, transaction, updated, jsep);
+        ObjectNode notice = Json.object();
+        notice.put("event", "updated");
+        sub.room.id.put(notice, "room");
+        notice.put("private_id", sub.privateId);
+        notice.put("streams", sub.legs().size());
+        out.notice(handle, notice);
+    }
+
+    private static JsonNode required(JsonNode body, String name) throws VideoRoomError {
+        Params.check(body, name, Type.ARRAY, true);
+        JsonNode v = body.get(name);
+        if (v.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (" + name
+                    + " should be a non-empty array)");
+        }
+        return v;
+    }
+
+    /** Whether a leg of this subscription already carries {@code s} (and stays): it is not added twice. */
+    private static boolean carried(Subscription sub, PublishedStream s, List<SubscriberLeg> leaving) {
+        return sub.legs().stream().anyMatch(l -> !l.isRemoved() && !leaving.contains(l) && l.source() == s);
+    }
+
+    /** The legs an {@code unsubscribe} list names: by publisher ({@code feed}, {@code mid}) or by leg ({@code sub_mid}). */
+    private List<SubscriberLeg> matching(Subscription sub, JsonNode list) throws VideoRoomError {
+        List<SubscriberLeg> found = new ArrayList<>();
+        for (JsonNode entry : list) {
+            if (!entry.isObject()) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be an array of objects)");
+            }
+            Params.check(entry, "mid", Type.STRING, false);
+            Params.check(entry, "sub_mid", Type.STRING, false);
+            VideoRoomId feed = entry.has("feed") ? VideoRoomId.read(entry, "feed", config.stringIds(), true) : null;
+            String mid = Params.text(entry, "mid");
+            String subMid = Params.text(entry, "sub_mid");
+            if (feed == null && subMid == null) {
+                throw Params.missing("feed or sub_mid");
+            }
+            for (SubscriberLeg leg : sub.legs()) {
+                if (leg.isRemoved() || found.contains(leg)) {
+                    continue;
+                }
+                boolean byLeg = subMid != null && leg.mid().equals(subMid);
+                boolean byFeed = feed != null && leg.source().publisher.id.equals(feed)
+                        && (mid == null || leg.source().mid.equals(mid));
+                if (byLeg || byFeed) {
+                    found.add(leg);
+                }
+            }
+        }
+        return found;
+    }
+}
