@@ -123,6 +123,24 @@ JCFG
   PID=""
 }
 
+# videoroom_janus: the VideoRoom subscriber test (janus.js) against Debian's Janus 1.1.2 in the
+# namespace, so its expectations (the events' shapes, what the browser sees) are Janus's too.
+videoroom_janus() {
+  local jstate rc
+  if ! command -v janus >/dev/null; then echo "# videoroom against Janus: janus not installed, skipped"; return; fi
+  jstate="$(mktemp -d)"
+  ip netns exec "$NS" env REAL_JANUS_STATE_DIR="$jstate" REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 \
+    REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+    "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# real Janus did not start"; return; }
+  echo "# media: ${TEST_FILE:-media/videoroom-subscriber.test.mjs} against Janus 1.1.2"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:38088/janus ADMIN_URL=http://127.0.0.1:37088/admin \
+    ADMIN_SECRET=janusoverlord node --test --test-concurrency=1 --test-name-pattern='VideoRoom subscriber' \
+    ${TEST_FILE:-media/videoroom-subscriber.test.mjs})
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- janus log"; tail -30 "$jstate/janus.log"; }
+  REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
+}
+
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
@@ -130,6 +148,7 @@ JCFG
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then TEST_FILE="${TEST_FILE:-$VIDEOROOM_TESTS}" run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.

@@ -7,6 +7,8 @@
 // at most one key-frame request per window.
 //
 //   JANUS_HTTP, ADMIN_URL, ADMIN_SECRET  as videoroom-media.test.mjs
+// The first test passes against Janus 1.1.2 too (MEDIA_ONLY=videoroom-janus tests/media-e2e.sh); the
+// second reads Portunus's own key-frame counters from handle_info.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,6 +112,8 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       assert.equal(updated.videoroom, 'updated');
       assert.deepEqual(updated.streams.map(s => [s.mid, s.type, s.feed_id]),
         [['0', 'audio', alice.id], ['1', 'video', alice.id], ['2', 'video', bob.id]]);
+      // As Janus 1.1.2: the legs already answered are ready, the new one waits for this answer.
+      assert.deepEqual(updated.streams.map(s => [s.active, s.ready, s.send]), [[true, true, true], [true, true, true], [true, false, true]]);
       st = await until(inbound, v => leg(v, '2').framesDecoded > 10 && leg(v, '2').frameWidth === 320, 10_000);
       assert.ok(leg(st, '2').framesDecoded > 10, `carol decodes Bob's video on the new leg (${JSON.stringify(st)})`);
       assert.equal(leg(st, '2').frameWidth, 320);
@@ -126,6 +130,7 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       console.log('[subscriber] unsubscribed', JSON.stringify(unsubscribed));
       assert.deepEqual(unsubscribed.streams.map(s => [s.mid, s.active !== false]),
         [['0', true], ['1', true], ['2', false], ['3', false]]);
+      assert.deepEqual(unsubscribed.streams[2], { type: 'video', active: false, mindex: 2, mid: '2', ready: false, send: true });
       const ended = await until(() => c.evaluate(feed => window.vr.state.subscribed.find(s => s.feed === feed).tracks
         .filter(t => !t.on).map(t => t.mid), alice.id), v => v.includes('2') && v.includes('3'), 10_000);
       assert.ok(ended.includes('2') && ended.includes('3'), `Bob's tracks ended (${JSON.stringify(ended)})`);

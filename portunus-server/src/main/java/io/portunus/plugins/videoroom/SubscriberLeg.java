@@ -20,6 +20,8 @@ final class SubscriberLeg {
     private boolean paused;
     private boolean send = true;
     private volatile boolean removed;
+    /** Its PeerConnection is up and the client answered the offer that brought it (handle_info, events). */
+    private volatile boolean ready;
     /** Not paused and sending: read for every packet, so one volatile read. */
     private volatile boolean forwards = true;
 
@@ -76,6 +78,11 @@ final class SubscriberLeg {
     /** {@code unsubscribe}d: its m-line stays in the offers, inactive, with no source. */
     void removed() {
         removed = true;
+        ready = false;
+    }
+
+    void ready() {
+        ready = !removed;
     }
 
     boolean isRemoved() {
@@ -96,8 +103,10 @@ final class SubscriberLeg {
         s.put("mid", mid);
         s.put("type", src.video ? "video" : "audio");
         if (removed) {
-            // As Janus: an m-line nothing is subscribed on any more says only what it was.
+            // As Janus 1.1.2: an m-line nothing is subscribed on any more says only what it was.
             s.put("active", false);
+            s.put("ready", false);
+            s.put("send", true);
             return s;
         }
         src.publisher.id.put(s, "feed_id");
@@ -105,12 +114,10 @@ final class SubscriberLeg {
         if (src.publisher.display != null) {
             s.put("feed_display", src.publisher.display);
         }
-        if (!isLive()) {
-            s.put("active", false);
-        }
+        s.put("active", isLive());
         s.put("send", sends());
         s.put("codec", src.codecName);
-        s.put("ready", false);
+        s.put("ready", ready);
         return s;
     }
 }

@@ -58,7 +58,10 @@ final class Subscription {
             return false;
         }
         attached = true;
-        legs.stream().filter(l -> !l.isRemoved()).forEach(l -> l.source().add(l));
+        legs.stream().filter(l -> !l.isRemoved()).forEach(l -> {
+            l.source().add(l);
+            l.ready();
+        });
         return true;
     }
 
@@ -122,6 +125,9 @@ final class Subscription {
     synchronized List<SubscriberLeg> answered() {
         answered = true;
         List<SubscriberLeg> added = List.copyOf(awaitingAnswer);
+        if (attached) {
+            added.forEach(SubscriberLeg::ready);
+        }
         awaitingAnswer.clear();
         return added;
     }
