@@ -140,6 +140,34 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       assert.equal(leg(u1, '2').packetsReceived ?? u0.packetsReceived, u0.packetsReceived, 'nothing more on Bob\'s old leg');
       assert.ok(leg(u1, '1').framesDecoded > leg(st, '1').framesDecoded, 'Alice\'s video goes on');
 
+      // The same m-line again for Bob's video (Janus reuses an unsubscribed m-line of the kind): decoded again.
+      const again = await ask({ request: 'subscribe', streams: [{ feed: bob.id, mid: bobVideo }] });
+      assert.deepEqual(again.streams.map(s => [s.mid, s.active, s.feed_id]),
+        [['0', true, alice.id], ['1', true, alice.id], ['2', true, bob.id], ['3', false, undefined]]);
+      const frames2 = leg(await inbound(), '2').framesDecoded || 0;
+      st = await until(inbound, v => leg(v, '2').framesDecoded > frames2 + 10, 10_000);
+      assert.ok(leg(st, '2').framesDecoded > frames2 + 10, `Bob's video decodes again on m-line 2 (${JSON.stringify(st)})`);
+
+      // Bad requests get Janus 1.1.2's errors and change nothing.
+      const bad = [
+        [{ request: 'subscribe', streams: [{ feed: 42 }] }, 428, 'No such feed (42)'],
+        [{ request: 'subscribe' }, 429, 'Missing mandatory element (streams)'],
+        [{ request: 'subscribe', streams: [] }, 430, 'Empty subscription list'],
+        [{ request: 'unsubscribe', streams: [] }, 430, 'Empty unsubscription list'],
+        [{ request: 'update' }, 429, 'At least one of either \'subscribe\' or \'unsubscribe\' must be present'],
+        [{ request: 'update', subscribe: [] }, 430, 'Empty subscription list'],
+        [{ request: 'configure', streams: [{ mid: '9', send: false }] }, 428, 'No such mid \'9\' in subscription'],
+        [{ request: 'configure', streams: [{ mid: '1', send: 'no' }] }, 430, 'Invalid element type (send should be a boolean)'],
+        [{ request: 'configure', audio: 'x' }, 430, 'Invalid element type (audio should be a boolean)'],
+      ];
+      for (const [message, code, text] of bad) {
+        assert.deepEqual(await ask(message), { videoroom: 'event', error_code: code, error: text }, JSON.stringify(message));
+      }
+      assert.deepEqual(await ask({ request: 'unsubscribe', streams: [{ feed: 42 }] }), { videoroom: 'updated', room },
+        'unsubscribing what is not there: no streams, no offer');
+      const u2 = await inbound();
+      assert.ok(leg(u2, '2').framesDecoded > leg(st, '2').framesDecoded, 'Bob\'s video goes on after the bad requests');
+
       // configure send: false stops Alice's video leg only; true brings it back.
       const off = await ask({ request: 'configure', streams: [{ mid: '1', send: false }] });
       assert.deepEqual(off, { videoroom: 'event', room, configured: 'ok' });

@@ -57,15 +57,23 @@ final class SubscriberControls {
                 throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
             }
             for (JsonNode s : streams) {
-                Params.check(s, "mid", Type.STRING, true);
+                Params.check(s, "mid", Type.STRING, false);
                 Params.check(s, "send", Type.BOOLEAN, false);
-                SubscriberLeg leg = sub.leg(s.get("mid").asText());
-                if (leg == null || leg.isRemoved()) {
-                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid (" + s.get("mid").asText() + ")");
+                // An entry without a mid is about every leg (as Janus 1.1.2).
+                List<SubscriberLeg> about = sub.legs();
+                if (s.has("mid")) {
+                    SubscriberLeg leg = sub.leg(s.get("mid").asText());
+                    if (leg == null) {
+                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + s.get("mid").asText()
+                                + "' in subscription");
+                    }
+                    about = List.of(leg);
                 }
                 if (s.has("send")) {
-                    legs.add(leg);
-                    values.add(s.get("send").asBoolean());
+                    for (SubscriberLeg leg : about) {
+                        legs.add(leg);
+                        values.add(s.get("send").asBoolean());
+                    }
                 }
             }
         }
@@ -87,7 +95,7 @@ final class SubscriberControls {
         for (int i = 0; i < legs.size(); i++) {
             SubscriberLeg leg = legs.get(i);
             boolean before = leg.forwards();
-            if (leg.send(values.get(i)) && !before) {
+            if (leg.send(values.get(i)) && !before && !leg.isRemoved()) {
                 ctx.forwardingResumed(handle, leg.mid());
                 resumed.add(leg);
             }

@@ -81,6 +81,14 @@ final class SubscriberLeg {
         ready = false;
     }
 
+    /** An unsubscribed leg carries {@code s} from now on (its m-line reused, sending again). */
+    synchronized void reuse(PublishedStream s) {
+        source = s;
+        send = true;
+        forwards = !paused;
+        removed = false;
+    }
+
     void ready() {
         ready = !removed;
     }

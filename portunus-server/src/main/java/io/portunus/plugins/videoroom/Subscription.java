@@ -77,16 +77,23 @@ final class Subscription {
     }
 
     /**
-     * A {@code subscribe}: legs for these streams at the end, mids and m-line indexes following
-     * the last ones; attached at once if the others are (they send once the answer is in).
+     * A {@code subscribe}: a leg for each of these streams, as Janus 1.1.2 does it: in the first
+     * unsubscribed m-line of the same kind, else at the end (mids and m-line indexes following
+     * the last ones); attached at once if the others are (they send once the answer is in).
      */
     synchronized List<SubscriberLeg> add(PluginHandle handle, List<PublishedStream> sources) {
         List<SubscriberLeg> next = new ArrayList<>(legs);
         List<SubscriberLeg> added = new ArrayList<>();
         for (PublishedStream s : sources) {
-            int index = next.size();
-            SubscriberLeg leg = new SubscriberLeg(handle, Integer.toString(index), index, s);
-            next.add(leg);
+            SubscriberLeg leg = next.stream().filter(l -> l.isRemoved() && l.source().video == s.video)
+                    .findFirst().orElse(null);
+            if (leg != null) {
+                leg.reuse(s);
+            } else {
+                int index = next.size();
+                leg = new SubscriberLeg(handle, Integer.toString(index), index, s);
+                next.add(leg);
+            }
             added.add(leg);
             leg.paused(paused);
             if (attached) {

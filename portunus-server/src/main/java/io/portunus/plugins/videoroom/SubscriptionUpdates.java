@@ -36,30 +36,25 @@ final class SubscriptionUpdates {
         JsonNode add = null;
         JsonNode drop = null;
         switch (request) {
-            case "subscribe" -> add = required(body, "streams");
-            case "unsubscribe" -> drop = required(body, "streams");
+            case "subscribe" -> add = list(body, "streams", true, "Empty subscription list");
+            case "unsubscribe" -> drop = list(body, "streams", true, "Empty unsubscription list");
             default -> {
-                Params.check(body, "subscribe", Type.ARRAY, false);
-                Params.check(body, "unsubscribe", Type.ARRAY, false);
-                add = body.get("subscribe");
-                drop = body.get("unsubscribe");
+                add = list(body, "subscribe", false, "Empty subscription list");
+                drop = list(body, "unsubscribe", false, "Empty unsubscription list");
                 if (add == null && drop == null) {
-                    throw Params.missing("subscribe or unsubscribe");
+                    throw new VideoRoomError(VideoRoomError.MISSING_ELEMENT,
+                            "At least one of either 'subscribe' or 'unsubscribe' must be present");
                 }
             }
         }
-        List<PublishedStream> sources = new ArrayList<>();
+        List<PublishedStream> sources = List.of();
         List<SubscriberLeg> removed = new ArrayList<>();
         synchronized (rooms) {
-            if (drop != null && !drop.isEmpty()) {
-                removed.addAll(matching(sub, drop));
+            if (add != null) {
+                sources = subscribing.wanted(sub.room, add); // checked first: a bad feed changes nothing
             }
-            if (add != null && !add.isEmpty()) {
-                for (PublishedStream s : subscribing.wanted(sub.room, add)) {
-                    if (!sources.contains(s) && !carried(sub, s, removed)) {
-                        sources.add(s);
-                    }
-                }
+            if (drop != null) {
+                removed.addAll(matching(sub, drop));
             }
         }
         removed.forEach(sub::remove);
@@ -67,12 +62,12 @@ final class SubscriptionUpdates {
         ObjectNode updated = Json.object();
         updated.put("videoroom", "updated");
         sub.room.id.put(updated, "room");
-        ArrayNode streams = updated.putArray("streams");
-        sub.legs().forEach(l -> streams.add(l.describe()));
         if (removed.isEmpty() && added.isEmpty()) {
-            out.reply(handle, transaction, updated); // nothing changed: nothing to negotiate
+            out.reply(handle, transaction, updated); // as Janus: nothing changed, no streams, no offer
             return;
         }
+        ArrayNode streams = updated.putArray("streams");
+        sub.legs().forEach(l -> streams.add(l.describe()));
         ObjectNode jsep = Subscribing.writeOffer(ctx, handle, sub);
         sub.offered();
         out.reply(handle, transaction, updated, jsep);
@@ -84,19 +79,14 @@ final class SubscriptionUpdates {
         out.notice(handle, notice);
     }
 
-    private static JsonNode required(JsonNode body, String name) throws VideoRoomError {
-        Params.check(body, name, Type.ARRAY, true);
+    /** A list of streams to add or remove: an array, not empty (Janus 1.1.2's texts); null if absent and optional. */
+    private static JsonNode list(JsonNode body, String name, boolean required, String whenEmpty) throws VideoRoomError {
+        Params.check(body, name, Type.ARRAY, required);
         JsonNode v = body.get(name);
-        if (v.isEmpty()) {
-            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (" + name
-                    + " should be a non-empty array)");
+        if (v != null && v.isEmpty()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, whenEmpty);
         }
         return v;
-    }
-
-    /** Whether a leg of this subscription already carries {@code s} (and stays): it is not added twice. */
-    private static boolean carried(Subscription sub, PublishedStream s, List<SubscriberLeg> leaving) {
-        return sub.legs().stream().anyMatch(l -> !l.isRemoved() && !leaving.contains(l) && l.source() == s);
     }
 
     /** The legs an {@code unsubscribe} list names: by publisher ({@code feed}, {@code mid}) or by leg ({@code sub_mid}). */
@@ -111,9 +101,7 @@ final class SubscriptionUpdates {
             VideoRoomId feed = entry.has("feed") ? VideoRoomId.read(entry, "feed", config.stringIds(), true) : null;
             String mid = Params.text(entry, "mid");
             String subMid = Params.text(entry, "sub_mid");
-            if (feed == null && subMid == null) {
-                throw Params.missing("feed or sub_mid");
-            }
+            // An entry naming neither a feed nor a leg matches nothing (Janus ignores it too).
             for (SubscriberLeg leg : sub.legs()) {
                 if (leg.isRemoved() || found.contains(leg)) {
                     continue;
