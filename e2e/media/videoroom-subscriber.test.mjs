@@ -148,6 +148,15 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       st = await until(inbound, v => leg(v, '2').framesDecoded > frames2 + 10, 10_000);
       assert.ok(leg(st, '2').framesDecoded > frames2 + 10, `Bob's video decodes again on m-line 2 (${JSON.stringify(st)})`);
 
+      // switch into the unsubscribed audio m-line: as Janus, a new offer (updated), and the audio flows there.
+      const revived = await ask({ request: 'switch', streams: [{ feed: bob.id, mid: bobAudio, sub_mid: '3' }] });
+      assert.equal(revived.videoroom, 'updated', JSON.stringify(revived));
+      assert.deepEqual(revived.streams.map(s => [s.mid, s.active, s.feed_id]),
+        [['0', true, alice.id], ['1', true, alice.id], ['2', true, bob.id], ['3', true, bob.id]]);
+      const audio3 = leg(await inbound(), '3').packetsReceived || 0;
+      st = await until(inbound, v => leg(v, '3').packetsReceived > audio3 + 20, 10_000);
+      assert.ok(leg(st, '3').packetsReceived > audio3 + 20, `Bob's audio again on m-line 3 (${JSON.stringify(st)})`);
+
       // Bad requests get Janus 1.1.2's errors and change nothing.
       const bad = [
         [{ request: 'subscribe', streams: [{ feed: 42 }] }, 428, 'No such feed (42)'],

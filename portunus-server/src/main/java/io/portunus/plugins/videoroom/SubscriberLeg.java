@@ -81,7 +81,7 @@ final class SubscriberLeg {
         ready = false;
     }
 
-    /** An unsubscribed leg carries {@code s} from now on (its m-line reused, sending again). */
+    /** A new or unsubscribed leg carries {@code s} from now on (an m-line reused sends again). */
     synchronized void reuse(PublishedStream s) {
         source = s;
         send = true;

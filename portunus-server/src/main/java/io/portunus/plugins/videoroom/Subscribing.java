@@ -133,7 +133,9 @@ final class Subscribing {
      * renegotiation, {@code streams: [{feed, mid, sub_mid}]}; each new source must be of the
      * leg's kind and codec. Answers {@code switched: "ok"} with the number of changes and the
      * streams; the core's rewriting keeps each leg continuous, and the new sources are asked for
-     * a key frame. Returns the legs that changed.
+     * a key frame. Returns the legs that changed. A leg that was unsubscribed takes the new
+     * source as a {@code subscribe} would: a new offer in an {@code updated} event (as Janus
+     * 1.1.2), its key frame asked for when the answer is in.
      */
     List<SubscriberLeg> switchLegs(PluginContext ctx, JsonNode body, PluginHandle handle, Subscription sub,
                                    String transaction, Outbox out) throws VideoRoomError {
@@ -157,7 +159,7 @@ final class Subscribing {
                             + "' in feed " + feed.id);
                 }
                 SubscriberLeg leg = sub.leg(s.get("sub_mid").asText());
-                if (leg == null || leg.isRemoved()) {
+                if (leg == null) {
                     throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream ("
                             + s.get("sub_mid").asText() + ")");
                 }
@@ -171,15 +173,34 @@ final class Subscribing {
             }
         }
         int changes = 0;
+        boolean revived = false;
+        List<SubscriberLeg> switchedLegs = new ArrayList<>();
         for (int i = 0; i < legs.size(); i++) {
             SubscriberLeg leg = legs.get(i);
             PublishedStream to = sources.get(i);
+            if (leg.isRemoved()) {
+                sub.revive(leg, to);
+                revived = true;
+                continue;
+            }
             if (leg.source() == to) {
                 continue;
             }
+            switchedLegs.add(leg);
             ctx.forwardedLeg(handle, forwardedLeg(leg.mid(), to));
             sub.switchSource(leg, to);
             changes++;
+        }
+        if (revived) {
+            ObjectNode jsep = writeOffer(ctx, handle, sub);
+            sub.offered();
+            ObjectNode updated = Json.object();
+            updated.put("videoroom", "updated");
+            sub.room.id.put(updated, "room");
+            ArrayNode list = updated.putArray("streams");
+            sub.legs().forEach(l -> list.add(l.describe()));
+            out.reply(handle, transaction, updated, jsep);
+            return switchedLegs;
         }
         ObjectNode switched = Subscription.event(sub.room);
         switched.put("switched", "ok");
@@ -187,7 +208,7 @@ final class Subscribing {
         ArrayNode list = switched.putArray("streams");
         sub.legs().forEach(l -> list.add(l.describe()));
         out.reply(handle, transaction, switched);
-        return legs;
+        return switchedLegs;
     }
 
     /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */

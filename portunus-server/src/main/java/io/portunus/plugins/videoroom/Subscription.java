@@ -87,22 +87,29 @@ final class Subscription {
         for (PublishedStream s : sources) {
             SubscriberLeg leg = next.stream().filter(l -> l.isRemoved() && l.source().video == s.video)
                     .findFirst().orElse(null);
-            if (leg != null) {
-                leg.reuse(s);
-            } else {
+            if (leg == null) {
                 int index = next.size();
                 leg = new SubscriberLeg(handle, Integer.toString(index), index, s);
                 next.add(leg);
             }
+            revive(leg, s);
             added.add(leg);
-            leg.paused(paused);
-            if (attached) {
-                s.add(leg);
-            }
         }
         legs = List.copyOf(next);
-        awaitingAnswer.addAll(added);
         return added;
+    }
+
+    /**
+     * A leg (new, or unsubscribed before) carries {@code s} from the next offer on: attached at
+     * once if the others are, asked a key frame for once that offer's answer is in.
+     */
+    synchronized void revive(SubscriberLeg leg, PublishedStream s) {
+        leg.reuse(s);
+        leg.paused(paused);
+        if (attached) {
+            s.add(leg);
+        }
+        awaitingAnswer.add(leg);
     }
 
     /** An {@code unsubscribe}: the leg forwards nothing any more; its m-line stays, inactive. */
