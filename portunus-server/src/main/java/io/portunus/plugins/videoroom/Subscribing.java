@@ -120,12 +120,29 @@ final class Subscribing {
             attached.put("warning", "deprecated_api");
         }
         out.reply(handle, transaction, attached, jsep);
+        out.notice(handle, notice("subscribing", sub));
+    }
+
+    /**
+     * The plugin event (type 64) of a subscription's offer: {@code subscribing} for the first,
+     * {@code updated} for a new one; the streams as in the events, as Janus 1.1.2 sends them.
+     */
+    static ObjectNode notice(String event, Subscription sub) {
         ObjectNode notice = Json.object();
-        notice.put("event", "subscribing");
+        notice.put("event", event);
         sub.room.id.put(notice, "room");
+        ArrayNode streams = notice.putArray("streams");
+        sub.legs().forEach(l -> streams.add(l.describe()));
         notice.put("private_id", sub.privateId);
-        notice.put("streams", sub.legs().size());
-        out.notice(handle, notice);
+        return notice;
+    }
+
+    /** A plugin event with only the room: {@code subscribed}, {@code switched} (Janus 1.1.2). */
+    private static ObjectNode roomNotice(String event, Subscription sub) {
+        ObjectNode notice = Json.object();
+        notice.put("event", event);
+        sub.room.id.put(notice, "room");
+        return notice;
     }
 
     /**
@@ -191,6 +208,7 @@ final class Subscribing {
             sub.switchSource(leg, to);
             changes++;
         }
+        out.notice(handle, roomNotice("switched", sub));
         if (revived) {
             ObjectNode jsep = writeOffer(ctx, handle, sub);
             sub.offered();
@@ -200,6 +218,7 @@ final class Subscribing {
             ArrayNode list = updated.putArray("streams");
             sub.legs().forEach(l -> list.add(l.describe()));
             out.reply(handle, transaction, updated, jsep);
+            out.notice(handle, notice("updated", sub));
             return switchedLegs;
         }
         ObjectNode switched = Subscription.event(sub.room);
@@ -299,6 +318,9 @@ final class Subscribing {
         List<SubscriberLeg> needKeyFrame = new ArrayList<>();
         if (jsep != null) {
             needKeyFrame.addAll(sub.answered());
+            if (sub.firstAnswer()) {
+                out.notice(handle, roomNotice("subscribed", sub)); // Janus: once, for the first answer only
+            }
         }
         if (sub.isPaused()) {
             needKeyFrame.addAll(SubscriberControls.resume(ctx, handle, sub));

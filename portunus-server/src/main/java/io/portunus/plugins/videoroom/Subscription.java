@@ -25,6 +25,7 @@ final class Subscription {
     private boolean attached;
     private volatile boolean paused;
     private volatile boolean answered;
+    private boolean subscribed;
     /** Legs added by the last offer, asked a key frame for once its answer is in. */
     private final List<SubscriberLeg> awaitingAnswer = new ArrayList<>();
     /** Our offers' {@code o=} session id and version (one more per offer, RFC 3264 §8). */
@@ -144,6 +145,15 @@ final class Subscription {
         }
         awaitingAnswer.clear();
         return added;
+    }
+
+    /** True the first time only: the first answer of this subscription (its {@code subscribed} event). */
+    synchronized boolean firstAnswer() {
+        if (subscribed) {
+            return false;
+        }
+        subscribed = true;
+        return true;
     }
 
     /** A new offer went out: it waits for its answer. */

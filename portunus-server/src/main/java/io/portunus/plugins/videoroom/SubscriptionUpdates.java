@@ -71,12 +71,7 @@ final class SubscriptionUpdates {
         ObjectNode jsep = Subscribing.writeOffer(ctx, handle, sub);
         sub.offered();
         out.reply(handle, transaction, updated, jsep);
-        ObjectNode notice = Json.object();
-        notice.put("event", "updated");
-        sub.room.id.put(notice, "room");
-        notice.put("private_id", sub.privateId);
-        notice.put("streams", sub.legs().size());
-        out.notice(handle, notice);
+        out.notice(handle, Subscribing.notice("updated", sub));
     }
 
     /** A list of streams to add or remove: an array, not empty (Janus 1.1.2's texts); null if absent and optional. */
