@@ -274,8 +274,8 @@ public final class VideoRoomPlugin implements Plugin {
         }
         Subscription sub = session.subscription();
         SubscriberLeg leg = sub == null ? null : sub.leg(packet.mid());
-        if (leg == null) {
-            return;
+        if (leg == null || leg.isRemoved()) {
+            return; // an unsubscribed leg's old source owes it nothing
         }
         // The core hands a subscriber's PLI/FIR (and REMB) about one leg: key-frame requests go on, aggregated.
         for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
