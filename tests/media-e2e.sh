@@ -69,7 +69,7 @@ EVH
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
     CAPTURE_DIR="${CAPTURE:+$conf/captures}" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
-    node --test --test-concurrency=1 "${TEST_FILE:-media/echotest-media.test.mjs}")
+    node --test --test-concurrency=1 ${TEST_FILE:-media/echotest-media.test.mjs})
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 60 lines)"; tail -60 "$log"; }
   kill -TERM "$PID" 2>/dev/null
@@ -123,6 +123,24 @@ JCFG
   PID=""
 }
 
+# videoroom_janus: the VideoRoom subscriber test (janus.js) against Debian's Janus 1.1.2 in the
+# namespace, so its expectations (the events' shapes, what the browser sees) are Janus's too.
+videoroom_janus() {
+  local jstate rc
+  if ! command -v janus >/dev/null; then echo "# videoroom against Janus: janus not installed, skipped"; return; fi
+  jstate="$(mktemp -d)"
+  ip netns exec "$NS" env REAL_JANUS_STATE_DIR="$jstate" REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 \
+    REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+    "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# real Janus did not start"; return; }
+  echo "# media: ${TEST_FILE:-media/videoroom-subscriber.test.mjs} against Janus 1.1.2"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:38088/janus ADMIN_URL=http://127.0.0.1:37088/admin \
+    ADMIN_SECRET=janusoverlord node --test --test-concurrency=1 --test-name-pattern='VideoRoom subscriber' \
+    ${TEST_FILE:-media/videoroom-subscriber.test.mjs})
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- janus log"; tail -30 "$jstate/janus.log"; }
+  REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
+}
+
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
@@ -130,13 +148,15 @@ JCFG
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
 # MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
+VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then
-  TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
+  TEST_FILE="${TEST_FILE:-$VIDEOROOM_TESTS}" run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
   TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
   exit $fail
 fi
 if [ "${MEDIA_ONLY:-}" = videoroom-admin ]; then TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -153,8 +173,9 @@ TEST_FILE=media/echotest-bitrate-simulcast.test.mjs run active AES128_CM_SHA1_80
 # (SCREENSHOT_DIR=docs refreshes the pictures the README links).
 TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 # The VideoRoom (issue #13): one publisher, three subscribers decoding its media, then 8 s of
-# 5 % loss each way that each subscriber leg repairs with NACK/RTX, then its leaving told.
-TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
+# 5 % loss each way that each subscriber leg repairs with NACK/RTX, then its leaving told; a
+# subscriber's pause/start/update/subscribe/unsubscribe/configure and ten subscribers joining at once.
+TEST_FILE="$VIDEOROOM_TESTS" run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
 # The same VideoRoom watched by an operator: Admin message_plugin and handle_info during a live
 # room, kick and destroy; the HTTP event handler's plugin, JSEP and per-leg stats events, schemas.
 TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events

@@ -21,6 +21,13 @@ public interface HandleMedia {
     /** A forwarding leg's header-extension ids from now on (index: the source's id, value: the leg's, 0 drops). */
     void forwardedLeg(String mid, int[] extensionIds);
 
+    /**
+     * Forwarding to a leg stopped for a while and starts again (a VideoRoom subscriber's
+     * {@code pause} then {@code start}): its sequence numbers and timestamps go on from the last
+     * ones sent, so the peer sees no gap to NACK.
+     */
+    void forwardingResumed(String mid);
+
     /** Sends an RTCP packet a plugin relays to this handle's peer. */
     void sendRtcp(MediaPacket packet);
 

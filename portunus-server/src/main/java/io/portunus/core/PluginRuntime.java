@@ -78,6 +78,13 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
+    public void forwardingResumed(PluginHandle pluginHandle, String mid) {
+        if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
+            handle.peerConnection().forwardingResumed(mid);
+        }
+    }
+
+    @Override
     public void forwardRtp(PluginHandle pluginHandle, MediaPacket packet) {
         if (pluginHandle instanceof Handle handle && handle.peerConnection() != null) {
             handle.peerConnection().forwardRtp(packet);

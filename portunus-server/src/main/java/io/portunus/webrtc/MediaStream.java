@@ -51,6 +51,8 @@ final class MediaStream {
      */
     volatile int[] forwardedExtensionIds;
     volatile SequenceRewriter forwardRewriter;
+    /** Forwarding paused and goes on: the next forwarded packet starts a new run of the rewriter (set from any thread). */
+    volatile boolean forwardResumed;
     /** Forwarded packets this leg took from the hand-over queue and sent (metrics, handle_info). */
     volatile long forwardedOut;
 

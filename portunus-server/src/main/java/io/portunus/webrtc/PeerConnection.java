@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SequencedMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -296,10 +297,13 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length));
     }
 
-    /** Whether this PeerConnection's streams are exactly these mids, in this order. */
+    /**
+     * Whether this PeerConnection's streams are the first of these mids, in this order (a new
+     * offer keeps every m-line it had and may add some at the end, RFC 8829 §5.2.2).
+     */
     public boolean hasLegs(List<String> mids) {
         MediaStream[] all = streams.published();
-        if (all.length != mids.size()) {
+        if (all.length > mids.size()) {
             return false;
         }
         for (int i = 0; i < all.length; i++) {
@@ -311,6 +315,23 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
     }
 
     /**
+     * New legs at the end of a new offer we make (a VideoRoom {@code subscribe}): a stream each,
+     * with SSRCs of its own, on the bundle's transport (ICE and DTLS stay). Added on the loop,
+     * which owns the stream table once packets flow.
+     */
+    public void addLegs(SequencedMap<String, Boolean> legs) {
+        io.runAndWait(() -> {
+            for (var leg : legs.entrySet()) {
+                if (streams.byMid(leg.getKey()) == null) {
+                    boolean video = leg.getValue();
+                    streams.add(new MediaStream(leg.getKey(), streams.all().size(), video, randomSsrc(),
+                            video ? randomSsrc() : 0));
+                }
+            }
+        });
+    }
+
+    /**
      * How a forwarded leg rewrites what it sends: header-extension ids (index: the source's id,
      * value: ours, 0 to drop). Sequence numbers and timestamps are always made continuous per leg.
      */
@@ -318,6 +339,14 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         MediaStream s = streams.byMid(mid);
         if (s != null) {
             s.forwarded(extensionIds);
+        }
+    }
+
+    @Override
+    public void forwardingResumed(String mid) {
+        MediaStream s = streams.byMid(mid);
+        if (s != null) {
+            s.forwardResumed = true;
         }
     }
 

@@ -64,6 +64,10 @@ final class RtpSender {
         }
         var rewriter = stream.forwardRewriter;
         if (rewriter != null) {
+            if (stream.forwardResumed) {
+                stream.forwardResumed = false;
+                rewriter.resume(); // after a pause: no gap in sequence numbers for the peer to NACK
+            }
             rewriter.rewrite(buf, off, io.nowMicros());
         }
         stream.forwardedOut++;

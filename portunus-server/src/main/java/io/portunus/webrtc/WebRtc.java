@@ -174,7 +174,7 @@ public final class WebRtc implements WebRtcSignalling {
     /**
      * A plugin offers (a VideoRoom subscriber): a PeerConnection with one stream per leg, sockets
      * bound and candidates gathered, installed on the handle; or, for a new offer on it, the same
-     * one (its legs must be the same, only their directions change).
+     * one (its legs kept in their order, their directions maybe changed, new legs added at the end).
      */
     @Override
     public LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs) {
@@ -183,10 +183,14 @@ public final class WebRtc implements WebRtcSignalling {
         }
         PeerConnection existing = peerConnection(handle);
         if (existing != null) {
-            // A new offer on our PeerConnection (the same legs, some now inactive): ICE, DTLS and SSRCs stay.
+            // A new offer on our PeerConnection: the legs it had (some now inactive) and maybe new
+            // ones at the end; ICE, DTLS and the old legs' SSRCs stay.
             if (!existing.hasLegs(legs.stream().map(ForwardedLeg::mid).toList())) {
-                throw new IllegalStateException("adding or removing legs in a new offer is not supported yet");
+                throw new IllegalStateException("a new offer must keep the m-lines it had, in their order");
             }
+            SequencedMap<String, Boolean> added = new LinkedHashMap<>();
+            legs.forEach(l -> added.put(l.mid(), l.video()));
+            existing.addLegs(added);
             legs.forEach(l -> existing.forwardedLeg(l.mid(), l.extensionIds()));
             try {
                 return existing.localMedia();

@@ -47,6 +47,17 @@ public final class SequenceRewriter {
         }
     }
 
+    /**
+     * Forwarding stopped for a while (a paused subscriber) and goes on: the next packet is taken
+     * as a new source's first, so the sequence numbers go on from the last sent with no gap and
+     * the timestamps by the time that passed.
+     */
+    public void resume() {
+        if (started) {
+            sourceSsrc = -1;
+        }
+    }
+
     /** A packet of the current source left out on purpose: the ones after it move down by one. */
     public void skip(byte[] b, int off) {
         int seq = RtpHeader.sequence(b, off);

@@ -57,4 +57,20 @@ class SequenceRewriterTest {
         r.rewrite(q, 0, 3);
         assertThat(RtpHeader.sequence(q, 0)).isEqualTo(12);
     }
+
+    @Test
+    void resumingAfterAPauseLeavesNoGap() {
+        SequenceRewriter r = new SequenceRewriter(90_000);
+        r.rewrite(rtp(1, 100, 9000), 0, 1_000_000);
+        // Paused for 2 s: the source went on to 300 meanwhile, nothing was forwarded.
+        r.resume();
+        byte[] p = rtp(1, 300, 9000 + 180_000);
+        r.rewrite(p, 0, 3_000_000);
+        assertThat(RtpHeader.sequence(p, 0)).isEqualTo(101);
+        assertThat(RtpHeader.timestamp(p, 0)).isEqualTo(9000 + 180_000);
+        byte[] q = rtp(1, 301, 9000 + 183_000);
+        r.rewrite(q, 0, 3_033_000);
+        assertThat(RtpHeader.sequence(q, 0)).isEqualTo(102);
+        assertThat(RtpHeader.timestamp(q, 0)).isEqualTo(9000 + 183_000);
+    }
 }

@@ -54,6 +54,14 @@ public interface PluginContext {
     }
 
     /**
+     * Forwarding to the leg {@code mid} of an offer the plugin made stopped for a while and goes
+     * on (a VideoRoom {@code pause} then {@code start}): its sequence numbers and timestamps go on
+     * from the last ones sent, with no gap for the peer to NACK.
+     */
+    default void forwardingResumed(PluginHandle handle, String mid) {
+    }
+
+    /**
      * Forwards RTP another handle received to {@code handle}'s leg {@code packet.mid()}. The
      * packet is shared and must not change after the call; the core makes the one copy the leg
      * rewrites (SSRC, sequence number, timestamp, header-extension ids) and hands it to the

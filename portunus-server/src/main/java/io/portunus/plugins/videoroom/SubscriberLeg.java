@@ -8,7 +8,8 @@ import io.portunus.core.spi.PluginHandle;
  * One m-line of a subscriber's PeerConnection: the publisher stream it carries now (a
  * {@code switch} changes it), under its own mid. What the leg rewrites (SSRC, sequence
  * numbers, timestamps, payload type, header-extension ids) the core does on its copy of each
- * packet.
+ * packet. The publisher's packets reach it only while it {@link #forwards}: not while its
+ * subscription is paused, nor after {@code configure} said {@code send: false} for it.
  */
 final class SubscriberLeg {
     private final PluginHandle subscriber;
@@ -16,6 +17,13 @@ final class SubscriberLeg {
     private final int mindex;
     /** Changed under the {@link Subscription}'s lock; read by the media path. */
     private volatile PublishedStream source;
+    private boolean paused;
+    private boolean send = true;
+    private volatile boolean removed;
+    /** Its PeerConnection is up and the client answered the offer that brought it (handle_info, events). */
+    private volatile boolean ready;
+    /** Not paused and sending: read for every packet, so one volatile read. */
+    private volatile boolean forwards = true;
 
     SubscriberLeg(PluginHandle subscriber, String mid, int mindex, PublishedStream source) {
         this.subscriber = subscriber;
@@ -44,10 +52,55 @@ final class SubscriberLeg {
         source = s;
     }
 
-    /** Whether its source is still published (else the leg is offered inactive). */
+    /** Whether the publisher's packets go to this leg now (on the publisher's I/O thread, per packet). */
+    boolean forwards() {
+        return forwards;
+    }
+
+    /** Paused with its subscription, or going on; returns whether it forwards now. */
+    synchronized boolean paused(boolean value) {
+        paused = value;
+        forwards = !paused && send;
+        return forwards;
+    }
+
+    /** {@code configure}'s {@code send} for this leg; returns whether it forwards now. */
+    synchronized boolean send(boolean value) {
+        send = value;
+        forwards = !paused && send;
+        return forwards;
+    }
+
+    synchronized boolean sends() {
+        return send;
+    }
+
+    /** {@code unsubscribe}d: its m-line stays in the offers, inactive, with no source. */
+    void removed() {
+        removed = true;
+        ready = false;
+    }
+
+    /** A new or unsubscribed leg carries {@code s} from now on (an m-line reused sends again). */
+    synchronized void reuse(PublishedStream s) {
+        source = s;
+        send = true;
+        forwards = !paused;
+        removed = false;
+    }
+
+    void ready() {
+        ready = !removed;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    /** Whether its source is still published and subscribed (else the leg is offered inactive). */
     boolean isLive() {
         PublishedStream src = source;
-        return src.publisher.publishing && src.publisher.streams.contains(src);
+        return !removed && src.publisher.publishing && src.publisher.streams.contains(src);
     }
 
     /** Its entry in an {@code attached} answer's {@code streams} (Janus 1.x keys). */
@@ -57,17 +110,22 @@ final class SubscriberLeg {
         s.put("mindex", mindex);
         s.put("mid", mid);
         s.put("type", src.video ? "video" : "audio");
+        if (removed) {
+            // As Janus 1.1.2: an m-line nothing is subscribed on any more says only what it was.
+            s.put("active", false);
+            s.put("ready", false);
+            s.put("send", true);
+            return s;
+        }
         src.publisher.id.put(s, "feed_id");
         s.put("feed_mid", src.mid);
         if (src.publisher.display != null) {
             s.put("feed_display", src.publisher.display);
         }
-        if (!isLive()) {
-            s.put("active", false);
-        }
-        s.put("send", true);
+        s.put("active", isLive());
+        s.put("send", sends());
         s.put("codec", src.codecName);
-        s.put("ready", false);
+        s.put("ready", ready);
         return s;
     }
 }

@@ -56,26 +56,7 @@ final class Subscribing {
         Participant legacy = null;
         JsonNode streams = body.get("streams");
         if (streams != null) {
-            if (!streams.isArray()) {
-                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
-            }
-            if (streams.isEmpty()) {
-                throw Params.missing("feed"); // as Janus 1.1.2: an empty list asks for no feed
-            }
-            for (JsonNode s : streams) {
-                Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
-                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
-                if (mid == null) {
-                    wanted.addAll(feed.streams);
-                } else {
-                    PublishedStream one = feed.stream(mid);
-                    if (one == null) {
-                        throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed ("
-                                + feed.id + ")");
-                    }
-                    wanted.add(one);
-                }
-            }
+            wanted.addAll(wanted(room, streams));
         } else {
             legacy = publisher(room, VideoRoomId.read(body, "feed", config.stringIds(), true));
             wanted.addAll(legacy.streams);
@@ -86,6 +67,35 @@ final class Subscribing {
             legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
         }
         return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
+    }
+
+    /**
+     * The publisher streams a {@code streams} list names ({@code feed}, and {@code mid} for one of
+     * its streams, else all), in order. Call holding the rooms lock.
+     */
+    List<PublishedStream> wanted(Room room, JsonNode streams) throws VideoRoomError {
+        if (!streams.isArray()) {
+            throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+        }
+        if (streams.isEmpty()) {
+            throw Params.missing("feed"); // as Janus 1.1.2: an empty list asks for no feed
+        }
+        List<PublishedStream> wanted = new ArrayList<>();
+        for (JsonNode s : streams) {
+            Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+            String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+            if (mid == null) {
+                wanted.addAll(feed.streams);
+            } else {
+                PublishedStream one = feed.stream(mid);
+                if (one == null) {
+                    throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed ("
+                            + feed.id + ")");
+                }
+                wanted.add(one);
+            }
+        }
+        return wanted;
     }
 
     private static Participant publisher(Room room, VideoRoomId id) throws VideoRoomError {
@@ -104,7 +114,7 @@ final class Subscribing {
         attached.put("videoroom", "attached");
         sub.room.id.put(attached, "room");
         ArrayNode streams = attached.putArray("streams");
-        sub.legs.forEach(l -> streams.add(l.describe()));
+        sub.legs().forEach(l -> streams.add(l.describe()));
         Participant legacy = plan.legacyFeed();
         if (legacy != null) {
             legacy.id.put(attached, "id");
@@ -114,12 +124,29 @@ final class Subscribing {
             attached.put("warning", "deprecated_api");
         }
         out.reply(handle, transaction, attached, jsep);
+        out.notice(handle, notice("subscribing", sub));
+    }
+
+    /**
+     * The plugin event (type 64) of a subscription's offer: {@code subscribing} for the first,
+     * {@code updated} for a new one; the streams as in the events, as Janus 1.1.2 sends them.
+     */
+    static ObjectNode notice(String event, Subscription sub) {
         ObjectNode notice = Json.object();
-        notice.put("event", "subscribing");
+        notice.put("event", event);
         sub.room.id.put(notice, "room");
+        ArrayNode streams = notice.putArray("streams");
+        sub.legs().forEach(l -> streams.add(l.describe()));
         notice.put("private_id", sub.privateId);
-        notice.put("streams", sub.legs.size());
-        out.notice(handle, notice);
+        return notice;
+    }
+
+    /** A plugin event with only the room: {@code subscribed}, {@code switched} (Janus 1.1.2). */
+    private static ObjectNode roomNotice(String event, Subscription sub) {
+        ObjectNode notice = Json.object();
+        notice.put("event", event);
+        sub.room.id.put(notice, "room");
+        return notice;
     }
 
     /**
@@ -127,7 +154,9 @@ final class Subscribing {
      * renegotiation, {@code streams: [{feed, mid, sub_mid}]}; each new source must be of the
      * leg's kind and codec. Answers {@code switched: "ok"} with the number of changes and the
      * streams; the core's rewriting keeps each leg continuous, and the new sources are asked for
-     * a key frame. Returns the legs that changed.
+     * a key frame. Returns the legs that changed. A leg that was unsubscribed takes the new
+     * source as a {@code subscribe} would: a new offer in an {@code updated} event (as Janus
+     * 1.1.2), its key frame asked for when the answer is in.
      */
     List<SubscriberLeg> switchLegs(PluginContext ctx, JsonNode body, PluginHandle handle, Subscription sub,
                                    String transaction, Outbox out) throws VideoRoomError {
@@ -135,8 +164,11 @@ final class Subscribing {
         if (streams == null) {
             throw Params.missing("streams");
         }
-        if (!streams.isArray() || streams.isEmpty()) {
+        if (!streams.isArray()) {
             throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be a non-empty array)");
+        }
+        if (streams.isEmpty()) {
+            throw Params.missing("feed"); // as Janus 1.1.2: an empty list asks for no feed
         }
         List<SubscriberLeg> legs = new ArrayList<>();
         List<PublishedStream> sources = new ArrayList<>();
@@ -165,23 +197,44 @@ final class Subscribing {
             }
         }
         int changes = 0;
+        boolean revived = false;
+        List<SubscriberLeg> switchedLegs = new ArrayList<>();
         for (int i = 0; i < legs.size(); i++) {
             SubscriberLeg leg = legs.get(i);
             PublishedStream to = sources.get(i);
+            if (leg.isRemoved()) {
+                sub.revive(leg, to);
+                revived = true;
+                continue;
+            }
             if (leg.source() == to) {
                 continue;
             }
+            switchedLegs.add(leg);
             ctx.forwardedLeg(handle, forwardedLeg(leg.mid(), to));
             sub.switchSource(leg, to);
             changes++;
+        }
+        out.notice(handle, roomNotice("switched", sub));
+        if (revived) {
+            ObjectNode jsep = writeOffer(ctx, handle, sub);
+            sub.offered();
+            ObjectNode updated = Json.object();
+            updated.put("videoroom", "updated");
+            sub.room.id.put(updated, "room");
+            ArrayNode list = updated.putArray("streams");
+            sub.legs().forEach(l -> list.add(l.describe()));
+            out.reply(handle, transaction, updated, jsep);
+            out.notice(handle, notice("updated", sub));
+            return switchedLegs;
         }
         ObjectNode switched = Subscription.event(sub.room);
         switched.put("switched", "ok");
         switched.put("changes", changes);
         ArrayNode list = switched.putArray("streams");
-        sub.legs.forEach(l -> list.add(l.describe()));
+        sub.legs().forEach(l -> list.add(l.describe()));
         out.reply(handle, transaction, switched);
-        return legs;
+        return switchedLegs;
     }
 
     /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */
@@ -200,10 +253,10 @@ final class Subscribing {
      * The offer for the subscription's legs as they are now: a leg whose publisher stopped
      * publishing is {@code inactive}. Sets up (or keeps) the handle's PeerConnection.
      */
-    private static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
+    static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
         List<ForwardedLeg> forwarded = new ArrayList<>();
         List<SendOffer.Leg> offered = new ArrayList<>();
-        for (SubscriberLeg leg : sub.legs) {
+        for (SubscriberLeg leg : sub.legs()) {
             PublishedStream src = leg.source();
             List<Extmap> extmaps = new ArrayList<>();
             for (Extmap e : src.extmaps) {
@@ -250,7 +303,7 @@ final class Subscribing {
             updated.put("videoroom", "updated");
             sub.room.id.put(updated, "room");
             ArrayNode streams = updated.putArray("streams");
-            sub.legs.forEach(l -> streams.add(l.describe()));
+            sub.legs().forEach(l -> streams.add(l.describe()));
             ctx.pushEvent(handle, null, updated, jsep);
         } catch (VideoRoomError e) {
             ctx.pushEvent(handle, null, e.toEvent(), null);
@@ -262,13 +315,26 @@ final class Subscribing {
         legs.stream().map(SubscriberLeg::subscriber).distinct().forEach(h -> out.later(ctx -> reoffer(ctx, h)));
     }
 
-    /** {@code start}: the client's answer was applied by the core; {@code started: "ok"}. */
-    void start(PluginHandle handle, Subscription sub, ObjectNode jsep, String transaction, Outbox out) {
+    /**
+     * {@code start}: the client's answer was applied by the core (the legs our last offer added
+     * start sending), or, after {@code pause}, forwarding goes on; {@code started: "ok"}. Returns
+     * the legs that need a key frame (new or resumed).
+     */
+    List<SubscriberLeg> start(PluginContext ctx, PluginHandle handle, Subscription sub, ObjectNode jsep,
+                              String transaction, Outbox out) {
+        List<SubscriberLeg> needKeyFrame = new ArrayList<>();
         if (jsep != null) {
-            sub.answered();
+            needKeyFrame.addAll(sub.answered());
+            if (sub.firstAnswer()) {
+                out.notice(handle, roomNotice("subscribed", sub)); // Janus: once, for the first answer only
+            }
+        }
+        if (sub.isPaused()) {
+            needKeyFrame.addAll(SubscriberControls.resume(ctx, handle, sub));
         }
         ObjectNode started = Subscription.event(sub.room);
         started.put("started", "ok");
         out.reply(handle, transaction, started);
+        return needKeyFrame;
     }
 }

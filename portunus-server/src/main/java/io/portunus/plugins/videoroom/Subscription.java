@@ -3,22 +3,31 @@ package io.portunus.plugins.videoroom;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.spi.PluginHandle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A subscriber handle's state (ptype {@code subscriber}): the room, the legs of the offer we
- * made, and whether the legs are attached to their publishers' streams (once its PeerConnection
- * is up, so no packet is forwarded to a leg that cannot send yet).
+ * made (one per m-line, in order: {@code subscribe} adds some at the end, {@code unsubscribe}
+ * leaves them inactive), whether the legs are attached to their publishers' streams (once its
+ * PeerConnection is up, so no packet is forwarded to a leg that cannot send yet), and whether
+ * it is paused.
  */
 final class Subscription {
     final Room room;
     final long privateId;
-    final List<SubscriberLeg> legs;
+    /** Replaced on each change (under this object's lock), read without a lock by the media path. */
+    private volatile List<SubscriberLeg> legs;
     private boolean attached;
+    private volatile boolean paused;
     private volatile boolean answered;
+    private boolean subscribed;
+    /** Legs added by the last offer, asked a key frame for once its answer is in. */
+    private final List<SubscriberLeg> awaitingAnswer = new ArrayList<>();
     /** Our offers' {@code o=} session id and version (one more per offer, RFC 3264 §8). */
     final long sessionId = ThreadLocalRandom.current().nextLong(1, 1L << 53);
     private final AtomicLong offerVersion = new AtomicLong();
@@ -27,6 +36,11 @@ final class Subscription {
         this.room = room;
         this.privateId = privateId;
         this.legs = List.copyOf(legs);
+    }
+
+    /** Every leg, in m-line order (removed ones included: their m-lines stay). */
+    List<SubscriberLeg> legs() {
+        return legs;
     }
 
     /** The leg with {@code mid}, or null. */
@@ -45,7 +59,10 @@ final class Subscription {
             return false;
         }
         attached = true;
-        legs.forEach(l -> l.source().add(l));
+        legs.stream().filter(l -> !l.isRemoved()).forEach(l -> {
+            l.source().add(l);
+            l.ready();
+        });
         return true;
     }
 
@@ -60,14 +77,83 @@ final class Subscription {
         }
     }
 
+    /**
+     * A {@code subscribe}: a leg for each of these streams, as Janus 1.1.2 does it: in the first
+     * unsubscribed m-line of the same kind, else at the end (mids and m-line indexes following
+     * the last ones); attached at once if the others are (they send once the answer is in).
+     */
+    synchronized List<SubscriberLeg> add(PluginHandle handle, List<PublishedStream> sources) {
+        List<SubscriberLeg> next = new ArrayList<>(legs);
+        List<SubscriberLeg> added = new ArrayList<>();
+        for (PublishedStream s : sources) {
+            SubscriberLeg leg = next.stream().filter(l -> l.isRemoved() && l.source().video == s.video)
+                    .findFirst().orElse(null);
+            if (leg == null) {
+                int index = next.size();
+                leg = new SubscriberLeg(handle, Integer.toString(index), index, s);
+                next.add(leg);
+            }
+            revive(leg, s);
+            added.add(leg);
+        }
+        legs = List.copyOf(next);
+        return added;
+    }
+
+    /**
+     * A leg (new, or unsubscribed before) carries {@code s} from the next offer on: attached at
+     * once if the others are, asked a key frame for once that offer's answer is in.
+     */
+    synchronized void revive(SubscriberLeg leg, PublishedStream s) {
+        leg.reuse(s);
+        leg.paused(paused);
+        if (attached) {
+            s.add(leg);
+        }
+        awaitingAnswer.add(leg);
+    }
+
+    /** An {@code unsubscribe}: the leg forwards nothing any more; its m-line stays, inactive. */
+    synchronized void remove(SubscriberLeg leg) {
+        leg.source().remove(leg);
+        leg.removed();
+        awaitingAnswer.remove(leg);
+    }
+
+    /** {@code pause} (true) and {@code start} after it (false): every leg stops or goes on forwarding. */
+    synchronized void paused(boolean value) {
+        paused = value;
+        legs.forEach(l -> l.paused(value));
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
     /** Its PeerConnection or handle went away: nothing is forwarded to it any more. */
     synchronized void detach() {
         attached = false;
         legs.forEach(l -> l.source().remove(l));
     }
 
-    void answered() {
+    /** The answer to our last offer is in; returns the legs that offer added (they need a key frame). */
+    synchronized List<SubscriberLeg> answered() {
         answered = true;
+        List<SubscriberLeg> added = List.copyOf(awaitingAnswer);
+        if (attached) {
+            added.forEach(SubscriberLeg::ready);
+        }
+        awaitingAnswer.clear();
+        return added;
+    }
+
+    /** True the first time only: the first answer of this subscription (its {@code subscribed} event). */
+    synchronized boolean firstAnswer() {
+        if (subscribed) {
+            return false;
+        }
+        subscribed = true;
+        return true;
     }
 
     /** A new offer went out: it waits for its answer. */
@@ -87,7 +173,7 @@ final class Subscription {
         out.put("answered", answered);
         out.put("pending_offer", !answered);
         out.put("pending_restart", false);
-        out.put("paused", false);
+        out.put("paused", paused);
         ArrayNode streams = out.putArray("streams");
         legs.forEach(l -> streams.add(l.describe()));
     }

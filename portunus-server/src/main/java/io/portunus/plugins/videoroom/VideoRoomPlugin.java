@@ -49,6 +49,7 @@ public final class VideoRoomPlugin implements Plugin {
     private volatile Membership membership;
     private volatile Publishing publishing;
     private volatile Subscribing subscribing;
+    private volatile SubscriptionUpdates subscriptionUpdates;
 
     @Override
     public ModuleInfo info() {
@@ -63,6 +64,7 @@ public final class VideoRoomPlugin implements Plugin {
         this.config = config;
         this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()));
         this.subscribing = new Subscribing(config, rooms);
+        this.subscriptionUpdates = new SubscriptionUpdates(config, rooms, subscribing);
         this.membership = new Membership(config, rooms, subscribing);
         this.publishing = new Publishing(rooms);
         this.context = context;
@@ -184,13 +186,23 @@ public final class VideoRoomPlugin implements Plugin {
                     if (sub == null) {
                         throw Membership.unconfigured();
                     }
-                    subscribing.start(handle, sub, jsep, transaction, out);
+                    requestKeyFrames(ctx, subscribing.start(ctx, handle, sub, jsep, transaction, out));
+                }
+                case "pause" -> {
+                    if (sub == null) {
+                        throw Membership.unconfigured();
+                    }
+                    SubscriberControls.pause(handle, sub, transaction, out);
+                }
+                case "subscribe", "unsubscribe", "update" -> {
+                    if (sub == null) {
+                        throw Membership.unconfigured();
+                    }
+                    subscriptionUpdates.handle(ctx, request, body, handle, sub, transaction, out);
                 }
                 case "publish", "configure" -> {
                     if (sub != null && request.equals("configure")) {
-                        ObjectNode ok = Subscription.event(sub.room);
-                        ok.put("configured", "ok");
-                        out.reply(handle, transaction, ok);
+                        requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
                     } else {
                         publishing.configure(ctx, request, handle, session, jsep, transaction, out);
                     }
@@ -200,12 +212,8 @@ public final class VideoRoomPlugin implements Plugin {
                     if (sub == null) {
                         throw Membership.unconfigured();
                     }
-                    long now = nowMicros();
-                    for (SubscriberLeg leg : subscribing.switchLegs(ctx, body, handle, sub, transaction, out)) {
-                        if (leg.source().video) {
-                            requestKeyFrame(ctx, leg.source(), now); // the new source's next key frame starts the leg
-                        }
-                    }
+                    // The new source's next key frame starts the leg.
+                    requestKeyFrames(ctx, subscribing.switchLegs(ctx, body, handle, sub, transaction, out));
                 }
                 default -> {
                     if (session.participant() == null && sub == null) {
@@ -230,19 +238,7 @@ public final class VideoRoomPlugin implements Plugin {
         if (sub != null) {
             if (sub.attach()) {
                 // A new subscriber needs a key frame to start decoding each video leg.
-                long now = nowMicros();
-                for (SubscriberLeg leg : sub.legs) {
-                    if (leg.source().video) {
-                        requestKeyFrame(ctx, leg.source(), now);
-                    }
-                }
-                // As Janus: the event handlers hear "subscribed" once the subscriber's PeerConnection is up.
-                Outbox out = new Outbox();
-                ObjectNode notice = Json.object();
-                notice.put("event", "subscribed");
-                sub.room.id.put(notice, "room");
-                out.notice(handle, notice);
-                out.deliver(ctx, config.events());
+                requestKeyFrames(ctx, sub.legs().stream().filter(l -> !l.isRemoved()).toList());
             }
             return;
         }
@@ -272,6 +268,9 @@ public final class VideoRoomPlugin implements Plugin {
             }
         }
         for (SubscriberLeg leg : stream.legs()) {
+            if (!leg.forwards()) {
+                continue; // paused, or configured with send: false
+            }
             ctx.forwardRtp(leg.subscriber(), new MediaPacket(leg.mid(), stream.video, packet.buffer(), packet.offset(),
                     packet.length()));
         }
@@ -285,14 +284,24 @@ public final class VideoRoomPlugin implements Plugin {
         }
         Subscription sub = session.subscription();
         SubscriberLeg leg = sub == null ? null : sub.leg(packet.mid());
-        if (leg == null) {
-            return;
+        if (leg == null || leg.isRemoved()) {
+            return; // an unsubscribed leg's old source owes it nothing
         }
         // The core hands a subscriber's PLI/FIR (and REMB) about one leg: key-frame requests go on, aggregated.
         for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
             if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
                 requestKeyFrame(ctx, leg.source(), nowMicros());
                 return;
+            }
+        }
+    }
+
+    /** Asks the sources of these legs' video for a key frame (legs that start or go on), aggregated per source. */
+    private static void requestKeyFrames(PluginContext ctx, List<SubscriberLeg> legs) {
+        long now = nowMicros();
+        for (SubscriberLeg leg : legs) {
+            if (leg.source().video) {
+                requestKeyFrame(ctx, leg.source(), now);
             }
         }
     }
