@@ -9,7 +9,7 @@ import io.portunus.media.rtp.LinkQuality;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.NackWindow;
 import io.portunus.media.rtp.RetransmissionBuffer;
-import io.portunus.media.rtp.SequenceRewriter;
+import io.portunus.media.rtp.ForwardRewriter;
 
 import java.util.Random;
 
@@ -45,12 +45,12 @@ final class MediaStream {
 
     /**
      * A leg that forwards another PeerConnection's stream (VideoRoom): the header-extension ids
-     * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers and
-     * timestamps continuous whatever the source; null on a stream of our own. Set before the
+     * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers,
+     * timestamps and VP8 picture ids continuous whatever the source (simulcast layer, publisher); null on a stream of our own. Set before the
      * first packet, the rewriter used on the loop only.
      */
     volatile int[] forwardedExtensionIds;
-    volatile SequenceRewriter forwardRewriter;
+    volatile ForwardRewriter forwardRewriter;
     /** Forwarded packets this leg took from the hand-over queue and sent (metrics, handle_info). */
     volatile long forwardedOut;
 
@@ -133,8 +133,13 @@ final class MediaStream {
     void forwarded(int[] extensionIds) {
         forwardedExtensionIds = extensionIds.clone();
         if (forwardRewriter == null) {
-            forwardRewriter = new SequenceRewriter(clockRate);
+            forwardRewriter = new ForwardRewriter(clockRate);
         }
+    }
+
+    /** Whether the negotiated codec is VP8 (a forwarded leg then keeps its picture ids continuous). */
+    boolean vp8() {
+        return "vp8".equals(codec);
     }
 
     /** The negotiated codec's clock rate (from the answer), for reports, jitter and stats. */

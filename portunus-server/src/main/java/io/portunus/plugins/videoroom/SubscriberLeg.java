@@ -3,6 +3,7 @@ package io.portunus.plugins.videoroom;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtp.SimulcastSelector;
 
 /**
  * One m-line of a subscriber's PeerConnection: the publisher stream it carries now (a
@@ -16,12 +17,17 @@ final class SubscriberLeg {
     private final int mindex;
     /** Changed under the {@link Subscription}'s lock; read by the media path. */
     private volatile PublishedStream source;
+    /** The layer choice for a simulcast source (a new one per source, the targets kept), else null. */
+    private volatile SimulcastSelector selector;
+    private volatile int substreamTarget = SimulcastSelector.LAYERS - 1;
+    private volatile int temporalTarget = 2;
+    private volatile long fallbackMicros;
 
     SubscriberLeg(PluginHandle subscriber, String mid, int mindex, PublishedStream source) {
         this.subscriber = subscriber;
         this.mid = mid;
         this.mindex = mindex;
-        this.source = source;
+        source(source);
     }
 
     PluginHandle subscriber() {
@@ -41,7 +47,52 @@ final class SubscriberLeg {
     }
 
     void source(PublishedStream s) {
+        SimulcastSelector next = null;
+        if (s.simulcast) {
+            next = new SimulcastSelector(s.codecName);
+            next.substreamTarget(substreamTarget);
+            next.temporalTarget(temporalTarget);
+            next.fallback(fallbackMicros);
+        }
+        selector = next;
         source = s;
+    }
+
+    /** The layer choice when the source sends simulcast, else null; used on the publisher's I/O thread. */
+    SimulcastSelector selector() {
+        return selector;
+    }
+
+    /** A subscriber's {@code configure}: the layers this leg is to get; null leaves a target. */
+    void layers(Integer substream, Integer temporal, Long fallback) {
+        SimulcastSelector s = selector;
+        if (substream != null) {
+            substreamTarget = Math.max(0, Math.min(SimulcastSelector.LAYERS - 1, substream));
+            if (s != null) {
+                s.substreamTarget(substream);
+            }
+        }
+        if (temporal != null) {
+            temporalTarget = Math.max(0, Math.min(2, temporal));
+            if (s != null) {
+                s.temporalTarget(temporal);
+            }
+        }
+        if (fallback != null) {
+            fallbackMicros = fallback;
+            if (s != null) {
+                s.fallback(fallback);
+            }
+        }
+    }
+
+    /** The simulcast layer to ask a key frame of for this leg: the one it gets, else the one it waits for. */
+    int keyFrameLayer() {
+        SimulcastSelector s = selector;
+        if (s == null) {
+            return -1;
+        }
+        return s.substream() >= 0 ? s.substream() : s.substreamTarget();
     }
 
     /** Whether its source is still published (else the leg is offered inactive). */
@@ -68,6 +119,21 @@ final class SubscriberLeg {
         s.put("send", true);
         s.put("codec", src.codecName);
         s.put("ready", false);
+        return s;
+    }
+
+    /** Its entry in the subscriber's {@code handle_info} streams: as {@link #describe}, with its layers. */
+    ObjectNode describeForInfo() {
+        ObjectNode s = describe();
+        SimulcastSelector sel = selector;
+        if (sel != null) {
+            ObjectNode sim = s.putObject("simulcast");
+            sim.put("substream", sel.substream());
+            sim.put("substream-target", sel.substreamTarget());
+            sim.put("temporal-layer", sel.temporal());
+            sim.put("temporal-layer-target", sel.temporalTarget());
+            sim.put("fallback", sel.fallbackMicros());
+        }
         return s;
     }
 }

@@ -81,6 +81,21 @@ final class Subscribing {
             int index = legs.size();
             legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
         }
+        if (streams != null) {
+            // A streams entry may name the simulcast layers its legs start with (Janus 1.x).
+            int index = 0;
+            for (JsonNode s : streams) {
+                Layers layers = Layers.read(s);
+                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+                int count = mid == null ? publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true)).streams.size() : 1;
+                for (int i = 0; i < count && index < legs.size(); i++, index++) {
+                    layers.applyTo(legs.get(index));
+                }
+            }
+        } else {
+            Layers layers = Layers.read(body);
+            legs.forEach(layers::applyTo);
+        }
         return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
     }
 
@@ -178,6 +193,78 @@ final class Subscribing {
         sub.legs.forEach(l -> list.add(l.describe()));
         out.reply(handle, transaction, switched);
         return legs;
+    }
+
+    /**
+     * A subscriber's {@code configure}: the simulcast layers of its legs, per mid in the
+     * multistream {@code streams} form ({@code [{mid, substream?, temporal?, fallback?}]}) or at the
+     * top level (legacy: with {@code mid} for that leg, else every video leg). A change takes
+     * effect on the new layer's next key frame, told with a {@code substream} / {@code temporal}
+     * event. Answers {@code configured: "ok"}.
+     */
+    void configure(JsonNode body, PluginHandle handle, Subscription sub, String transaction, Outbox out)
+            throws VideoRoomError {
+        JsonNode streams = body.get("streams");
+        List<SubscriberLeg> legs = new ArrayList<>();
+        List<Layers> wanted = new ArrayList<>();
+        if (streams != null) {
+            if (!streams.isArray()) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be an array)");
+            }
+            for (JsonNode s : streams) {
+                Params.check(s, "mid", Params.Type.STRING, true);
+                SubscriberLeg leg = leg(sub, s.get("mid").asText());
+                legs.add(leg);
+                wanted.add(Layers.read(s));
+            }
+        } else {
+            Params.check(body, "mid", Params.Type.STRING, false);
+            Layers layers = Layers.read(body);
+            if (body.has("mid")) {
+                legs.add(leg(sub, body.get("mid").asText()));
+                wanted.add(layers);
+            } else {
+                for (SubscriberLeg leg : sub.legs) {
+                    if (leg.source().video) {
+                        legs.add(leg);
+                        wanted.add(layers);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < legs.size(); i++) {
+            wanted.get(i).applyTo(legs.get(i));
+        }
+        ObjectNode ok = Subscription.event(sub.room);
+        ok.put("configured", "ok");
+        out.reply(handle, transaction, ok);
+    }
+
+    private static SubscriberLeg leg(Subscription sub, String mid) throws VideoRoomError {
+        SubscriberLeg leg = sub.leg(mid);
+        if (leg == null) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream (" + mid + ")");
+        }
+        return leg;
+    }
+
+    /** The simulcast targets a request names (each optional), checked as Janus checks them. */
+    record Layers(Integer substream, Integer temporal, Long fallback) {
+        static Layers read(JsonNode body) throws VideoRoomError {
+            Params.check(body, "substream", Params.Type.POSITIVE_INTEGER, false);
+            Params.check(body, "temporal", Params.Type.POSITIVE_INTEGER, false);
+            Params.check(body, "fallback", Params.Type.POSITIVE_INTEGER, false);
+            Long substream = Params.number(body, "substream");
+            Long temporal = Params.number(body, "temporal");
+            return new Layers(substream == null ? null : (int) Math.min(substream, Integer.MAX_VALUE),
+                    temporal == null ? null : (int) Math.min(temporal, Integer.MAX_VALUE), Params.number(body, "fallback"));
+        }
+
+        void applyTo(SubscriberLeg leg) {
+            if (substream != null || temporal != null || fallback != null) {
+                leg.layers(substream, temporal, fallback);
+            }
+        }
     }
 
     /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */
