@@ -126,9 +126,11 @@ JCFG
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
-# MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none).
+# MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none);
+# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching).
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -147,5 +149,7 @@ TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC
 # The VideoRoom (issue #13): one publisher, three subscribers decoding its media, then 8 s of
 # 5 % loss each way that each subscriber leg repairs with NACK/RTX, then its leaving told.
 TEST_FILE=media/videoroom-media.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 "${VIDEOROOM_LOSS:-5}"
+# VideoRoom simulcast: a three-layer publisher, subscribers on substreams 0 and 2, one switching.
+TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail
