@@ -114,9 +114,20 @@ test('VideoRoom simulcast: subscribers on substreams 0 and 2 decode different wi
         watchers.push(page);
       }
       const [low, high] = watchers;
+      let reply;
+      // The attached event shows the video leg's layers as Janus 1.1.2 does: none yet, targets 2.
+      const attached = (await low.evaluate(f => window.vr.subscription(f).events, published.id))
+        .find(e => e.videoroom === 'attached');
+      assert.deepEqual(attached.streams.find(s => s.type === 'video').simulcast,
+        { substream: -1, 'substream-target': 2, 'temporal-layer': -1, 'temporal-layer-target': 2 });
+      // Bad layer requests get Janus's errors, and the subscription goes on.
+      reply = await high.evaluate(f => window.vr.configureSub(f, { streams: [{ mid: '9', substream: 1 }] }), published.id);
+      assert.deepEqual([reply.error_code, reply.error], [428, "No such mid '9' in subscription"]);
+      reply = await high.evaluate(f => window.vr.configureSub(f, { substream: 7 }), published.id);
+      assert.deepEqual([reply.error_code, reply.error], [430, 'Invalid value (substream/spatial_layer should be 0, 1 or 2)']);
       // "low" asks for substream 0 in the multistream form (per mid); "high" for substream 2
       // and temporal 2 in the legacy top-level form (Janus's defaults, said explicitly).
-      let reply = await low.evaluate(f => window.vr.configureSub(f, { streams: [{ mid: '1', substream: 0 }] }), published.id);
+      reply = await low.evaluate(f => window.vr.configureSub(f, { streams: [{ mid: '1', substream: 0 }] }), published.id);
       assert.equal(reply.configured, 'ok', JSON.stringify(reply));
       reply = await high.evaluate(f => window.vr.configureSub(f, { substream: 2, temporal: 2 }), published.id);
       assert.equal(reply.configured, 'ok', JSON.stringify(reply));

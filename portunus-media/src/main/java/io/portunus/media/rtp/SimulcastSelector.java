@@ -7,7 +7,8 @@ package io.portunus.media.rtp;
  * sends); a change of layer asks that layer for a key frame and takes effect on its next key
  * frame, so the receiver can go on decoding. With VP8 temporal layers (TID in the payload
  * descriptor) frames above the temporal target are left out: going down happens at the next
- * frame, going up at a frame the receiver can decode from (layer sync or key frame).
+ * frame, going up at a frame the receiver can decode from (layer sync or key frame); until a
+ * frame of (or above) the target comes, all go and the temporal layer reads -1.
  *
  * <p>It only decides: it never changes the packet. Whoever sends the packet makes it continuous
  * ({@link ForwardRewriter}), told by {@link Decision#leftOut()} how many packets of the layer
@@ -128,8 +129,18 @@ public final class SimulcastSelector {
         if (d != null && d.temporalId() >= 0) {
             int target = temporalTarget;
             if (target != temporal && d.startsFrame()) {
-                boolean down = temporal >= 0 && target < temporal;
-                if (down || temporal < 0 || d.keyFrame() || d.layerSync() && d.temporalId() <= target) {
+                boolean change;
+                if (temporal < 0) {
+                    // Nothing held back yet: the target takes effect with its own first frame,
+                    // or with the first one above it, which is then left out (as Janus: a sender
+                    // with fewer temporal layers than the target never "switches").
+                    change = d.temporalId() >= target;
+                } else if (target < temporal) {
+                    change = true; // down: the next frame above the target is left out
+                } else {
+                    change = d.keyFrame() || d.layerSync() && d.temporalId() <= target; // up: a frame to decode from
+                }
+                if (change) {
                     temporal = target;
                     temporalNow = target;
                 }

@@ -119,20 +119,17 @@ final class SubscriberLeg {
         s.put("send", true);
         s.put("codec", src.codecName);
         s.put("ready", false);
-        return s;
-    }
-
-    /** Its entry in the subscriber's {@code handle_info} streams: as {@link #describe}, with its layers. */
-    ObjectNode describeForInfo() {
-        ObjectNode s = describe();
         SimulcastSelector sel = selector;
         if (sel != null) {
+            // As Janus 1.1.2 (attached, updated, handle_info): the layers now and the targets.
             ObjectNode sim = s.putObject("simulcast");
             sim.put("substream", sel.substream());
             sim.put("substream-target", sel.substreamTarget());
             sim.put("temporal-layer", sel.temporal());
             sim.put("temporal-layer-target", sel.temporalTarget());
-            sim.put("fallback", sel.fallbackMicros());
+            if (fallbackMicros > 0) {
+                sim.put("fallback", sel.fallbackMicros());
+            }
         }
         return s;
     }

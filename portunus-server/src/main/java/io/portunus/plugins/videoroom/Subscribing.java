@@ -212,7 +212,10 @@ final class Subscribing {
                 throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be an array)");
             }
             for (JsonNode s : streams) {
-                Params.check(s, "mid", Params.Type.STRING, true);
+                Params.check(s, "mid", Params.Type.STRING, false);
+                if (!s.has("mid")) {
+                    continue; // as Janus 1.1.2: an entry without a mid changes nothing
+                }
                 SubscriberLeg leg = leg(sub, s.get("mid").asText());
                 legs.add(leg);
                 wanted.add(Layers.read(s));
@@ -243,12 +246,16 @@ final class Subscribing {
     private static SubscriberLeg leg(Subscription sub, String mid) throws VideoRoomError {
         SubscriberLeg leg = sub.leg(mid);
         if (leg == null) {
-            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such subscription stream (" + mid + ")");
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in subscription");
         }
         return leg;
     }
 
-    /** The simulcast targets a request names (each optional), checked as Janus checks them. */
+    /**
+     * The simulcast targets a request names (each optional), checked as Janus 1.1.2 answers
+     * (430 for a value above 2 or a negative one; Janus takes a string {@code substream} for 0,
+     * we answer 430 for it as for {@code temporal}).
+     */
     record Layers(Integer substream, Integer temporal, Long fallback) {
         static Layers read(JsonNode body) throws VideoRoomError {
             Params.check(body, "substream", Params.Type.POSITIVE_INTEGER, false);
@@ -256,6 +263,12 @@ final class Subscribing {
             Params.check(body, "fallback", Params.Type.POSITIVE_INTEGER, false);
             Long substream = Params.number(body, "substream");
             Long temporal = Params.number(body, "temporal");
+            if (substream != null && substream > 2) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid value (substream/spatial_layer should be 0, 1 or 2)");
+            }
+            if (temporal != null && temporal > 2) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid value (temporal/temporal_layer should be 0, 1 or 2)");
+            }
             return new Layers(substream == null ? null : (int) Math.min(substream, Integer.MAX_VALUE),
                     temporal == null ? null : (int) Math.min(temporal, Integer.MAX_VALUE), Params.number(body, "fallback"));
         }

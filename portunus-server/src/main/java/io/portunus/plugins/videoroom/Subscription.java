@@ -89,7 +89,7 @@ final class Subscription {
         out.put("pending_restart", false);
         out.put("paused", false);
         ArrayNode streams = out.putArray("streams");
-        legs.forEach(l -> streams.add(l.describeForInfo()));
+        legs.forEach(l -> streams.add(l.describe()));
     }
 
     static ObjectNode event(Room room) {
