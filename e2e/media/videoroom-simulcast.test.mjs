@@ -3,8 +3,10 @@
 // different widths; one switches with configure and decodes the new width. Inside the namespace
 // tests/media-e2e.sh makes (MEDIA_ONLY=videoroom-simulcast runs just this).
 //
-// The publisher offers no transport-cc, as the EchoTest's simulcast test does: Chromium's send
-// estimate then follows Portunus's receiver reports, and the three layers come up.
+// The publisher offers transport-cc as janus.js does (Portunus answers with TWCC feedback), so
+// Chromium's send estimate climbs within seconds and the top layer gets its frame rate: without
+// it (receiver reports alone, no REMB to publishers yet) the 1280-wide layer stayed at 2-3 frames
+// a second in runs on 2026-12-05, too few for "frames decoded go on".
 //
 //   JANUS_HTTP  signalling URL (default http://127.0.0.1:8088/janus)
 //   ADMIN_URL, ADMIN_SECRET  for handle_info
@@ -64,9 +66,15 @@ async function decodes(page, feed, label, ok) {
     await sleep(250);
     v = await video(page, feed);
   }
-  assert.ok(v?.frameWidth && ok(v.frameWidth), `${label}: decoded width ${v?.frameWidth} (${JSON.stringify(v)})`);
+  const events = () => page.evaluate(f => window.vr.subscription(f).events.filter(e => e.substream !== undefined
+    || e.temporal !== undefined).map(e => [e.substream, e.temporal]), feed);
+  assert.ok(v?.frameWidth && ok(v.frameWidth), `${label}: decoded width ${v?.frameWidth} (${JSON.stringify(v)}),`
+    + ` layer events ${JSON.stringify(await events())}`);
   await sleep(2000);
   const later = await video(page, feed);
+  const layerEvents = await events();
+  console.log(`[videoroom-simulcast] ${label}: ${later.frameWidth} wide, frames ${v.framesDecoded} -> ${later.framesDecoded} in 2 s;`,
+    'layer events', JSON.stringify(layerEvents));
   assert.ok(later.framesDecoded > v.framesDecoded + 3, `${label}: frames decoded go on (${v.framesDecoded} -> ${later.framesDecoded})`);
   assert.ok(ok(later.frameWidth), `${label}: width stays (${later.frameWidth})`);
   return later.frameWidth;
@@ -84,12 +92,14 @@ test('VideoRoom simulcast: subscribers on substreams 0 and 2 decode different wi
   { timeout: 120_000 }, async () => {
     const consoleLines = [];
     const pages = [];
+    let pubIds;
     try {
       const pub = await openPage(consoleLines, 'publisher');
       pages.push(pub);
       const room = await pub.evaluate(s => window.vr.createRoom(s), JANUS);
       const published = await pub.evaluate(([s, r]) => window.vr.publish(s, r, 'simulcaster', false, undefined,
-        { simulcast: true, noTransportCc: true }), [JANUS, room]);
+        { simulcast: true }), [JANUS, room]);
+      pubIds = { session_id: published.sessionId, handle_id: published.handleId };
       const { offer, answer } = await pub.evaluate(() => ({ offer: window.vr.state.offer, answer: window.vr.state.answer }));
       assert.match(offer, /a=simulcast:send/, 'janus.js offered rid simulcast');
       // Accepted as Janus accepts it: the answer receives the three rids.
@@ -153,7 +163,12 @@ test('VideoRoom simulcast: subscribers on substreams 0 and 2 decode different wi
       // layer starts it, and it decodes the wider picture.
       reply = await low.evaluate(f => window.vr.configureSub(f, { mid: '1', substream: 2 }), published.id);
       assert.equal(reply.configured, 'ok', JSON.stringify(reply));
+      const highBefore = await video(high, published.id);
       const switched = await decodes(low, published.id, 'switched to substream 2', w => w > lowWidth);
+      const highAfter = await video(high, published.id);
+      console.log(`[videoroom-simulcast] meanwhile high decoded ${highAfter.framesDecoded - highBefore.framesDecoded} frames`);
+      console.log('[videoroom-simulcast] publisher layers', JSON.stringify((await pub.evaluate(() => window.vr.publisherStats())).layers),
+        'low', JSON.stringify(await video(low, published.id)), 'high', JSON.stringify(highAfter));
       leg = await videoLeg(low, published.id);
       console.log(`[videoroom-simulcast] low switched: ${lowWidth} -> ${switched}`, JSON.stringify(leg));
       assert.equal(leg.simulcast['substream-target'], 2);
@@ -163,6 +178,14 @@ test('VideoRoom simulcast: subscribers on substreams 0 and 2 decode different wi
       assert.ok(still.frameWidth > lowWidth, `high still decodes its layer (${still.frameWidth})`);
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      if (pages[0]) console.log('[videoroom-simulcast] publisher layers', JSON.stringify(
+        (await pages[0].evaluate(() => window.vr.publisherStats()).catch(() => ({}))).layers));
+      if (pubIds) {
+        const info = await admin({ janus: 'handle_info', ...pubIds });
+        const media = Object.values(info.info?.webrtc?.media || {}).find(m => m.type === 'video');
+        console.log('[videoroom-simulcast] publisher video ssrc', JSON.stringify(media?.ssrc), 'stats', JSON.stringify(media?.stats?.in),
+          'offer', JSON.stringify((await pages[0].evaluate(() => window.vr.state.offer)).split('\r\n').filter(l => /ssrc|rid|simulcast|extmap/.test(l))));
+      }
       throw e;
     } finally {
       for (const page of pages) await page.close().catch(() => {});

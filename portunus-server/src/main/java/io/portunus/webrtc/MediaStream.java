@@ -215,6 +215,11 @@ final class MediaStream {
         return layer < 0 ? 0 : simulcast.ssrc(layer);
     }
 
+    /** Whether {@code ssrc} is a known RTX SSRC of the peer here, whether or not the one it repairs is known yet. */
+    boolean isRtxSsrc(long ssrc) {
+        return remoteRtxSsrc != 0 && ssrc == remoteRtxSsrc || simulcast != null && simulcast.rtxLayerOf(ssrc) >= 0;
+    }
+
     /** Loss tracking for a substream (layer 0 or no simulcast: the stream's own). */
     LossDetector lossFor(int substream) {
         return substream > 0 && simulcast != null ? simulcast.loss(substream) : loss;

@@ -259,7 +259,8 @@ public final class VideoRoomPlugin implements Plugin {
             }
         }
         for (SubscriberLeg leg : stream.legs()) {
-            SimulcastSelector selector = stream.simulcast ? leg.selector() : null;
+            // A packet of no known layer (the core could not tell the layers apart) goes as it is.
+            SimulcastSelector selector = stream.simulcast && packet.substream() >= 0 ? leg.selector() : null;
             int leftOut = 0;
             if (selector != null) {
                 // This leg's layer: the decision is made here, on the publisher's thread, which
