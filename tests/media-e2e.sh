@@ -146,7 +146,8 @@ videoroom_janus() {
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none;
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
-# MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin.
+# MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin;
+# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching).
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then
@@ -157,6 +158,7 @@ fi
 if [ "${MEDIA_ONLY:-}" = videoroom-admin ]; then TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -182,5 +184,7 @@ TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_C
 # janode's VideoRoom plugin drives create, join, publish, subscribe, list, listparticipants, kick and
 # destroy, with Chromium making the SDPs and carrying the media; and the refusals that need a live publisher.
 TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+# VideoRoom simulcast: a three-layer publisher, subscribers on substreams 0 and 2, one switching.
+TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

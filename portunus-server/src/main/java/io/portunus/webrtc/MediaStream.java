@@ -9,7 +9,7 @@ import io.portunus.media.rtp.LinkQuality;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.NackWindow;
 import io.portunus.media.rtp.RetransmissionBuffer;
-import io.portunus.media.rtp.SequenceRewriter;
+import io.portunus.media.rtp.ForwardRewriter;
 
 import java.util.Random;
 
@@ -45,12 +45,12 @@ final class MediaStream {
 
     /**
      * A leg that forwards another PeerConnection's stream (VideoRoom): the header-extension ids
-     * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers and
-     * timestamps continuous whatever the source; null on a stream of our own. Set before the
+     * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers,
+     * timestamps and VP8 picture ids continuous whatever the source (simulcast layer, publisher); null on a stream of our own. Set before the
      * first packet, the rewriter used on the loop only.
      */
     volatile int[] forwardedExtensionIds;
-    volatile SequenceRewriter forwardRewriter;
+    volatile ForwardRewriter forwardRewriter;
     /** Forwarding paused and goes on: the next forwarded packet starts a new run of the rewriter (set from any thread). */
     volatile boolean forwardResumed;
     /** Forwarded packets this leg took from the hand-over queue and sent (metrics, handle_info). */
@@ -135,8 +135,13 @@ final class MediaStream {
     void forwarded(int[] extensionIds) {
         forwardedExtensionIds = extensionIds.clone();
         if (forwardRewriter == null) {
-            forwardRewriter = new SequenceRewriter(clockRate);
+            forwardRewriter = new ForwardRewriter(clockRate);
         }
+    }
+
+    /** Whether the negotiated codec is VP8 (a forwarded leg then keeps its picture ids continuous). */
+    boolean vp8() {
+        return "vp8".equals(codec);
     }
 
     /** The negotiated codec's clock rate (from the answer), for reports, jitter and stats. */
@@ -210,6 +215,11 @@ final class MediaStream {
         }
         int layer = simulcast == null ? -1 : simulcast.rtxLayerOf(ssrc);
         return layer < 0 ? 0 : simulcast.ssrc(layer);
+    }
+
+    /** Whether {@code ssrc} is a known RTX SSRC of the peer here, whether or not the one it repairs is known yet. */
+    boolean isRtxSsrc(long ssrc) {
+        return remoteRtxSsrc != 0 && ssrc == remoteRtxSsrc || simulcast != null && simulcast.rtxLayerOf(ssrc) >= 0;
     }
 
     /** Loss tracking for a substream (layer 0 or no simulcast: the stream's own). */

@@ -294,7 +294,8 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
             return;
         }
         byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
-        io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length));
+        io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length, -1,
+                packet.leftOut()));
     }
 
     /**

@@ -44,6 +44,12 @@ final class RtpReceiver {
         }
         int substream = stream.substreamOf(ssrc);
         long repaired = stream.video ? stream.repairedSsrc(ssrc) : 0;
+        if (repaired == 0 && stream.video && stream.isRtxSsrc(ssrc)) {
+            // A retransmission or padding probe of a simulcast layer whose own SSRC is not known
+            // yet (Chrome probes on RTX early): taken as media it would seed the layer's loss
+            // tracking with the RTX sequence numbers and have its real packets dropped.
+            return;
+        }
         if (repaired != 0) {
             // A retransmission we (or the peer's own logic) asked for: back to the original packet.
             byte[] original = Rtx.unwrap(data, len, stream.payloadType, repaired);

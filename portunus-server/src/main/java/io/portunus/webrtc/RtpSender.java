@@ -42,8 +42,9 @@ final class RtpSender {
 
     /**
      * On the loop, from the hand-over queue: another PeerConnection's packet, already copied for
-     * this leg. The leg's rewrite stage (header-extension ids, payload type, then sequence number
-     * and timestamp continuous per leg) runs on the copy, then the ordinary send path (our SSRC, retransmission
+     * this leg. The leg's rewrite stage (header-extension ids, payload type, then sequence number,
+     * timestamp and VP8 picture id continuous per leg, closing the gaps of packets the plugin left
+     * out) runs on the copy, then the ordinary send path (our SSRC, retransmission
      * buffer, protect, socket).
      */
     void sendForwarded(MediaPacket packet) {
@@ -68,7 +69,7 @@ final class RtpSender {
                 stream.forwardResumed = false;
                 rewriter.resume(); // after a pause: no gap in sequence numbers for the peer to NACK
             }
-            rewriter.rewrite(buf, off, io.nowMicros());
+            rewriter.rewrite(buf, off, packet.length(), packet.leftOut(), stream.vp8(), io.nowMicros());
         }
         stream.forwardedOut++;
         sendOnLoop(packet);

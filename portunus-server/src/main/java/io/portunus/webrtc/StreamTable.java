@@ -76,7 +76,8 @@ final class StreamTable {
         for (MediaStream s : byMid.values()) {
             if (s.simulcast != null) {
                 // Simulcast layers are told apart by their rid only, never guessed from the payload type.
-                if (s.simulcast.learn(data, len, ssrc) == 0) {
+                // Layer 0 is the main stream once its media SSRC is known (an RTX of it may come first).
+                if (s.simulcast.learn(data, len, ssrc) == 0 && s.simulcast.ssrc(0) != 0) {
                     s.remoteSsrc = s.simulcast.ssrc(0); // layer 0 is the main stream (RR, handle_info)
                     s.remoteRtxSsrc = s.simulcast.rtxSsrc(0);
                 }

@@ -1,10 +1,13 @@
 package io.portunus.webrtc;
 
+import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.sdp.Sdp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +99,44 @@ class SimulcastLayersTest {
         assertThat(stream.remoteSsrcFor(-1)).isEqualTo(11);
         assertThat(stream.lossFor(1)).isNotSameAs(stream.lossFor(0));
         assertThat(stream.describe().path("ssrc").path("ssrc-peer-sim-2").asLong()).isEqualTo(33);
+    }
+
+    /**
+     * Chrome probes bandwidth with RTX padding before the layer's media SSRC is known here (with
+     * transport-cc): that packet must not be taken for the layer's media, or it seeds the layer's
+     * loss tracking with the RTX sequence numbers and the real packets are dropped as old ones
+     * (seen on 2026-12-05: a VideoRoom subscriber on substream 0 got nothing of layer 0).
+     */
+    @Test
+    void anRtxPacketOfALayerWhoseMediaIsNotKnownYetIsNotTakenForItsMedia() throws Exception {
+        MediaStream stream = new MediaStream("1", 0, true, 1, 2);
+        stream.simulcast = SimulcastLayers.fromOffer(Sdp.parse(RID_OFFER).media().get(0));
+        stream.payloadType = 96;
+        stream.rtxPayloadType = 97;
+        StreamTable streams = new StreamTable();
+        streams.add(stream);
+        List<MediaPacket> toPlugin = new ArrayList<>();
+        RtpReceiver receiver = new RtpReceiver(new PeerConnection.Listener() {
+            @Override public void onWebrtcUp() { }
+            @Override public void onRtp(MediaPacket packet) { toPlugin.add(packet); }
+            @Override public void onRtcp(MediaPacket packet) { }
+            @Override public void onMediaState(String mid, boolean video, boolean receiving, Integer seconds) { }
+            @Override public void onHangup(String reason) { }
+        }, streams, new TransportCc(), null);
+        long now = 1_000_000;
+        // The probe: layer l's RTX SSRC, repaired-rid "l", sequence numbers far ahead of the media's.
+        byte[] probe = withExtension(0xCC, 11, "l");
+        probe[1] = 97;
+        RtpHeader.sequence(probe, 0, 30_000);
+        receiver.receive(probe, probe.length, now);
+        assertThat(toPlugin).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            byte[] media = withExtension(0xC, 10, "l");
+            RtpHeader.sequence(media, 0, 100 + i);
+            receiver.receive(media, media.length, now + 1000 * (i + 1));
+        }
+        assertThat(toPlugin).hasSize(5).allMatch(p -> p.substream() == 0);
+        assertThat(stream.remoteSsrc).isEqualTo(0xC);
+        assertThat(stream.remoteRtxSsrc).isEqualTo(0xCC);
     }
 }

@@ -5,7 +5,8 @@ package io.portunus.media.rtp;
  * numbers and timestamps) look like one continuous stream: on a change of source the sequence
  * numbers go on from the last one sent and the timestamps from the last one plus the time that
  * passed. Packets of the current source that are not forwarded (a temporal layer left out) are
- * {@link #skip skipped}, so the receiver sees no gap to NACK. Rewrites in place; one thread.
+ * {@link #skip skipped} (or counted with the next packet sent, {@code leftOut}), so the receiver
+ * sees no gap to NACK. Rewrites in place; one thread.
  */
 public final class SequenceRewriter {
     private final int clockRate;
@@ -27,11 +28,25 @@ public final class SequenceRewriter {
 
     /** Rewrites the packet's sequence number and timestamp (the SSRC is the sender's business). */
     public void rewrite(byte[] b, int off, long nowMicros) {
+        rewrite(b, off, nowMicros, 0);
+    }
+
+    /**
+     * As {@link #rewrite(byte[], int, long)}, for a packet that comes after {@code leftOut}
+     * packets of its source that were left out on purpose: the gap they leave is closed. On a
+     * change of source the count is about the old one and is ignored.
+     *
+     * @return whether the packet started a new source (the first of a layer or of a new sender)
+     */
+    public boolean rewrite(byte[] b, int off, long nowMicros, int leftOut) {
         long ssrc = RtpHeader.ssrc(b, off);
         int seq = RtpHeader.sequence(b, off);
         long ts = RtpHeader.timestamp(b, off);
-        if (!started || ssrc != sourceSsrc) {
+        boolean newSource = !started || ssrc != sourceSsrc;
+        if (newSource) {
             rebase(ssrc, seq, ts, nowMicros);
+        } else if (leftOut > 0) {
+            skipped += leftOut;
         }
         if ((short) (seq - highestSourceSeq) > 0) {
             highestSourceSeq = seq;
@@ -45,6 +60,7 @@ public final class SequenceRewriter {
             lastOutTs = outTs;
             lastOutMicros = Math.max(1, nowMicros);
         }
+        return newSource;
     }
 
     /**

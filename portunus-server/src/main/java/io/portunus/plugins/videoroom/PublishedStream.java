@@ -29,14 +29,21 @@ final class PublishedStream {
     final List<String> rtcpFb;
     /** The publisher's header extensions on this m-line (its ids). */
     final List<Extmap> extmaps;
+    /** Whether the publisher sends this video as simulcast layers (rid or SSRC-group SIM), chosen per leg. */
+    final boolean simulcast;
+    /** Key-frame requests, aggregated over the legs: one gate for the stream, or one per simulcast layer. */
     final KeyFrameGate keyFrames = new KeyFrameGate();
+    private final KeyFrameGate[] layerKeyFrames;
     /** From the room's fir_freq when it was published: the gate's window and the periodic request (0: none). */
     final long keyFrameWindowMicros;
     final long keyFramePeriodMicros;
     private volatile SubscriberLeg[] legs = new SubscriberLeg[0];
 
     PublishedStream(Participant publisher, int mindex, String mid, boolean video, Codec codec, int pt, String fmtp,
-                    int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds) {
+                    int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds, boolean simulcast) {
+        this.simulcast = video && simulcast;
+        this.layerKeyFrames = this.simulcast ? new KeyFrameGate[] {keyFrames, new KeyFrameGate(), new KeyFrameGate()}
+                : new KeyFrameGate[] {keyFrames};
         this.keyFrameWindowMicros = KeyFrameGate.windowMicros(firFreqSeconds);
         this.keyFramePeriodMicros = Math.max(0, firFreqSeconds) * 1_000_000;
         this.publisher = publisher;
@@ -50,6 +57,16 @@ final class PublishedStream {
         this.rtxPt = rtxPt;
         this.rtcpFb = List.copyOf(rtcpFb);
         this.extmaps = List.copyOf(extmaps);
+    }
+
+    /** The gate of a simulcast layer (-1 or no simulcast: the stream's). */
+    KeyFrameGate keyFrames(int layer) {
+        return layer > 0 && layer < layerKeyFrames.length ? layerKeyFrames[layer] : keyFrames;
+    }
+
+    /** Number of gates: one per simulcast layer, or one. */
+    int keyFrameGates() {
+        return layerKeyFrames.length;
     }
 
     SubscriberLeg[] legs() {
@@ -81,6 +98,9 @@ final class PublishedStream {
         if (!video && "1".equals(MediaSection.fmtpParam(fmtp, "useinbandfec"))) {
             s.put("fec", true);
         }
+        if (simulcast) {
+            s.put("simulcast", true);
+        }
         return s;
     }
 
@@ -96,10 +116,19 @@ final class PublishedStream {
             s.put("audio-level-dBov", 0);
             s.put("talking", false);
         }
+        if (simulcast) {
+            s.put("simulcast", true);
+        }
         s.put("subscribers", legs.length);
         if (video) {
-            s.put("keyframe-requests", keyFrames.requested());
-            s.put("keyframe-requests-sent", keyFrames.sent());
+            long requested = 0;
+            long sent = 0;
+            for (KeyFrameGate g : layerKeyFrames) {
+                requested += g.requested();
+                sent += g.sent();
+            }
+            s.put("keyframe-requests", requested);
+            s.put("keyframe-requests-sent", sent);
         }
         return s;
     }

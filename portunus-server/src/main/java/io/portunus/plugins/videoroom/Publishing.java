@@ -68,7 +68,7 @@ final class Publishing {
                         .withVideoCodec(String.join(",", videoCodecs))
                         .withOpusRed(false);
                 answer = receiveOnly(EchoAnswer.answer(offer, ctx.localMedia(handle), options));
-                streams = streams(me, answer, firFreq);
+                streams = streams(me, offer, answer, firFreq);
             } catch (SdpException | IllegalStateException e) {
                 throw new VideoRoomError(VideoRoomError.INVALID_SDP, "Error parsing offer: " + e.getMessage());
             }
@@ -136,7 +136,7 @@ final class Publishing {
     }
 
     /** The streams the answer accepted, with what subscribers' offers need of them. */
-    private static List<PublishedStream> streams(Participant me, Sdp answer, long firFreq) {
+    private static List<PublishedStream> streams(Participant me, Sdp offer, Sdp answer, long firFreq) {
         List<PublishedStream> list = new ArrayList<>();
         List<MediaSection> media = answer.media();
         for (int i = 0; i < media.size(); i++) {
@@ -151,10 +151,16 @@ final class Publishing {
             if (codec == null) {
                 continue;
             }
+            boolean simulcast = video && i < offer.media().size() && sendsSimulcast(offer.media().get(i));
             list.add(new PublishedStream(me, i, m.mid(), video, codec, pt, m.fmtp(pt),
-                    video ? m.rtxPayloadTypeFor(pt) : -1, m.rtcpFb(pt), m.extmaps(), firFreq));
+                    video ? m.rtxPayloadTypeFor(pt) : -1, m.rtcpFb(pt), m.extmaps(), firFreq, simulcast));
         }
         return list;
+    }
+
+    /** Whether an offered video m-line sends simulcast: rid-based (RFC 8853) or an ssrc-group SIM. */
+    private static boolean sendsSimulcast(MediaSection m) {
+        return m.simulcastSsrcs().size() > 1 || m.simulcast() != null && m.simulcast().send().size() > 1;
     }
 
     /** The first payload type of an answered m-line that is neither RED nor RTX, or -1. */

@@ -3,6 +3,7 @@ package io.portunus.plugins.videoroom;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtp.SimulcastSelector;
 
 /**
  * One m-line of a subscriber's PeerConnection: the publisher stream it carries now (a
@@ -24,12 +25,17 @@ final class SubscriberLeg {
     private volatile boolean ready;
     /** Not paused and sending: read for every packet, so one volatile read. */
     private volatile boolean forwards = true;
+    /** The layer choice for a simulcast source (a new one per source, the targets kept), else null. */
+    private volatile SimulcastSelector selector;
+    private volatile int substreamTarget = SimulcastSelector.LAYERS - 1;
+    private volatile int temporalTarget = 2;
+    private volatile long fallbackMicros;
 
     SubscriberLeg(PluginHandle subscriber, String mid, int mindex, PublishedStream source) {
         this.subscriber = subscriber;
         this.mid = mid;
         this.mindex = mindex;
-        this.source = source;
+        source(source);
     }
 
     PluginHandle subscriber() {
@@ -49,6 +55,14 @@ final class SubscriberLeg {
     }
 
     void source(PublishedStream s) {
+        SimulcastSelector next = null;
+        if (s.simulcast) {
+            next = new SimulcastSelector(s.codecName);
+            next.substreamTarget(substreamTarget);
+            next.temporalTarget(temporalTarget);
+            next.fallback(fallbackMicros);
+        }
+        selector = next;
         source = s;
     }
 
@@ -83,7 +97,7 @@ final class SubscriberLeg {
 
     /** A new or unsubscribed leg carries {@code s} from now on (an m-line reused sends again). */
     synchronized void reuse(PublishedStream s) {
-        source = s;
+        source(s);
         send = true;
         forwards = !paused;
         removed = false;
@@ -95,6 +109,43 @@ final class SubscriberLeg {
 
     boolean isRemoved() {
         return removed;
+    }
+
+    /** The layer choice when the source sends simulcast, else null; used on the publisher's I/O thread. */
+    SimulcastSelector selector() {
+        return selector;
+    }
+
+    /** A subscriber's {@code configure}: the layers this leg is to get; null leaves a target. */
+    void layers(Integer substream, Integer temporal, Long fallback) {
+        SimulcastSelector s = selector;
+        if (substream != null) {
+            substreamTarget = Math.max(0, Math.min(SimulcastSelector.LAYERS - 1, substream));
+            if (s != null) {
+                s.substreamTarget(substream);
+            }
+        }
+        if (temporal != null) {
+            temporalTarget = Math.max(0, Math.min(2, temporal));
+            if (s != null) {
+                s.temporalTarget(temporal);
+            }
+        }
+        if (fallback != null) {
+            fallbackMicros = fallback;
+            if (s != null) {
+                s.fallback(fallback);
+            }
+        }
+    }
+
+    /** The simulcast layer to ask a key frame of for this leg: the one it gets, else the one it waits for. */
+    int keyFrameLayer() {
+        SimulcastSelector s = selector;
+        if (s == null) {
+            return -1;
+        }
+        return s.substream() >= 0 ? s.substream() : s.substreamTarget();
     }
 
     /** Whether its source is still published and subscribed (else the leg is offered inactive). */
@@ -126,6 +177,18 @@ final class SubscriberLeg {
         s.put("send", sends());
         s.put("codec", src.codecName);
         s.put("ready", ready);
+        SimulcastSelector sel = selector;
+        if (sel != null) {
+            // As Janus 1.1.2 (attached, updated, handle_info): the layers now and the targets.
+            ObjectNode sim = s.putObject("simulcast");
+            sim.put("substream", sel.substream());
+            sim.put("substream-target", sel.substreamTarget());
+            sim.put("temporal-layer", sel.temporal());
+            sim.put("temporal-layer-target", sel.temporalTarget());
+            if (fallbackMicros > 0) {
+                sim.put("fallback", sel.fallbackMicros());
+            }
+        }
         return s;
     }
 }

@@ -66,6 +66,21 @@ final class Subscribing {
             int index = legs.size();
             legs.add(new SubscriberLeg(handle, Integer.toString(index), index, s));
         }
+        if (streams != null) {
+            // A streams entry may name the simulcast layers its legs start with (Janus 1.x).
+            int index = 0;
+            for (JsonNode s : streams) {
+                Layers layers = Layers.read(s);
+                String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+                int count = mid == null ? publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true)).streams.size() : 1;
+                for (int i = 0; i < count && index < legs.size(); i++, index++) {
+                    layers.applyTo(legs.get(index));
+                }
+            }
+        } else {
+            Layers layers = Layers.read(body);
+            legs.forEach(layers::applyTo);
+        }
         return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
     }
 
@@ -235,6 +250,87 @@ final class Subscribing {
         sub.legs().forEach(l -> list.add(l.describe()));
         out.reply(handle, transaction, switched);
         return switchedLegs;
+    }
+
+    /**
+     * A subscriber's {@code configure}: the simulcast layers of its legs, per mid in the
+     * multistream {@code streams} form ({@code [{mid, substream?, temporal?, fallback?}]}) or at the
+     * top level (legacy: with {@code mid} for that leg, else every video leg). A change takes
+     * effect on the new layer's next key frame, told with a {@code substream} / {@code temporal}
+     * event. The reply comes from {@code SubscriberControls.configure}, which does the rest.
+     */
+    void configureLayers(JsonNode body, Subscription sub) throws VideoRoomError {
+        JsonNode streams = body.get("streams");
+        List<SubscriberLeg> legs = new ArrayList<>();
+        List<Layers> wanted = new ArrayList<>();
+        if (streams != null) {
+            if (!streams.isArray()) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid element type (streams should be an array)");
+            }
+            for (JsonNode s : streams) {
+                Params.check(s, "mid", Params.Type.STRING, false);
+                if (!s.has("mid")) {
+                    continue; // as Janus 1.1.2: an entry without a mid changes nothing
+                }
+                SubscriberLeg leg = leg(sub, s.get("mid").asText());
+                legs.add(leg);
+                wanted.add(Layers.read(s));
+            }
+        } else {
+            Params.check(body, "mid", Params.Type.STRING, false);
+            Layers layers = Layers.read(body);
+            if (body.has("mid")) {
+                legs.add(leg(sub, body.get("mid").asText()));
+                wanted.add(layers);
+            } else {
+                for (SubscriberLeg leg : sub.legs) {
+                    if (leg.source().video) {
+                        legs.add(leg);
+                        wanted.add(layers);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < legs.size(); i++) {
+            wanted.get(i).applyTo(legs.get(i));
+        }
+    }
+
+    private static SubscriberLeg leg(Subscription sub, String mid) throws VideoRoomError {
+        SubscriberLeg leg = sub.leg(mid);
+        if (leg == null) {
+            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in subscription");
+        }
+        return leg;
+    }
+
+    /**
+     * The simulcast targets a request names (each optional), checked as Janus 1.1.2 answers
+     * (430 for a value above 2 or a negative one; Janus takes a string {@code substream} for 0,
+     * we answer 430 for it as for {@code temporal}).
+     */
+    record Layers(Integer substream, Integer temporal, Long fallback) {
+        static Layers read(JsonNode body) throws VideoRoomError {
+            Params.check(body, "substream", Params.Type.POSITIVE_INTEGER, false);
+            Params.check(body, "temporal", Params.Type.POSITIVE_INTEGER, false);
+            Params.check(body, "fallback", Params.Type.POSITIVE_INTEGER, false);
+            Long substream = Params.number(body, "substream");
+            Long temporal = Params.number(body, "temporal");
+            if (substream != null && substream > 2) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid value (substream/spatial_layer should be 0, 1 or 2)");
+            }
+            if (temporal != null && temporal > 2) {
+                throw new VideoRoomError(VideoRoomError.INVALID_ELEMENT, "Invalid value (temporal/temporal_layer should be 0, 1 or 2)");
+            }
+            return new Layers(substream == null ? null : (int) Math.min(substream, Integer.MAX_VALUE),
+                    temporal == null ? null : (int) Math.min(temporal, Integer.MAX_VALUE), Params.number(body, "fallback"));
+        }
+
+        void applyTo(SubscriberLeg leg) {
+            if (substream != null || temporal != null || fallback != null) {
+                leg.layers(substream, temporal, fallback);
+            }
+        }
     }
 
     /** The core's part of a leg: its mid, kind, and the source's header-extension ids mapped to the offer's. */

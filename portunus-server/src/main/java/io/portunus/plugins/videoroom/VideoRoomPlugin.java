@@ -11,6 +11,7 @@ import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
 import io.portunus.media.rtcp.Rtcp;
+import io.portunus.media.rtp.SimulcastSelector;
 import io.portunus.plugins.videoroom.Params.Type;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,9 @@ import java.util.Set;
  * Admin API (plugins.md §2.3), joined by publishers and subscribers (§2.4). A publisher's offer
  * is answered ({@link Publishing}); a subscriber gets our offer ({@link Subscribing}); each
  * publisher packet is handed to the core once per subscriber leg, which copies and rewrites it
- * for that leg. Subscribers' key-frame requests reach the publisher through one
- * {@link KeyFrameGate} per published video stream.
+ * for that leg; from a simulcast publisher each leg gets the layer its {@link SimulcastSelector}
+ * picks. Subscribers' key-frame requests reach the publisher through one {@link KeyFrameGate}
+ * per published video stream (per simulcast layer).
  */
 public final class VideoRoomPlugin implements Plugin {
     public static final String PACKAGE = "janus.plugin.videoroom";
@@ -202,6 +204,7 @@ public final class VideoRoomPlugin implements Plugin {
                 }
                 case "publish", "configure" -> {
                     if (sub != null && request.equals("configure")) {
+                        subscribing.configureLayers(body, sub);
                         requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
                     } else {
                         publishing.configure(ctx, request, handle, session, jsep, transaction, out);
@@ -258,22 +261,57 @@ public final class VideoRoomPlugin implements Plugin {
         }
         Participant me = session.participant();
         PublishedStream stream = me == null ? null : me.stream(packet.mid());
-        if (stream == null || packet.substream() > 0) {
-            return; // simulcast: only the lowest layer is forwarded until layers are chosen per subscriber
+        if (stream == null || !stream.simulcast && packet.substream() > 0) {
+            return;
         }
+        long now = 0;
         if (stream.video) {
-            long now = nowMicros();
-            if (stream.keyFrames.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
-                sendPli(ctx, stream);
+            now = nowMicros();
+            int layer = stream.simulcast ? packet.substream() : -1;
+            KeyFrameGate gate = stream.keyFrames(layer);
+            if (gate.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
+                sendPli(ctx, stream, layer);
             }
         }
         for (SubscriberLeg leg : stream.legs()) {
             if (!leg.forwards()) {
                 continue; // paused, or configured with send: false
             }
+            // A packet of no known layer (the core could not tell the layers apart) goes as it is.
+            SimulcastSelector selector = stream.simulcast && packet.substream() >= 0 ? leg.selector() : null;
+            int leftOut = 0;
+            if (selector != null) {
+                // This leg's layer: the decision is made here, on the publisher's thread, which
+                // sees every layer; the leg's copy is made continuous on the leg's own thread.
+                var d = selector.packet(packet.buffer(), packet.offset(), packet.length(), packet.substream(), now);
+                if (d.keyFrameLayer() >= 0) {
+                    requestKeyFrame(ctx, stream, d.keyFrameLayer(), now);
+                }
+                if (d.substreamNow() >= 0 || d.temporalNow() >= 0) {
+                    pushLayerEvent(ctx, leg, stream, d.substreamNow(), d.temporalNow());
+                }
+                if (!d.forward()) {
+                    continue;
+                }
+                leftOut = d.leftOut();
+            }
             ctx.forwardRtp(leg.subscriber(), new MediaPacket(leg.mid(), stream.video, packet.buffer(), packet.offset(),
-                    packet.length()));
+                    packet.length(), -1, leftOut));
         }
+    }
+
+    /** A leg's simulcast layer change took effect: the subscriber is told, as Janus tells it. */
+    private static void pushLayerEvent(PluginContext ctx, SubscriberLeg leg, PublishedStream stream, int substream,
+                                       int temporal) {
+        ObjectNode e = Subscription.event(stream.publisher.room);
+        e.put("mid", leg.mid());
+        if (substream >= 0) {
+            e.put("substream", substream);
+        }
+        if (temporal >= 0) {
+            e.put("temporal", temporal);
+        }
+        ctx.pushEvent(leg.subscriber(), null, e, null);
     }
 
     @Override
@@ -290,7 +328,7 @@ public final class VideoRoomPlugin implements Plugin {
         // The core hands a subscriber's PLI/FIR (and REMB) about one leg: key-frame requests go on, aggregated.
         for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
             if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
-                requestKeyFrame(ctx, leg.source(), nowMicros());
+                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), nowMicros());
                 return;
             }
         }
@@ -301,21 +339,26 @@ public final class VideoRoomPlugin implements Plugin {
         long now = nowMicros();
         for (SubscriberLeg leg : legs) {
             if (leg.source().video) {
-                requestKeyFrame(ctx, leg.source(), now);
+                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), now);
             }
         }
     }
 
-    private static void requestKeyFrame(PluginContext ctx, PublishedStream stream, long now) {
-        if (stream.keyFrames.request(now, stream.keyFrameWindowMicros)) {
-            sendPli(ctx, stream);
+    /** A key frame for a leg, of simulcast {@code layer} (-1 without simulcast), through the layer's gate. */
+    private static void requestKeyFrame(PluginContext ctx, PublishedStream stream, int layer, long now) {
+        int l = stream.simulcast ? layer : -1;
+        if (stream.keyFrames(l).request(now, stream.keyFrameWindowMicros)) {
+            sendPli(ctx, stream, l);
         }
     }
 
-    /** A PLI about the publisher's stream (the core puts in the SSRCs, or makes it a FIR). */
-    private static void sendPli(PluginContext ctx, PublishedStream stream) {
+    /**
+     * A PLI about the publisher's stream, or one simulcast layer of it (the core puts in that
+     * layer's SSRC, or makes it a FIR).
+     */
+    private static void sendPli(PluginContext ctx, PublishedStream stream, int layer) {
         byte[] pli = Rtcp.pli(0, 0);
-        ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, pli, 0, pli.length));
+        ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, pli, 0, pli.length, layer));
     }
 
     private static long nowMicros() {

@@ -1,6 +1,7 @@
 package io.portunus.plugins.echotest;
 
 import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.rtp.SimulcastSelector;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -31,7 +32,7 @@ class SimulcastSwitcherTest {
         return p;
     }
 
-    private SimulcastSwitcher.Decision feed(SimulcastSwitcher s, byte[] p, int layer, long now) {
+    private SimulcastSelector.Decision feed(SimulcastSwitcher s, byte[] p, int layer, long now) {
         return s.packet(p, 0, p.length, layer, now);
     }
 
