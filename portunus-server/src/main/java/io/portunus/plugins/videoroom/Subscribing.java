@@ -283,7 +283,7 @@ final class Subscribing {
                 legs.add(leg(sub, body.get("mid").asText()));
                 wanted.add(layers);
             } else {
-                for (SubscriberLeg leg : sub.legs) {
+                for (SubscriberLeg leg : sub.legs()) {
                     if (leg.source().video) {
                         legs.add(leg);
                         wanted.add(layers);
