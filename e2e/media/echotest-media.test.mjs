@@ -8,13 +8,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import { startPageServer, launchChromium } from '../lib/media-page.mjs';
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import crypto from 'node:crypto';
 import { schemaProblems, invalidEvents } from '../lib/schemas.mjs';
+import { startEventReceiver } from '../lib/event-receiver.mjs';
 
 const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
 const SECONDS = Number(process.env.MEDIA_SECONDS || 20);
@@ -88,30 +88,20 @@ let origin;
 let browser;
 // With EVENTS_PORT, a receiver for the sample HTTP event handler (grouped JSON arrays).
 const EVENTS_PORT = Number(process.env.EVENTS_PORT || 0);
-const received = [];
+let received = [];
 let eventsServer;
 
 before(async () => {
   if (EVENTS_PORT) {
-    eventsServer = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', c => { body += c; });
-      req.on('end', () => {
-        try {
-          const parsed = JSON.parse(body);
-          (Array.isArray(parsed) ? parsed : [parsed]).forEach(e => received.push(e));
-        } catch { /* counted as missing below */ }
-        res.writeHead(200); res.end();
-      });
-    });
-    await new Promise(r => eventsServer.listen(EVENTS_PORT, '127.0.0.1', r));
+    eventsServer = await startEventReceiver(EVENTS_PORT);
+    received = eventsServer.received;
   }
   ({ server, origin } = await startPageServer());
   browser = await launchChromium();
 });
 
 after(async () => {
-  if (eventsServer) { eventsServer.closeAllConnections?.(); eventsServer.close(); }
+  if (eventsServer) eventsServer.close();
   if (browser) await browser.close().catch(() => {});
   if (server) { server.closeAllConnections?.(); server.close(); }
 });

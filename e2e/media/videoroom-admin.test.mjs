@@ -11,65 +11,31 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPageServer, launchChromium } from '../lib/media-page.mjs';
+import { JANUS, admin, until, videoRoomBrowser } from '../lib/videoroom.mjs';
 import { startEventReceiver } from '../lib/event-receiver.mjs';
 import { invalidEvents } from '../lib/schemas.mjs';
 
-const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
-const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
-const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
 const EVENTS_PORT = Number(process.env.EVENTS_PORT || 0);
 const VIDEOROOM = 'janus.plugin.videoroom';
 
-let server;
-let origin;
-let browser;
 let events;
 
 before(async () => {
   assert.ok(EVENTS_PORT > 0, 'EVENTS_PORT: the script configures the HTTP event handler for this test');
   events = await startEventReceiver(EVENTS_PORT);
-  ({ server, origin } = await startPageServer());
-  browser = await launchChromium();
 });
 
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server) { server.closeAllConnections?.(); server.close(); }
+after(() => {
   if (events) events.close();
 });
 
-async function admin(body) {
-  const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), admin_secret: ADMIN_SECRET, ...body }) });
-  return r.json();
-}
+const { openPage } = videoRoomBrowser();
 
 /** A VideoRoom request through the Admin API's message_plugin; returns the plugin's response. */
 async function roomAdmin(request) {
   const reply = await admin({ janus: 'message_plugin', plugin: VIDEOROOM, request });
   assert.equal(reply.janus, 'success', `message_plugin ${request.request}: ${JSON.stringify(reply)}`);
   return reply.response;
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function until(probe, ok, ms) {
-  const end = Date.now() + ms;
-  let v = await probe();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(250);
-    v = await probe();
-  }
-  return v;
-}
-
-async function openPage(consoleLines, label) {
-  const page = await browser.newPage();
-  page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
-  await page.goto(origin + '/videoroom');
-  await page.waitForFunction(() => window.e2eReady === true);
-  return page;
 }
 
 /** handle_info of every handle of a session (with its handle_id added). */

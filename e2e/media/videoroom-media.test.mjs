@@ -7,14 +7,11 @@
 //   LOSS_PERCENT  random loss each way on the media ports (nftables) for 8 s once all decode:
 //                 each subscriber leg must NACK and get retransmissions from its own buffer
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startPageServer, launchChromium } from '../lib/media-page.mjs';
+import { JANUS, admin, sleep, until, videoRoomBrowser } from '../lib/videoroom.mjs';
 
-const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
-const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
-const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
 const WATCHERS = 3;
 const LOSS = Number(process.env.LOSS_PERCENT || 0);
 const MEDIA_PORTS = process.env.MEDIA_PORTS || '20000-20100';
@@ -35,47 +32,10 @@ function stopLoss() {
   try { nft('delete', 'table', 'inet', 'portunus_loss'); } catch { /* not there */ }
 }
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchChromium();
-});
-
-after(async () => {
+const { openPage } = videoRoomBrowser();
+after(() => {
   if (LOSS > 0) stopLoss();
-  if (browser) await browser.close().catch(() => {});
-  if (server) { server.closeAllConnections?.(); server.close(); }
 });
-
-async function admin(body) {
-  const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), admin_secret: ADMIN_SECRET, ...body }) });
-  return r.json();
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function openPage(consoleLines, label) {
-  const page = await browser.newPage();
-  page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
-  await page.goto(origin + '/videoroom');
-  await page.waitForFunction(() => window.e2eReady === true);
-  return page;
-}
-
-/** Polls `probe` until `ok` holds or `ms` pass; returns the last value. */
-async function until(probe, ok, ms) {
-  const end = Date.now() + ms;
-  let v = await probe();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(250);
-    v = await probe();
-  }
-  return v;
-}
 
 test('VideoRoom: three subscribers decode one publisher\'s video and receive its audio; its leaving is told and their streams end',
   { timeout: 120_000 }, async () => {

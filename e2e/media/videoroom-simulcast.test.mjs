@@ -11,43 +11,12 @@
 //   JANUS_HTTP  signalling URL (default http://127.0.0.1:8088/janus)
 //   ADMIN_URL, ADMIN_SECRET  for handle_info
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPageServer, launchChromium } from '../lib/media-page.mjs';
+import { JANUS, admin, sleep, videoRoomBrowser } from '../lib/videoroom.mjs';
 
-const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
-const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
-const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchChromium();
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server) { server.closeAllConnections?.(); server.close(); }
-});
-
-async function admin(body) {
-  const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), admin_secret: ADMIN_SECRET, ...body }) });
-  return r.json();
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function openPage(consoleLines, label) {
-  const page = await browser.newPage();
-  page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
-  await page.goto(origin + '/videoroom');
-  await page.waitForFunction(() => window.e2eReady === true);
-  return page;
-}
+const { openPage } = videoRoomBrowser();
 
 /** The video a watcher decodes from `feed`: { frameWidth, framesDecoded, ... }. */
 async function video(page, feed) {

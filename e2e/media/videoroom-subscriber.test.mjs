@@ -10,57 +10,18 @@
 // The first test passes against Janus 1.1.2 too (MEDIA_ONLY=videoroom-janus tests/media-e2e.sh); the
 // second reads Portunus's own key-frame counters from handle_info.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPageServer, launchChromium } from '../lib/media-page.mjs';
+import { JANUS, admin, sleep, until as pollUntil, videoRoomBrowser } from '../lib/videoroom.mjs';
 
-const JANUS = process.env.JANUS_HTTP || 'http://127.0.0.1:8088/janus';
-const ADMIN_URL = process.env.ADMIN_URL || 'http://127.0.0.1:7088/admin';
-const ADMIN_SECRET = process.env.ADMIN_SECRET || 'janusoverlord';
 /** The rooms' fir_freq: Portunus lets one key-frame request a second reach a publisher (window clamped to 0.5–1 s). */
 const FIR_FREQ = 10;
 const WINDOW_MS = 1000;
 const BURST = 10;
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  ({ server, origin } = await startPageServer());
-  browser = await launchChromium();
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server) { server.closeAllConnections?.(); server.close(); }
-});
-
-async function admin(body) {
-  const r = await fetch(ADMIN_URL, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), admin_secret: ADMIN_SECRET, ...body }) });
-  return r.json();
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function openPage(consoleLines, label) {
-  const page = await browser.newPage();
-  page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
-  await page.goto(origin + '/videoroom');
-  await page.waitForFunction(() => window.e2eReady === true);
-  return page;
-}
-
-async function until(probe, ok, ms) {
-  const end = Date.now() + ms;
-  let v = await probe();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(200);
-    v = await probe();
-  }
-  return v;
-}
+const { openPage } = videoRoomBrowser();
+/** Polls every 200 ms (the join timings below are read from the browsers, not from the polls). */
+const until = (probe, ok, ms) => pollUntil(probe, ok, ms, 200);
 
 test('VideoRoom subscriber: pause and start, update/subscribe another publisher\'s streams, unsubscribe them, configure send',
   { timeout: 90_000 }, async () => {

@@ -46,8 +46,8 @@ final class MediaStream {
     /**
      * A leg that forwards another PeerConnection's stream (VideoRoom): the header-extension ids
      * to rewrite (source id to ours, 0 drops) and the rewriter that keeps sequence numbers,
-     * timestamps and VP8 picture ids continuous whatever the source (simulcast layer, publisher); null on a stream of our own. Set before the
-     * first packet, the rewriter used on the loop only.
+     * timestamps and VP8 picture ids continuous whatever the source (simulcast layer, publisher);
+     * null on a stream of our own. Set before the first packet, the rewriter used on the loop only.
      */
     volatile int[] forwardedExtensionIds;
     volatile ForwardRewriter forwardRewriter;

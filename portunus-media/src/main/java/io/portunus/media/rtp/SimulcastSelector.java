@@ -92,13 +92,25 @@ public final class SimulcastSelector {
 
     /** Decides about one RTP packet of {@code layer} ({@code b[off, off+len)}, left as it is). */
     public Decision packet(byte[] b, int off, int len, int layer, long nowMicros) {
+        return packet(b, off, layer, vp8 ? descriptor(b, off, len) : null, nowMicros);
+    }
+
+    /**
+     * The VP8 payload descriptor of an RTP packet, or null: parsed once per packet by a caller
+     * with several selectors on one source (a VideoRoom publisher's subscriber legs).
+     */
+    public static Vp8Descriptor descriptor(byte[] b, int off, int len) {
+        int payloadLength = RtpHeader.payloadLength(b, off, len);
+        return payloadLength > 0 ? Vp8Descriptor.parse(b, off + RtpHeader.payloadOffset(b, off, len), payloadLength) : null;
+    }
+
+    /** The same with the packet's VP8 descriptor already parsed ({@link #descriptor}; null if none or not VP8). */
+    public Decision packet(byte[] b, int off, int layer, Vp8Descriptor vp8Descriptor, long nowMicros) {
         if (layer < 0 || layer >= LAYERS) {
             return Decision.DROP;
         }
         lastSeenMicros[layer] = nowMicros;
-        int payload = RtpHeader.payloadOffset(b, off, len);
-        int payloadLength = RtpHeader.payloadLength(b, off, len);
-        Vp8Descriptor d = vp8 && payloadLength > 0 ? Vp8Descriptor.parse(b, off + payload, payloadLength) : null;
+        Vp8Descriptor d = vp8 ? vp8Descriptor : null;
         // Without a VP8 descriptor key frames cannot be seen: the switch is made at once (the
         // key frame asked for follows shortly).
         boolean keyFrame = vp8 ? d != null && d.keyFrame() : true;

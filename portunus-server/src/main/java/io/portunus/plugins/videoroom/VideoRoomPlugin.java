@@ -2,7 +2,6 @@ package io.portunus.plugins.videoroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portunus.core.Json;
 import io.portunus.core.ModuleInfo;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
@@ -12,6 +11,7 @@ import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.SimulcastSelector;
+import io.portunus.media.rtp.Vp8Descriptor;
 import io.portunus.plugins.videoroom.Params.Type;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,6 +273,9 @@ public final class VideoRoomPlugin implements Plugin {
                 sendPli(ctx, stream, layer);
             }
         }
+        // Parsed once here for every leg's selector, not once per leg.
+        Vp8Descriptor vp8 = stream.simulcast && packet.substream() >= 0
+                ? SimulcastSelector.descriptor(packet.buffer(), packet.offset(), packet.length()) : null;
         for (SubscriberLeg leg : stream.legs()) {
             if (!leg.forwards()) {
                 continue; // paused, or configured with send: false
@@ -283,7 +286,7 @@ public final class VideoRoomPlugin implements Plugin {
             if (selector != null) {
                 // This leg's layer: the decision is made here, on the publisher's thread, which
                 // sees every layer; the leg's copy is made continuous on the leg's own thread.
-                var d = selector.packet(packet.buffer(), packet.offset(), packet.length(), packet.substream(), now);
+                var d = selector.packet(packet.buffer(), packet.offset(), packet.substream(), vp8, now);
                 if (d.keyFrameLayer() >= 0) {
                     requestKeyFrame(ctx, stream, d.keyFrameLayer(), now);
                 }
