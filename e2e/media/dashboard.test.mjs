@@ -2,8 +2,9 @@
 // inside the namespace tests/media-e2e.sh makes: the sign-in refuses a wrong secret (and so
 // does the live feed), the sessions view lists the call, the handle page plots a non-zero
 // bitrate and shows ICE, DTLS and webrtcup on its timeline, "hangup" ends the browser's call,
-// and after "detach" the call is under calls that ended with its reason and stats. Then the
-// sessions view's load time with 1,000 sessions.
+// and after "detach" the call is under calls that ended with its reason and stats. A live
+// VideoRoom (janus.js publisher and subscriber) is in the rooms view with its publisher, its
+// subscriber and bitrates in and out. Then the sessions view's load time with 1,000 sessions.
 //
 //   JANUS_HTTP, ADMIN_URL, ADMIN_SECRET   the server (defaults below)
 //   SCREENSHOT_DIR                        when set, a PNG of each view goes there (docs/)
@@ -51,13 +52,22 @@ async function dashboardPage() {
   return { page, lines };
 }
 
+/** The VideoRoom test page (janus.js as the VideoRoom demo uses it), with its console lines. */
+async function videoRoomPage(label) {
+  const page = await browser.newPage();
+  const lines = [];
+  page.on('console', m => lines.push(`[${label} ${m.type()}] ${m.text()}`));
+  await page.goto(origin + '/videoroom');
+  await page.waitForFunction(() => window.e2eReady === true);
+  return { page, lines };
+}
+
 async function post(url, body) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return response.json();
 }
 
 const adminRequest = body => post(ADMIN_URL, { transaction: 'dash-test', admin_secret: ADMIN_SECRET, ...body });
-const janusRequest = (suffix, body) => post(JANUS + suffix, { transaction: 'dash-test', ...body });
 
 async function signIn(page, secret) {
   await page.fill('#secret', secret);
@@ -99,6 +109,7 @@ test('the dashboard follows a live EchoTest call from start to after its end', {
   const ids = await call.evaluate(([s, o]) => window.echo.start(s, o), [JANUS, { opaqueId: 'dashboard-e2e' }]);
   await call.waitForFunction(() => window.echo.state.webrtcState.includes(true), null, { timeout: 20_000 });
   const { page, lines } = await dashboardPage();
+  const vrPages = [];
   try {
     await signIn(page, ADMIN_SECRET);
     await page.waitForSelector('#app:not([hidden])');
@@ -178,33 +189,52 @@ test('the dashboard follows a live EchoTest call from start to after its end', {
     assert.match(endedTimeline, /handle detached/);
     await shot(page, 'ended-call');
 
-    // A VideoRoom room made through message_plugin and a publisher joined over the Janus API:
-    // the rooms view lists the room with the publisher's display name, and drops the name once
-    // the publisher's session is gone.
-    const room = 5000 + Math.floor(Math.random() * 1000);
-    const created = await adminRequest({ janus: 'message_plugin', plugin: 'janus.plugin.videoroom',
-      request: { request: 'create', room, description: 'dashboard room', publishers: 4 } });
-    assert.equal(created.response.videoroom, 'created', JSON.stringify(created));
-    const sessionId = (await janusRequest('', { janus: 'create' })).data.id;
-    const handleId = (await janusRequest(`/${sessionId}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
-    const ack = await janusRequest(`/${sessionId}/${handleId}`,
-      { janus: 'message', body: { request: 'join', ptype: 'publisher', room, display: 'dash-alice' } });
-    assert.equal(ack.janus, 'ack');
+    // A live VideoRoom: a janus.js publisher and a janus.js subscriber in a room made through
+    // janus.js. The rooms view lists the room with the publisher (linked to its handle page),
+    // one subscriber, and non-zero bitrates in and out; the publisher's leaving drops its name.
+    const pub = await videoRoomPage('dash-alice');
+    const sub = await videoRoomPage('dash-bob');
+    vrPages.push(pub, sub);
+    const room = await pub.page.evaluate(s => window.vr.createRoom(s, { description: 'dashboard room' }), JANUS);
+    const published = await pub.page.evaluate(([s, r]) => window.vr.publish(s, r, 'dash-alice'), [JANUS, room]);
+    await pub.page.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
+    await sub.page.evaluate(([s, r]) => window.vr.watch(s, r, 'dash-bob'), [JANUS, room]);
     await page.goto(DASHBOARD + '#/rooms');
-    await page.waitForSelector(`#rooms-table tr[data-room="${room}"]`);
-    await page.waitForFunction(r => /dash-alice/.test(document.querySelector(`#rooms-table tr[data-room="${r}"] .publishers`).textContent),
-      room, { timeout: 10_000 });
-    assert.match(await page.textContent(`#rooms-table tr[data-room="${room}"]`), /dashboard room/);
+    const rowOf = `#rooms-table tr[data-room="${room}"]`;
+    await page.waitForSelector(rowOf, { timeout: 10_000 });
+    await page.waitForFunction(row => {
+      const tr = document.querySelector(row);
+      const cells = tr ? [...tr.querySelectorAll('td')].map(td => td.textContent) : [];
+      return /dash-alice/.test(cells[4]) && Number(cells[5]) === 1 && Number(cells[6]) > 0 && Number(cells[7]) > 0;
+    }, rowOf, { timeout: 20_000 });
+    const roomRow = await page.$$eval(`${rowOf} td`, tds => tds.map(td => td.textContent.trim()));
+    console.log('[dashboard] rooms row:', JSON.stringify(roomRow));
+    assert.equal(roomRow[1], 'dashboard room');
+    assert.match(roomRow[4], /dash-alice \d/, 'the publisher with its bitrate in');
+    assert.match(roomRow[4], /dash-bob \(not publishing\)/, 'the watcher joined without publishing');
+    await sleep(2000); // the rates settle for the picture
     await shot(page, 'rooms');
-    await janusRequest(`/${sessionId}`, { janus: 'destroy' });
-    await page.waitForFunction(r => !/dash-alice/.test(document.querySelector(`#rooms-table tr[data-room="${r}"] .publishers`).textContent),
-      room, { timeout: 10_000 });
+    // The publisher's name links to its handle page, which plots its incoming video.
+    await page.click(`${rowOf} a[title="publisher ${published.id}"]`);
+    await page.waitForFunction(id => location.hash.endsWith('/' + id), published.handleId);
+    await page.waitForFunction(() => {
+      const d = window.portunusDashboard.plots?.data?.bitrate;
+      return d && d[1].some(v => v > 0);
+    }, null, { timeout: 20_000 });
+    await page.goto(DASHBOARD + '#/rooms');
+    await pub.page.evaluate(() => window.vr.leave());
+    await page.waitForFunction(row => {
+      const tr = document.querySelector(row);
+      return tr && !/dash-alice/.test(tr.querySelectorAll('td')[4].textContent);
+    }, rowOf, { timeout: 10_000 });
     await adminRequest({ janus: 'message_plugin', plugin: 'janus.plugin.videoroom', request: { request: 'destroy', room } });
   } catch (e) {
     console.log(lines.slice(-30).join('\n'));
     console.log(callLines.slice(-30).join('\n'));
+    for (const p of vrPages) console.log(p.lines.slice(-20).join('\n'));
     throw e;
   } finally {
+    for (const p of vrPages) await p.page.close().catch(() => {});
     await call.evaluate(() => window.echo.stop()).catch(() => {});
     await call.close().catch(() => {});
     await page.close().catch(() => {});

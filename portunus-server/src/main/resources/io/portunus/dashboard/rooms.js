@@ -22,15 +22,21 @@ export function rooms(view) {
   const key = view.querySelector('#room-admin-key');
   let disposed = false;
 
-  /** Handles grouped by the room their plugin_specific names: { publishers, subscribers }. */
+  /**
+   * Handles grouped by the room their plugin_specific names: { publishers, attendees, subscribers }
+   * (attendees: joined as publishers, publishing no stream, as a watcher joins).
+   */
   function byRoom(handles) {
     const rooms = new Map();
     for (const h of handles) {
       const ps = h.plugin_specific || {};
       if (ps.room === undefined) continue;
       const id = String(ps.room);
-      if (!rooms.has(id)) rooms.set(id, { publishers: [], subscribers: [] });
-      (ps.type === 'subscriber' ? rooms.get(id).subscribers : rooms.get(id).publishers).push(h);
+      if (!rooms.has(id)) rooms.set(id, { publishers: [], attendees: [], subscribers: [] });
+      const m = rooms.get(id);
+      if (ps.type === 'subscriber') m.subscribers.push(h);
+      else if ((ps.streams || []).length > 0) m.publishers.push(h);
+      else m.attendees.push(h);
     }
     return rooms;
   }
@@ -38,13 +44,16 @@ export function rooms(view) {
   function draw(list, members) {
     const sum = (hs, k) => hs.reduce((t, h) => t + (h[k] || 0), 0);
     body.innerHTML = list.map(r => {
-      const m = members.get(String(r.room)) || { publishers: [], subscribers: [] };
+      const m = members.get(String(r.room)) || { publishers: [], attendees: [], subscribers: [] };
       const names = m.publishers.map(h => {
         const ps = h.plugin_specific;
         const label = esc(ps.display || ps.id);
         return `<a href="#/handle/${h.session_id}/${h.handle_id}" title="publisher ${esc(ps.id)}">${label}</a>`
           + (h.webrtc ? ` <span class="muted">${kbps(h.in_bps)}</span>` : '');
-      }).join(', ');
+      }).concat(m.attendees.map(h => {
+        const ps = h.plugin_specific;
+        return `<span class="muted" title="joined, not publishing">${esc(ps.display || ps.id)} (not publishing)</span>`;
+      })).join(', ');
       return `<tr class="room" data-room="${esc(r.room)}"><td>${esc(r.room)}</td><td>${esc(r.description)}</td>
         <td class="num">${esc(r.max_publishers)}</td><td class="num">${r.bitrate ? kbps(r.bitrate) : 'none'}</td>
         <td class="publishers">${names}</td><td class="num subscribers">${m.subscribers.length}</td>
