@@ -50,12 +50,30 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
-step() {  # step LABEL: one load-tool run, its summary line
+# CPU ticks of the server's threads, summed by thread group: "io" (portunus-io-*: Netty's event
+# loops, where the media loops run: the packet path), "feed" (the dashboard's fan-out thread),
+# "admin" (the Admin HTTP server's loop, which writes to the browsers), "other" (GC, JIT, the rest).
+thread_ticks() {
+  for t in /proc/"$PID"/task/*; do
+    # comm may hold spaces: take what is between the parentheses, then utime+stime (fields 14, 15)
+    awk '{ s = $0; name = substr(s, index(s, "(") + 1); name = substr(name, 1, index(name, ")") - 1);
+           rest = substr(s, index(s, ") ") + 2); split(rest, f, " "); print name, f[12] + f[13] }' "$t/stat" 2>/dev/null
+  done | awk '{ g = "other"; if ($1 ~ /^portunus-io/) g = "io"; else if ($1 ~ /^portunus-dashb/) g = "feed";
+               else if ($1 ~ /^portunus-admin/) g = "admin"; t[g] += $NF }
+             END { printf "%d %d %d %d\n", t["io"], t["feed"], t["admin"], t["other"] }'
+}
+HZ=$(getconf CLK_TCK)
+
+step() {  # step LABEL: one load-tool run, its summary line, then CPU by thread group
+  local before; before=$(thread_ticks)
   ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
     -cp "$ROOT/target/loadtool/portunus-loadtool.jar" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$SESSIONS" --ramp 10 \
     --duration "$HOLD" --server-pid "$PID" --json >"$TMP/$1.json" 2>/dev/null
   jq -r --arg l "$1" '"| \($l) | \(.sessions_up)/'"$SESSIONS"' | \(.loss_percent) % | \(.echo_delay_ms.p50) / \(.echo_delay_ms.p99) ms | \(.server_process.cpu_seconds_per_second) s/s | \(.server_process.cpu_us_per_packet) µs |"' "$TMP/$1.json"
+  local after; after=$(thread_ticks)
+  echo "$1: server CPU by thread over the run (s): $(paste -d' ' <(echo "$before" | tr ' ' '\n') <(echo "$after" | tr ' ' '\n') \
+    | awk -v hz="$HZ" 'BEGIN { split("io feed admin other", n, " ") } { printf "%s %.2f  ", n[NR], ($2 - $1) / hz }')" >>"$TMP/threads.txt"
 }
 feed_stats() {
   ip netns exec "$NS" curl -s http://127.0.0.1:7088/admin \
@@ -78,3 +96,5 @@ for c in "${CURLS[@]}"; do kill "$c" 2>/dev/null; done
 CURLS=()
 sleep 2
 step "no browser again"
+echo
+cat "$TMP/threads.txt"
