@@ -21,8 +21,11 @@ const ROUTES = {
 /** Serves the fixture page on 127.0.0.1 (a free port): { server, origin }. */
 export async function startPageServer() {
   const server = http.createServer((req, res) => {
-    const route = ROUTES[new URL(req.url, 'http://x').pathname];
-    if (!route) { res.writeHead(404); res.end(); return; }
+    const pathname = new URL(req.url, 'http://x').pathname;
+    // Chromium asks for a favicon with each first page: no content, rather than a 404 in the console.
+    if (pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
+    const route = ROUTES[pathname];
+    if (!route) { console.log(`[page server] 404 ${pathname}`); res.writeHead(404); res.end(); return; }
     res.writeHead(200, { 'content-type': route[1] });
     fs.createReadStream(route[0]).pipe(res);
   });

@@ -28,6 +28,17 @@ export async function until(probe, ok, ms, everyMs = 250) {
   return v;
 }
 
+/** The label each page was opened with (openPage). */
+const pageLabels = new WeakMap();
+
+/** Prints each page's `window.vr.diagnose()` (a failed test's view of the browsers), never throwing. */
+export async function printDiagnosis(pages) {
+  for (const page of pages) {
+    const d = await page.evaluate(() => window.vr.diagnose()).catch(e => `unavailable: ${e.message}`);
+    console.log(`[diagnosis ${pageLabels.get(page)}] ${JSON.stringify(d)}`);
+  }
+}
+
 /**
  * Starts the page server and Chromium before the file's tests and closes them after; returns
  * `openPage(consoleLines, label)`, which opens the VideoRoom page and keeps its console lines.
@@ -47,6 +58,7 @@ export function videoRoomBrowser() {
   return {
     async openPage(consoleLines, label) {
       const page = await browser.newPage();
+      pageLabels.set(page, label);
       page.on('console', m => consoleLines.push(`[${label} ${m.type()}] ${m.text()}`));
       await page.goto(origin + '/videoroom');
       await page.waitForFunction(() => window.e2eReady === true);

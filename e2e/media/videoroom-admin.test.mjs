@@ -11,7 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { JANUS, admin, until, videoRoomBrowser } from '../lib/videoroom.mjs';
+import { JANUS, admin, printDiagnosis, until, videoRoomBrowser } from '../lib/videoroom.mjs';
 import { startEventReceiver } from '../lib/event-receiver.mjs';
 import { invalidEvents } from '../lib/schemas.mjs';
 
@@ -153,6 +153,7 @@ test('VideoRoom through the Admin API and the event handler: create, list, listp
         'events match the JSON Schemas');
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
       throw e;
     } finally {
       for (const p of pages) await p.close().catch(() => {});

@@ -10,7 +10,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { JANUS, admin, sleep, until, videoRoomBrowser } from '../lib/videoroom.mjs';
+import { JANUS, admin, printDiagnosis, sleep, until, videoRoomBrowser } from '../lib/videoroom.mjs';
 
 const WATCHERS = 3;
 const LOSS = Number(process.env.LOSS_PERCENT || 0);
@@ -139,6 +139,7 @@ test('VideoRoom: three subscribers decode one publisher\'s video and receive its
       }
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
       throw e;
     } finally {
       for (const p of pages) await p.close().catch(() => {});
@@ -191,6 +192,7 @@ test('VideoRoom: two publishers in a room each subscribe to the other; a subscri
     assert.ok(v.framesDecoded > frames + 20, `Bob's video keeps decoding on the switched leg (${frames} -> ${v.framesDecoded})`);
   } catch (e) {
     console.log(consoleLines.slice(-40).join('\n'));
+    await printDiagnosis(pages);
     throw e;
   } finally {
     for (const p of pages) await p.close().catch(() => {});

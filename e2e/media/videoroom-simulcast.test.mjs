@@ -13,7 +13,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JANUS, admin, sleep, videoRoomBrowser } from '../lib/videoroom.mjs';
+import { JANUS, admin, printDiagnosis, sleep, videoRoomBrowser } from '../lib/videoroom.mjs';
 
 
 const { openPage } = videoRoomBrowser();
@@ -147,6 +147,7 @@ test('VideoRoom simulcast: subscribers on substreams 0 and 2 decode different wi
       assert.ok(still.frameWidth > lowWidth, `high still decodes its layer (${still.frameWidth})`);
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
       if (pages[0]) console.log('[videoroom-simulcast] publisher layers', JSON.stringify(
         (await pages[0].evaluate(() => window.vr.publisherStats()).catch(() => ({}))).layers));
       if (pubIds) {

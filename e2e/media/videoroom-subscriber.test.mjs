@@ -12,7 +12,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JANUS, admin, sleep, until as pollUntil, videoRoomBrowser } from '../lib/videoroom.mjs';
+import { JANUS, admin, printDiagnosis, sleep, until as pollUntil, videoRoomBrowser } from '../lib/videoroom.mjs';
 
 /** The rooms' fir_freq: Portunus lets one key-frame request a second reach a publisher (window clamped to 0.5–1 s). */
 const FIR_FREQ = 10;
@@ -35,6 +35,9 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       const b = await openPage(consoleLines, 'bob');
       pages.push(b);
       const bob = await b.evaluate(([s, r]) => window.vr.publish(s, r, 'bob', false, 'lowres'), [JANUS, room]);
+      // A publisher can be subscribed to once its PeerConnection is up (webrtcup), not from its
+      // "configured" answer on: before that, Janus and Portunus answer 428 "No such feed".
+      for (const p of [a, b]) await p.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
       const bobVideo = bob.configured.streams.find(s => s.type === 'video').mid;
       const bobAudio = bob.configured.streams.find(s => s.type === 'audio').mid;
 
@@ -153,6 +156,7 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       assert.ok(leg(st, '1').framesDecoded > leg(c1, '1').framesDecoded + 10, 'video again with send: true');
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
       throw e;
     } finally {
       for (const p of pages) await p.close().catch(() => {});
@@ -197,6 +201,7 @@ test(`VideoRoom: ${BURST} subscribers joining at once each decode within 2 s; th
       assert.ok(sent <= allowed, `the publisher got ${sent} key-frame requests in ${t1 - t0} ms (at most ${allowed})`);
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
       throw e;
     } finally {
       for (const p of pages) await p.close().catch(() => {});

@@ -88,7 +88,7 @@ public final class WebRtc implements WebRtcSignalling {
         }
         PeerConnection pc;
         try {
-            pc = PeerConnections.fromOffer(engine, sdp, new Events(handle));
+            pc = PeerConnections.fromOffer(engine, sdp, listener(handle));
         } catch (SdpException e) {
             throw new ApiException(JanusError.JSEP_INVALID_SDP, e.getMessage());
         } catch (InterruptedException e) {
@@ -202,7 +202,7 @@ public final class WebRtc implements WebRtcSignalling {
         legs.forEach(l -> kinds.put(l.mid(), l.video()));
         PeerConnection pc;
         try {
-            pc = PeerConnections.forLocalOffer(engine, kinds, new Events(handle));
+            pc = PeerConnections.forLocalOffer(engine, kinds, listener(handle));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -331,6 +331,11 @@ public final class WebRtc implements WebRtcSignalling {
         }
     }
 
+    /** What turns one handle's PeerConnection happenings into events and plugin callbacks. */
+    PeerConnection.Listener listener(Handle handle) {
+        return new Events(handle);
+    }
+
     /** PeerConnection happenings for one handle. */
     private final class Events implements PeerConnection.Listener {
         private final Handle handle;
@@ -407,12 +412,14 @@ public final class WebRtc implements WebRtcSignalling {
                 emit(WebRtcEvent.Connection.up(origin()));
             }
             handle.flags().set(Flag.READY, true);
-            gateway.notify(handle.session(), gateway.handleEvent("webrtcup", handle));
+            // The plugin first, then the client (as Janus): a client that acts on webrtcup (a
+            // VideoRoom subscriber joining this publisher) finds the plugin already set up.
             try {
                 handle.plugin().setupMedia(handle);
             } catch (RuntimeException e) {
                 LOG.warn("Plugin setup_media failed: {}", e.toString());
             }
+            gateway.notify(handle.session(), gateway.handleEvent("webrtcup", handle));
         }
 
         @Override
