@@ -31,6 +31,11 @@ final class LoadOffer {
 
     /** The SDP with an audio m-line when {@code audioSsrc} is not 0, and a video one when {@code videoSsrc} is not 0. */
     String sdp(long audioSsrc, long videoSsrc) {
+        return sdp(audioSsrc, videoSsrc, "sendrecv");
+    }
+
+    /** The same with {@code a=<direction>} on each m-line: sendrecv for the EchoTest, sendonly for a VideoRoom publisher. */
+    String sdp(long audioSsrc, long videoSsrc, String direction) {
         boolean audio = audioSsrc != 0;
         boolean video = videoSsrc != 0;
         StringBuilder sb = new StringBuilder();
@@ -49,12 +54,12 @@ final class LoadOffer {
         sb.append("a=msid-semantic: WMS load").append(index).append("\r\n");
         mid = 0;
         if (audio) {
-            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc);
+            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc, direction);
             sb.append("a=fmtp:").append(AUDIO_PT).append(" minptime=10;useinbandfec=1\r\n");
             candidates(sb);
         }
         if (video) {
-            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc);
+            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc, direction);
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" ccm fir\r\n");
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack\r\n");
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack pli\r\n");
@@ -63,7 +68,7 @@ final class LoadOffer {
         return sb.toString();
     }
 
-    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc) {
+    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc, String direction) {
         sb.append("m=").append(kind).append(' ').append(port).append(" UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
         sb.append("c=IN IP4 ").append(ip).append("\r\n");
         sb.append("a=rtcp:").append(port).append(" IN IP4 ").append(ip).append("\r\n");
@@ -72,7 +77,7 @@ final class LoadOffer {
         sb.append("a=fingerprint:sha-256 ").append(fingerprint).append("\r\n");
         sb.append("a=setup:active\r\n");
         sb.append("a=mid:").append(mid).append("\r\n");
-        sb.append("a=sendrecv\r\n");
+        sb.append("a=").append(direction).append("\r\n");
         sb.append("a=msid:load").append(index).append(' ').append(kind).append(index).append("\r\n");
         sb.append("a=rtcp-mux\r\n");
         sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");

@@ -56,9 +56,15 @@ final class SyntheticMedia {
         sink.send(p, RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD);
     }
 
+    /** How many packets each video frame takes at this bitrate. */
+    static int videoPacketsPerFrame(long bitrate) {
+        int frameBytes = Math.max(TRAILER + 12, (int) (bitrate / 8 / VIDEO_FPS));
+        return (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
+    }
+
     void videoFrame(int overhead, long bitrate, Sink sink) {
         int frameBytes = Math.max(TRAILER + 12, (int) (bitrate / 8 / VIDEO_FPS));
-        int packets = (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
+        int packets = videoPacketsPerFrame(bitrate);
         int size = (frameBytes + packets - 1) / packets;
         boolean key = videoFrames % (VIDEO_FPS * 3) == 0;
         for (int i = 0; i < packets; i++) {
