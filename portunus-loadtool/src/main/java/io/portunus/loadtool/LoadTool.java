@@ -188,6 +188,7 @@ public final class LoadTool {
             videoRoom.openWindow();
         }
         ProcStat serverStart = o.serverPid() > 0 ? ProcStat.read(o.serverPid()) : null;
+        ProcStat selfStart = ProcStat.read(ProcessHandle.current().pid());
         long holdStart = System.nanoTime();
         long holdEnd = holdStart + o.duration() * 1_000_000_000L;
         progress.reset();
@@ -216,6 +217,7 @@ public final class LoadTool {
         }
         double held = (System.nanoTime() - holdStart) / 1e9;
         ProcStat serverEnd = o.serverPid() > 0 ? ProcStat.read(o.serverPid()) : null;
+        ProcStat selfEnd = ProcStat.read(ProcessHandle.current().pid());
         String afterHoldOutput = keepSending ? runAfterHold(o.afterHold()) : null;
         for (LoadSession s : sessions) {
             onLoop(s, () -> s.sending = false);
@@ -226,6 +228,11 @@ public final class LoadTool {
             onLoop(s, () -> { });  // a barrier: the loop's writes are visible from here on
         }
         ObjectNode result = result(started, held, serverStart, serverEnd);
+        if (selfStart != null && selfEnd != null) {
+            // The tool's own share of the machine over the window: on a small host it competes with the server.
+            result.putObject("load_tool_process").put("cpu_seconds_per_second",
+                    round((selfEnd.cpuSeconds() - selfStart.cpuSeconds()) / held, 3));
+        }
         if (afterHoldOutput != null) {
             ObjectNode after = result.putObject("after_hold");
             after.put("command", o.afterHold());
