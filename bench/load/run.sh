@@ -26,7 +26,7 @@
 # janus.plugin.videoroom.jcfg (room 1234; Janus with only the VideoRoom plugin); a step "S" is
 # one room with one publisher (audio + video) and S subscribers, "RxS" R rooms of S subscribers
 # (rooms 1235... created by the tool with room 1234's settings). Default steps
-# "10 50 100 200 400 10x20". The table has CPU per forwarded packet (what the subscribers got),
+# "10 50 100 200 400 10x20"; video at 128k unless --video-bitrate (room 1234's REMB cap). The table has CPU per forwarded packet (what the subscribers got),
 # loss overall and of the worst subscriber, publisher-to-subscriber delay, RSS and RSS per
 # subscriber (over the idle RSS after the warm-up run). Results in videoroom.csv/videoroom.png.
 # PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
@@ -35,7 +35,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
 STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""; BREAKDOWN=""; VIDEOROOM=""
-STEPS_SET=""
+STEPS_SET=""; BITRATE_SET=""
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --hold) HOLD="$2"; shift 2 ;;
     --ramp) RAMP="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
-    --video-bitrate) BITRATE="$2"; shift 2 ;;
+    --video-bitrate) BITRATE="$2"; BITRATE_SET=1; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
     --events) EVENTS=1; shift ;;
@@ -58,6 +58,7 @@ done
 mkdir -p "$OUT"
 if [ -n "$VIDEOROOM" ]; then
   [ -z "$STEPS_SET" ] && STEPS="10 50 100 200 400 10x20"
+  [ -z "$BITRATE_SET" ] && BITRATE=128k   # the sample room's bitrate cap (REMB): what a browser would send
   . "$ROOT/bench/load/videoroom-steps.sh"
 fi
 NS="portunus-bench-load-$$"

@@ -358,6 +358,7 @@ public final class LoadTool {
         long lastSent;
         long lastEchoed;
         ProcStat lastServer;
+        ProcStat lastSelf;
         long lastNanos;
 
         void reset() {
@@ -406,6 +407,11 @@ public final class LoadTool {
                 }
                 lastServer = p;
             }
+            ProcStat self = ProcStat.read(ProcessHandle.current().pid());
+            if (self != null && lastSelf != null) {
+                sb.append(String.format(Locale.ROOT, " | tool cpu %.2f s/s", (self.cpuSeconds() - lastSelf.cpuSeconds()) / dt));
+            }
+            lastSelf = self;
             err.println(sb);
             lastSent = sent;
             lastEchoed = echoed;
