@@ -18,7 +18,7 @@ rss_kib() {   # rss_kib PID
 
 videoroom_ladder() {
   local csv="$OUT/videoroom.csv"
-  echo "server,step,rooms,subscribers,up,failed,forwarded_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,rss_kib_per_sub,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,tool_cpu_s_per_s,admin_ping_rps,admin_ping_p99" >"$csv"
+  echo "server,step,rooms,subscribers,up,failed,forwarded_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,rss_kib_per_sub,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,tool_cpu_s_per_s,publisher_late_ticks,admin_ping_rps,admin_ping_p99" >"$csv"
   for server in $SERVERS; do
     echo "=== $server (VideoRoom)" >&2
     start_server "$server" || continue
@@ -36,7 +36,7 @@ videoroom_ladder() {
           .server_process.cpu_us_per_packet, ((.server_process.rss_kib // 0) / 1024 | floor),
           (((.server_process.rss_kib // 0) - $idle) / .sessions | floor), .server_process.threads, .loss_percent,
           .worst_session_loss_percent, .echo_delay_ms.p50, .echo_delay_ms.p99, .echo_delay_ms.max,
-          .jitter_ms.audio_mean, .jitter_ms.video_mean, .load_tool_process.cpu_seconds_per_second] | @csv' \
+          .jitter_ms.audio_mean, .jitter_ms.video_mean, .load_tool_process.cpu_seconds_per_second, .publisher_late_ticks] | @csv' \
           "$OUT/$server-$step.json" | tr -d '"' | tr -d '\n' >>"$csv"
       jq -r '.after_hold.output // ""' "$OUT/$server-$step.json" | awk '
           /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s\n", rps, p99}' >>"$csv"
@@ -50,9 +50,9 @@ videoroom_ladder() {
     echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "VideoRoom steps: $STEPS (S = 1 room x S subscribers, RxS = R rooms); one publisher per room (audio 50 pkt/s + video $BITRATE); each step held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s."
     echo
-    echo "| server | step | subscribers up / failed | forwarded pkt/s | server CPU s/s | CPU µs / forwarded pkt | RSS MiB | RSS KiB / subscriber | threads | loss % | worst subscriber loss % | delay p50 ms | delay p99 ms | delay max ms | jitter audio / video ms | load tool CPU s/s | admin ping c16 req/s | admin ping p99 |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-    tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s / %s | %.0f | %.3f | %.2f | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %.2f | %s | %s |\n", $1,$2,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22}'
+    echo "| server | step | subscribers up / failed | forwarded pkt/s | server CPU s/s | CPU µs / forwarded pkt | RSS MiB | RSS KiB / subscriber | threads | loss % | worst subscriber loss % | delay p50 ms | delay p99 ms | delay max ms | jitter audio / video ms | load tool CPU s/s | publisher late ticks | admin ping c16 req/s | admin ping p99 |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s / %s | %.0f | %.3f | %.2f | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %.2f | %s | %s | %s |\n", $1,$2,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23}'
   } >"$OUT/results.md"
   cat "$OUT/results.md"
 

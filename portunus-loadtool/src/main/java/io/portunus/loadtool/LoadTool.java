@@ -56,6 +56,11 @@ public final class LoadTool {
     final InetAddress localAddress;
     final Class<? extends DatagramChannel> datagramChannel;
     private final EventLoopGroup group;
+    /**
+     * VideoRoom mode: the publishers' own loop, so their pacing does not wait behind the
+     * subscribers' receiving (which would lower what they send, not show as loss).
+     */
+    private final EventLoopGroup publisherGroup;
     private final Map<EventLoop, LoopState> loops = new HashMap<>();
     private final List<LoadSession> sessions = new ArrayList<>();
     private final PrintStream err = System.err;
@@ -75,6 +80,8 @@ public final class LoadTool {
         boolean epoll = Epoll.isAvailable();
         var factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(options.loops(), new DefaultThreadFactory("load-io", true), factory);
+        this.publisherGroup = options.videoRoom()
+                ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-publish", true), factory) : null;
         this.datagramChannel = epoll ? EpollDatagramChannel.class
                 : NioDatagramChannel.class;
         this.http = new HttpJson(options.server(), epoll ? EpollSocketChannel.class
@@ -141,8 +148,8 @@ public final class LoadTool {
                         : o.sessions() + " EchoTest sessions", o.server(), o.audio() ? "audio" : "", o.audio() && o.video() ? "+" : "",
                 o.video() ? "video " + o.videoBitrate() / 1000 + " kbps" : "", o.ramp(), o.duration(),
                 localAddress.getHostAddress(), o.loops());
-        for (int i = 0; i < o.loops(); i++) {
-            EventLoop loop = group.next();
+        for (int i = 0; i < o.loops() + (publisherGroup != null ? 1 : 0); i++) {
+            EventLoop loop = i < o.loops() ? group.next() : publisherGroup.next();
             LoopState state = loops.computeIfAbsent(loop, l -> new LoopState());
             loop.scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
@@ -250,6 +257,9 @@ public final class LoadTool {
             err.println("loadtool: some sessions were not destroyed in 10 s");
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (publisherGroup != null) {
+            publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         if (o.json()) {
             System.out.println(HttpJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         } else {
@@ -276,7 +286,7 @@ public final class LoadTool {
 
     /** Starts a session on the next loop after {@code delayMicros}; returns it. */
     LoadSession launch(Signalling signalling, long delayMicros) {
-        EventLoop loop = group.next();
+        EventLoop loop = signalling instanceof VideoRoomPublisher ? publisherGroup.next() : group.next();
         LoadSession s = new LoadSession(sessions.size(), loop, this, signalling);
         sessions.add(s);
         loop.schedule(() -> {
@@ -442,6 +452,7 @@ public final class LoadTool {
             r.put("subscribers_per_room", o.subscribers());
             r.put("publishers_up", (int) videoRoom.publishers().stream().filter(p -> p.upNanos != 0
                     && p.state != LoadSession.State.FAILED).count());
+            r.put("publisher_late_ticks", videoRoom.publishers().stream().mapToLong(p -> p.lateTicks).sum());
             ArrayNode pubs = r.putArray("publishers");
             for (LoadSession p : videoRoom.publishers()) {
                 ObjectNode j = pubs.addObject();
