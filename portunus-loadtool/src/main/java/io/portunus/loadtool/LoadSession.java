@@ -84,11 +84,16 @@ final class LoadSession {
     private final String pwd = RandomIds.token(24);
 
     final StreamStats audio;
+    /** The video this peer measures: its only layer, or the top one of three simulcast layers. */
     final StreamStats video;
+    /** One per video layer sent (the top one is {@link #video}); a subscriber counts only the top one. */
+    private final StreamStats[] videoLayers;
+    /** Packets of a lower simulcast layer a subscriber got (not counted as the top layer's). */
+    long otherLayerIn;
     private final long audioSsrc = RandomIds.ssrc();
-    private final long videoSsrc = RandomIds.ssrc();
+    private final long[] videoSsrcs;
     /** The RTP the session sends: its sequence numbers, timestamps and payloads. */
-    private final SyntheticMedia media = new SyntheticMedia(audioSsrc, videoSsrc);
+    private final SyntheticMedia media;
     private boolean audioAccepted;
     private boolean videoAccepted;
     private long nextAudioNanos;
@@ -106,7 +111,15 @@ final class LoadSession {
         this.signalling = signalling;
         this.sends = !(signalling instanceof VideoRoomSubscriber);
         this.audio = tool.options.audio() ? new StreamStats(false) : null;
-        this.video = tool.options.video() ? new StreamStats(true) : null;
+        int layers = tool.options.simulcast() ? 3 : 1;
+        this.videoSsrcs = new long[layers];
+        this.videoLayers = new StreamStats[layers];
+        for (int i = 0; i < layers; i++) {
+            videoSsrcs[i] = RandomIds.ssrc();
+            videoLayers[i] = new StreamStats(true);
+        }
+        this.video = tool.options.video() ? videoLayers[layers - 1] : null;
+        this.media = new SyntheticMedia(audioSsrc, videoSsrcs);
     }
 
     // ---- signalling --------------------------------------------------------------------------
@@ -265,7 +278,7 @@ final class LoadSession {
         jsep.put("type", "offer");
         jsep.put("sdp", new LoadOffer(index, tool.certificate.fingerprintSha256(), localAddress, ufrag, pwd,
                 hostCandidate.toSdpValue()).sdp(tool.options.audio() ? audioSsrc : 0,
-                tool.options.video() ? videoSsrc : 0, direction));
+                tool.options.video() ? videoSsrcs : new long[0], direction));
         jsep.put("trickle", false);
         return jsep;
     }
@@ -529,6 +542,10 @@ final class LoadSession {
                 otherIn++;
                 return;
             }
+            if (data[at + 2] == 'V' && data[at + 3] != videoLayers.length - 1) {
+                otherLayerIn++;  // a lower simulcast layer: the server has not switched to the top one (yet)
+                return;
+            }
             StreamStats stats = data[at + 2] == 'A' ? audio : data[at + 2] == 'V' ? video : null;
             if (stats == null) {
                 otherIn++;
@@ -581,15 +598,26 @@ final class LoadSession {
         media.audioPacket(srtp.rtpOverhead(), audio.next == 0, (p, len) -> send(p, len, audio, 'A'));
     }
 
+    /** One frame on every layer: the top one at the full bitrate, the lower ones at a quarter and a sixteenth. */
     private void sendVideoFrame() {
-        media.videoFrame(srtp.rtpOverhead(), tool.options.videoBitrate(), (p, len) -> send(p, len, video, 'V'));
+        int top = videoLayers.length - 1;
+        for (int layer = 0; layer <= top; layer++) {
+            int l = layer;
+            long bitrate = tool.options.videoBitrate() >> (2 * (top - layer));
+            media.videoFrame(srtp.rtpOverhead(), bitrate, layer, (p, len) -> send(p, len, videoLayers[l], 'V', l));
+        }
     }
 
     private void send(byte[] p, int len, StreamStats stats, char kind) {
+        send(p, len, stats, kind, 0);
+    }
+
+    private void send(byte[] p, int len, StreamStats stats, char kind, int layer) {
         int at = len - TRAILER;
         p[at] = 'L';
         p[at + 1] = 'D';
         p[at + 2] = (byte) kind;
+        p[at + 3] = (byte) layer;
         PacketBytes.writeInt(p, at + 4, stats.next++);
         PacketBytes.writeLong(p, at + 8, System.nanoTime());
         PacketBytes.writeInt(p, at + 16, index);

@@ -447,6 +447,7 @@ public final class LoadTool {
         r.put("video_bitrate", o.videoBitrate());
         r.put("loops", o.loops());
         r.put("mode", videoRoom == null ? "echotest" : "videoroom");
+        r.put("simulcast", o.simulcast());
         if (videoRoom != null) {
             r.put("rooms", o.rooms());
             r.put("subscribers_per_room", o.subscribers());
@@ -534,6 +535,9 @@ public final class LoadTool {
             double loss = sSent == 0 ? 100 : Math.max(0, 100.0 * (sSent - sEchoed) / sSent);
             j.put("loss_percent", round(loss, 3));
             j.put("rtcp_in", s.rtcpIn);
+            if (o.simulcast()) {
+                j.put("lower_layer_packets", s.otherLayerIn);
+            }
             j.put("srtp_errors", s.srtpErrors);
             sent += sSent;
             echoed += sEchoed;

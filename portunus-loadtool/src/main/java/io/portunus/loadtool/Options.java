@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The load tool's command line. */
 record Options(URI server, int sessions, double ramp, int duration, boolean audio, boolean video, long videoBitrate,
                boolean json, String localAddress, long serverPid, int loops, double maxLoss, int setupTimeout,
-               boolean perSession, int warmup, String afterHold, int rooms, int subscribers, long firstRoom) {
+               boolean perSession, int warmup, String afterHold, int rooms, int subscribers, long firstRoom, boolean simulcast) {
 
     /** VideoRoom mode: a publisher and its subscribers per room instead of EchoTest sessions. */
     boolean videoRoom() {
@@ -40,6 +40,8 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
                                    measured per subscriber, from its publisher's send times
               --room ID            the first room's id (default 1234, Janus's sample room); rooms
                                    ID+1... are created with the sample room's settings if missing
+              --simulcast          publishers send three VP8 layers (SSRC group SIM: the video
+                                   bitrate, a quarter, a sixteenth); subscribers measure the top one
             Audio: 50 packets/s of ~100 bytes, PT 111. Video: 30 frames/s cut in packets of at most
             1,200 bytes, PT 96. Each packet carries a counter and its send time, so loss and echo delay
             are exact (in VideoRoom mode, from the publisher to each subscriber).""";
@@ -64,6 +66,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
         int rooms = 0;
         int subscribers = 10;
         long firstRoom = 1234;
+        boolean simulcast = false;
         boolean onlyAudio = false;
         boolean onlyVideo = false;
         for (int i = 0; i < args.length; i++) {
@@ -96,6 +99,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
                 case "--videoroom" -> rooms = Math.max(rooms, 1);
                 case "--rooms" -> rooms = Integer.parseInt(v != null ? v : value(args, ++i, a));
                 case "--subscribers" -> subscribers = Integer.parseInt(v != null ? v : value(args, ++i, a));
+                case "--simulcast" -> simulcast = true;
                 case "--room" -> firstRoom = Long.parseLong(v != null ? v : value(args, ++i, a));
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown option " + a);
@@ -117,7 +121,7 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
             throw new UsageException("sessions, ramp, duration and loops must be positive, video bitrate >= 8k");
         }
         return new Options(server, sessions, ramp, duration, audio, video, bitrate, json, local, pid, loops, maxLoss,
-                setupTimeout, perSession, Math.max(0, warmup), afterHold, rooms, subscribers, firstRoom);
+                setupTimeout, perSession, Math.max(0, warmup), afterHold, rooms, subscribers, firstRoom, simulcast);
     }
 
     private static String value(String[] args, int i, String name) {
