@@ -3,6 +3,8 @@
 # two ends are both inside it, no route out), start Portunus with nat.ice_enforce_list set to
 # the namespace address and an rtp_port_range, then run 5 EchoTest sessions (audio + 1 Mbps
 # video) for 10 s. Each session must connect, echo both streams and lose less than 1 %.
+# Then a VideoRoom step (issue #19): one publisher (audio + 1 Mbps video) and VR_SUBSCRIBERS
+# (10) subscribers for 10 s; every subscriber must receive both streams and lose less than 1 %.
 # Prints TAP-like ok/not ok lines and "load: N passed, N failed". Needs root (ip netns).
 #   tests/load-smoke.sh [sessions] [seconds]
 # PORTUNUS_JAR=/path/portunus.jar runs that jar (and the load tool from it) instead of ./portunus.
@@ -101,5 +103,35 @@ for i in $(seq 0 $((SESSIONS - 1))); do
   fi
 done
 jq -r '"# total: \(.packets_echoed)/\(.packets_sent) packets echoed, loss \(.loss_percent)%, echo p50 \(.echo_delay_ms.p50) ms p99 \(.echo_delay_ms.p99) ms, server CPU \(.server_process.cpu_seconds_per_second) s/s, \(.server_process.cpu_us_per_packet) µs/packet"' "$r"
+
+# The VideoRoom step: the tool creates room 1234 if the server has no such room.
+VR_SUBSCRIBERS="${VR_SUBSCRIBERS:-10}"
+ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --videoroom --subscribers "$VR_SUBSCRIBERS" \
+  --ramp 10 --duration "$SECS" --server-pid "$PID" --max-loss 1 --json >"$TMP/vr.json" 2>"$TMP/vr-progress.log"
+rc=$?
+sed 's/^/# videoroom: /' "$TMP/vr-progress.log"
+v="$TMP/vr.json"
+if ! jq -e . "$v" >/dev/null 2>&1; then
+  not_ok "videoroom: load tool printed a JSON result (exit $rc)"
+else
+  pub=$(jq -r '.publishers[0] | "\(.state) \(.reason // "")"' "$v")
+  if [ "$(jq '.publishers_up' "$v")" = 1 ]; then ok "videoroom: the publisher joined and publishes"; else
+    not_ok "videoroom: the publisher joined and publishes ($pub)"; fi
+  if [ "$(jq '.sessions_up' "$v")" = "$VR_SUBSCRIBERS" ] && [ "$(jq '.sessions_failed' "$v")" = 0 ]; then
+    ok "videoroom: all $VR_SUBSCRIBERS subscribers set up ICE, DTLS and SRTP"
+  else
+    not_ok "videoroom: all $VR_SUBSCRIBERS subscribers set up ICE, DTLS and SRTP (up $(jq '.sessions_up' "$v"))"
+    jq -r '.per_session[] | select(.reason) | "# subscriber \(.index): \(.reason)"' "$v"
+  fi
+  bad=$(jq -r '[.per_session[] | select((.audio.echoed // 0) == 0 or (.video.echoed // 0) == 0 or .loss_percent >= 1)
+      | "\(.index): \(.state) audio \(.audio.echoed)/\(.audio.sent) video \(.video.echoed)/\(.video.sent) loss \(.loss_percent)%"] | join("; ")' "$v")
+  summary=$(jq -r '"loss \(.loss_percent)% (worst subscriber \(.worst_session_loss_percent)%), delay p50 \(.echo_delay_ms.p50) ms p99 \(.echo_delay_ms.p99) ms, \(.packets_per_second) pkt/s forwarded"' "$v")
+  if [ -z "$bad" ] && jq -e '.per_session | length > 0' "$v" >/dev/null && jq -e '.loss_percent < 1' "$v" >/dev/null; then
+    ok "videoroom: every subscriber receives audio and video with < 1 % loss: $summary"
+  else
+    not_ok "videoroom: every subscriber receives audio and video with < 1 % loss: $summary; ${bad:-}"
+  fi
+fi
 if [ "$failed" != 0 ]; then tail -40 "$TMP/server.log" | sed 's/^/# server: /'; fi
 finish

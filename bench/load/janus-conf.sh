@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes a configuration folder for the real Janus 1.1.2 (Debian package) for the load
-# benchmark: a copy of /etc/janus with only the EchoTest plugin and the HTTP transport
+# benchmark: a copy of /etc/janus with only the EchoTest plugin (KEEP_PLUGIN=videoroom: only the
+# VideoRoom, with Debian's sample room configuration) and the HTTP transport
 # (WebSockets kept, like Portunus's defaults), no event handlers, no loggers,
 # nat.ice_enforce_list and media.rtp_port_range set, HTTP on IP:8088 (inside a namespace), the
 # Admin API over HTTP on 127.0.0.1:7088.
@@ -11,9 +12,9 @@ set -euo pipefail
 dir="$1"; ip="$2"; range="${3:-20000-29999}"
 mkdir -p "$dir"
 cp /etc/janus/*.jcfg "$dir/"
-python3 - "$dir" "$ip" "$range" "${EVENTS_URL:-}" <<'PY'
+python3 - "$dir" "$ip" "$range" "${EVENTS_URL:-}" "${KEEP_PLUGIN:-echotest}" <<'PY'
 import re, sys
-d, ip, rng, events = sys.argv[1:]
+d, ip, rng, events, keep = sys.argv[1:]
 p = d + "/janus.jcfg"
 s = open(p).read()
 def setsect(s, name, body):
@@ -23,8 +24,8 @@ def addto(s, name, line):
     m = re.search(r'^' + name + r': \{\n', s, re.M)
     return s[:m.end()] + '\t' + line + '\n' + s[m.end():]
 s = s.replace('configs_folder = "/etc/janus"', 'configs_folder = "%s"' % d)
-plugins = ["audiobridge", "duktape", "lua", "nosip", "recordplay", "sip", "streaming", "textroom",
-           "videocall", "videoroom", "voicemail"]
+plugins = [x for x in ["audiobridge", "duktape", "echotest", "lua", "nosip", "recordplay", "sip", "streaming",
+           "textroom", "videocall", "videoroom", "voicemail"] if x != keep]
 s = setsect(s, 'plugins', '\tdisable = "%s"' % ",".join("libjanus_%s.so" % x for x in plugins))
 s = setsect(s, 'transports', '\tdisable = "libjanus_pfunix.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_rabbitmq.so"')
 s = setsect(s, 'loggers', '\tdisable = "libjanus_jsonlog.so"')

@@ -22,31 +22,45 @@
 # breakdown-portunus.md: idle after start, after each step's hold with the media still flowing
 # (instead of the admin pings), and idle again 10 s after the last step's sessions are gone.
 # Its figures include NMT's own cost: use the runs without it for CPU.
+# --videoroom (issue #19): the VideoRoom ladder instead. Both servers get Debian's sample
+# janus.plugin.videoroom.jcfg (room 1234; Janus with only the VideoRoom plugin); a step "S" is
+# one room with one publisher (audio + video) and S subscribers, "RxS" R rooms of S subscribers
+# (rooms 1235... created by the tool with room 1234's settings). Default steps
+# "10 50 100 200 400 10x20"; video at 128k unless --video-bitrate (room 1234's REMB cap). The table has CPU per forwarded packet (what the subscribers got),
+# loss overall and of the worst subscriber, publisher-to-subscriber delay, RSS and RSS per
+# subscriber (over the idle RSS after the warm-up run). Results in videoroom.csv/videoroom.png.
 # PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""; BREAKDOWN=""
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""; BREAKDOWN=""; VIDEOROOM=""
+STEPS_SET=""; BITRATE_SET=""
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --steps) STEPS="$2"; shift 2 ;;
+    --steps) STEPS="$2"; STEPS_SET=1; shift 2 ;;
     --hold) HOLD="$2"; shift 2 ;;
     --ramp) RAMP="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
-    --video-bitrate) BITRATE="$2"; shift 2 ;;
+    --video-bitrate) BITRATE="$2"; BITRATE_SET=1; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
     --events) EVENTS=1; shift ;;
     --breakdown) BREAKDOWN=1; shift ;;
+    --videoroom) VIDEOROOM=1; shift ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$OUT"
+if [ -n "$VIDEOROOM" ]; then
+  [ -z "$STEPS_SET" ] && STEPS="10 50 100 200 400 10x20"
+  [ -z "$BITRATE_SET" ] && BITRATE=128k   # the sample room's bitrate cap (REMB): what a browser would send
+  . "$ROOT/bench/load/videoroom-steps.sh"
+fi
 NS="portunus-bench-load-$$"
 SERVER_IP=10.79.0.1
 CLIENT_IP=10.79.0.2
@@ -111,11 +125,12 @@ JCFG
       printf 'general: {\n\tenabled = true\n\tevents = "all"\n\tgrouping = true\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
         "$EVENTS_URL" >"$conf/janus.eventhandler.sampleevh.jcfg"
     fi
+    [ -n "$VIDEOROOM" ] && cp /etc/janus/janus.plugin.videoroom.jcfg "$conf/"
     ip netns exec "$NS" setsid "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS $PORTUNUS_HEAP_OPTIONS ${PORTUNUS_JAVA_OPTS:-} \
       ${BREAKDOWN:+-XX:NativeMemoryTracking=summary} \
       -jar "$JAR" --config "$conf" >"$OUT/$name.log" 2>&1 &
   else
-    EVENTS_URL="${EVENTS:+$EVENTS_URL}" "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
+    KEEP_PLUGIN="${VIDEOROOM:+videoroom}" EVENTS_URL="${EVENTS:+$EVENTS_URL}" "$ROOT/bench/load/janus-conf.sh" "$conf" "$SERVER_IP" 20000-29999
     ip netns exec "$NS" setsid janus -F "$conf" -C "$conf/janus.jcfg" -o -d 3 >"$OUT/$name.log" 2>&1 &
   fi
   PID=$!
@@ -152,6 +167,7 @@ load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSO
     >"$OUT/$1-${5:-$2}.json" 2> >(tee "$OUT/$1-${5:-$2}.progress" >&2)
 }
 
+if [ -n "$VIDEOROOM" ]; then videoroom_ladder; exit $?; fi
 echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99" >"$OUT/ladder.csv"
 for server in $SERVERS; do
   echo "=== $server" >&2

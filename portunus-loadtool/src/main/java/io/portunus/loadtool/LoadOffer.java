@@ -31,8 +31,13 @@ final class LoadOffer {
 
     /** The SDP with an audio m-line when {@code audioSsrc} is not 0, and a video one when {@code videoSsrc} is not 0. */
     String sdp(long audioSsrc, long videoSsrc) {
+        return sdp(audioSsrc, videoSsrc == 0 ? new long[0] : new long[] {videoSsrc}, "sendrecv");
+    }
+
+    /** The same with {@code a=<direction>} on each m-line: sendrecv for the EchoTest, sendonly for a VideoRoom publisher. */
+    String sdp(long audioSsrc, long[] videoSsrcs, String direction) {
         boolean audio = audioSsrc != 0;
-        boolean video = videoSsrc != 0;
+        boolean video = videoSsrcs.length > 0;
         StringBuilder sb = new StringBuilder();
         sb.append("v=0\r\n");
         sb.append("o=- ").append(RANDOM.nextLong() & Long.MAX_VALUE).append(" 2 IN IP4 ").append(ip).append("\r\n");
@@ -49,12 +54,12 @@ final class LoadOffer {
         sb.append("a=msid-semantic: WMS load").append(index).append("\r\n");
         mid = 0;
         if (audio) {
-            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", audioSsrc);
+            media(sb, "audio", mid++, AUDIO_PT, "opus/48000/2", new long[] {audioSsrc}, direction);
             sb.append("a=fmtp:").append(AUDIO_PT).append(" minptime=10;useinbandfec=1\r\n");
             candidates(sb);
         }
         if (video) {
-            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrc);
+            media(sb, "video", mid, VIDEO_PT, "VP8/90000", videoSsrcs, direction);
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" ccm fir\r\n");
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack\r\n");
             sb.append("a=rtcp-fb:").append(VIDEO_PT).append(" nack pli\r\n");
@@ -63,7 +68,8 @@ final class LoadOffer {
         return sb.toString();
     }
 
-    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long ssrc) {
+    /** One m-line; several SSRCs are simulcast layers, lowest first, in an {@code ssrc-group:SIM} (as Chrome's). */
+    private void media(StringBuilder sb, String kind, int mid, int pt, String rtpmap, long[] ssrcs, String direction) {
         sb.append("m=").append(kind).append(' ').append(port).append(" UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n");
         sb.append("c=IN IP4 ").append(ip).append("\r\n");
         sb.append("a=rtcp:").append(port).append(" IN IP4 ").append(ip).append("\r\n");
@@ -72,13 +78,22 @@ final class LoadOffer {
         sb.append("a=fingerprint:sha-256 ").append(fingerprint).append("\r\n");
         sb.append("a=setup:active\r\n");
         sb.append("a=mid:").append(mid).append("\r\n");
-        sb.append("a=sendrecv\r\n");
+        sb.append("a=").append(direction).append("\r\n");
         sb.append("a=msid:load").append(index).append(' ').append(kind).append(index).append("\r\n");
         sb.append("a=rtcp-mux\r\n");
         sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");
-        sb.append("a=ssrc:").append(ssrc).append(" cname:load").append(index).append("\r\n");
-        sb.append("a=ssrc:").append(ssrc).append(" msid:load").append(index).append(' ').append(kind).append(index)
-                .append("\r\n");
+        if (ssrcs.length > 1) {
+            sb.append("a=ssrc-group:SIM");
+            for (long ssrc : ssrcs) {
+                sb.append(' ').append(ssrc);
+            }
+            sb.append("\r\n");
+        }
+        for (long ssrc : ssrcs) {
+            sb.append("a=ssrc:").append(ssrc).append(" cname:load").append(index).append("\r\n");
+            sb.append("a=ssrc:").append(ssrc).append(" msid:load").append(index).append(' ').append(kind).append(index)
+                    .append("\r\n");
+        }
     }
 
     private void candidates(StringBuilder sb) {

@@ -37,11 +37,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One EchoTest session driven like a browser would: Janus API over HTTP (create, attach,
- * message with an offer, long poll for the answer), then ICE (controlling, one host
- * candidate), DTLS (client, AES_CM_128_HMAC_SHA1_80) and SRTP, sending synthetic Opus-like
- * audio and VP8-like video and timing what comes back. Everything but the DTLS handshake
- * (a virtual thread inside {@link DtlsSession}) runs on this session's event loop.
+ * One peer driven like a browser would: Janus API over HTTP (create, attach, then what its
+ * {@link Signalling} asks: an EchoTest offer, a VideoRoom publisher's join and publish, or a
+ * subscriber's join, answer and start; long poll for the events), then ICE (one host candidate),
+ * DTLS (client, AES_CM_128_HMAC_SHA1_80) and SRTP, sending synthetic Opus-like audio and
+ * VP8-like video (unless it only receives) and timing what comes back. Everything but the DTLS
+ * handshake (a virtual thread inside {@link DtlsSession}) runs on this session's event loop.
  */
 final class LoadSession {
     enum State { WAITING, SIGNALLING, ICE, DTLS, UP, FAILED, CLOSED }
@@ -61,6 +62,9 @@ final class LoadSession {
     final int index;
     final EventLoop loop;
     private final LoadTool tool;
+    final Signalling signalling;
+    /** Whether this peer sends media (not a VideoRoom subscriber). */
+    final boolean sends;
     volatile State state = State.WAITING;
     volatile String reason;
     long startNanos;
@@ -80,11 +84,16 @@ final class LoadSession {
     private final String pwd = RandomIds.token(24);
 
     final StreamStats audio;
+    /** The video this peer measures: its only layer, or the top one of three simulcast layers. */
     final StreamStats video;
+    /** One per video layer sent (the top one is {@link #video}); a subscriber counts only the top one. */
+    private final StreamStats[] videoLayers;
+    /** Packets of a lower simulcast layer a subscriber got (not counted as the top layer's). */
+    long otherLayerIn;
     private final long audioSsrc = RandomIds.ssrc();
-    private final long videoSsrc = RandomIds.ssrc();
+    private final long[] videoSsrcs;
     /** The RTP the session sends: its sequence numbers, timestamps and payloads. */
-    private final SyntheticMedia media = new SyntheticMedia(audioSsrc, videoSsrc);
+    private final SyntheticMedia media;
     private boolean audioAccepted;
     private boolean videoAccepted;
     private long nextAudioNanos;
@@ -95,12 +104,22 @@ final class LoadSession {
     long lateTicks;
     long srtpErrors;
 
-    LoadSession(int index, EventLoop loop, LoadTool tool) {
+    LoadSession(int index, EventLoop loop, LoadTool tool, Signalling signalling) {
         this.index = index;
         this.loop = loop;
         this.tool = tool;
+        this.signalling = signalling;
+        this.sends = !(signalling instanceof VideoRoomSubscriber);
         this.audio = tool.options.audio() ? new StreamStats(false) : null;
-        this.video = tool.options.video() ? new StreamStats(true) : null;
+        int layers = tool.options.simulcast() ? 3 : 1;
+        this.videoSsrcs = new long[layers];
+        this.videoLayers = new StreamStats[layers];
+        for (int i = 0; i < layers; i++) {
+            videoSsrcs[i] = RandomIds.ssrc();
+            videoLayers[i] = new StreamStats(true);
+        }
+        this.video = tool.options.video() ? videoLayers[layers - 1] : null;
+        this.media = new SyntheticMedia(audioSsrc, videoSsrcs);
     }
 
     // ---- signalling --------------------------------------------------------------------------
@@ -113,37 +132,56 @@ final class LoadSession {
         tool.http.post(loop, "", create, 20).thenCompose(r -> {
             janusSession = successId(r, "create");
             ObjectNode attach = request("attach");
-            attach.put("plugin", "janus.plugin.echotest");
+            attach.put("plugin", signalling.plugin());
             attach.put("opaque_id", "portunus-load-" + index);
             return tool.http.post(loop, "/" + janusSession, attach, 20);
         }).thenCompose(r -> {
             janusHandle = successId(r, "attach");
             return bind();
-        }).thenCompose(v -> {
-            ObjectNode msg = request("message");
-            ObjectNode body = msg.putObject("body");
-            body.put("audio", tool.options.audio());
-            body.put("video", tool.options.video());
-            ObjectNode jsep = msg.putObject("jsep");
-            jsep.put("type", "offer");
-            jsep.put("sdp", offer());
-            jsep.put("trickle", false);
-            if (DUMP_SDP) {
-                System.err.println("loadtool: session " + index + " offer:\n" + jsep.path("sdp").asText());
-            }
-            return tool.http.post(loop, "/" + janusSession + "/" + janusHandle, msg, 20);
         }).whenComplete((r, e) -> {
             if (e != null) {
                 fail("signalling: " + rootMessage(e));
                 return;
             }
+            poll();
+            signalling.begin(this);
+        });
+    }
+
+    Options options() {
+        return tool.options;
+    }
+
+    /**
+     * Sends a plugin message (with a JSEP when not null); a synchronous plugin answer goes to the
+     * signalling as an event. Completes (on the loop) once the server took it.
+     */
+    CompletableFuture<Void> message(ObjectNode body, ObjectNode jsep) {
+        ObjectNode msg = request("message");
+        msg.set("body", body);
+        if (jsep != null) {
+            msg.set("jsep", jsep);
+            if (DUMP_SDP) {
+                System.err.println("loadtool: session " + index + " " + jsep.path("type").asText() + ":\n"
+                        + jsep.path("sdp").asText());
+            }
+        }
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        tool.http.post(loop, "/" + janusSession + "/" + janusHandle, msg, 20).whenComplete((r, e) -> {
+            if (e != null) {
+                fail("message: " + rootMessage(e));
+                return;
+            }
             String kind = r.path("janus").asText();
-            if (!kind.equals("ack") && !kind.equals("success")) {
+            if (kind.equals("success") && r.has("plugindata")) {
+                signalling.onEvent(this, r.path("plugindata").path("data"), r.path("jsep"));
+            } else if (!kind.equals("ack") && !kind.equals("success")) {
                 fail("message: " + r);
                 return;
             }
-            poll();
+            taken.complete(null);
         });
+        return taken;
     }
 
     private void poll() {
@@ -172,17 +210,7 @@ final class LoadSession {
     private void onEvent(JsonNode ev) {
         String kind = ev.path("janus").asText();
         switch (kind) {
-            case "event" -> {
-                JsonNode data = ev.path("plugindata").path("data");
-                if (data.has("error")) {
-                    fail("echotest error " + data.path("error_code").asInt() + ": " + data.path("error").asText());
-                    return;
-                }
-                JsonNode jsep = ev.path("jsep");
-                if (jsep.path("type").asText().equals("answer") && ice == null) {
-                    onAnswer(jsep.path("sdp").asText());
-                }
-            }
+            case "event" -> signalling.onEvent(this, ev.path("plugindata").path("data"), ev.path("jsep"));
             case "trickle" -> {
                 JsonNode c = ev.path("candidate");
                 if (ice != null && c.has("candidate")) {
@@ -244,12 +272,78 @@ final class LoadSession {
     private IceCandidate hostCandidate;
     private IceConfig iceConfig;
 
-    private String offer() {
-        return new LoadOffer(index, tool.certificate.fingerprintSha256(), localAddress, ufrag, pwd,
-                hostCandidate.toSdpValue()).sdp(tool.options.audio() ? audioSsrc : 0, tool.options.video() ? videoSsrc : 0);
+    /** Our offer as a JSEP: Opus and/or VP8 with that direction. */
+    ObjectNode offer(String direction) {
+        ObjectNode jsep = HttpJson.JSON.createObjectNode();
+        jsep.put("type", "offer");
+        jsep.put("sdp", new LoadOffer(index, tool.certificate.fingerprintSha256(), localAddress, ufrag, pwd,
+                hostCandidate.toSdpValue()).sdp(tool.options.audio() ? audioSsrc : 0,
+                tool.options.video() ? videoSsrcs : new long[0], direction));
+        jsep.put("trickle", false);
+        return jsep;
     }
 
-    private void onAnswer(String sdpText) {
+    /**
+     * The server's offer (a VideoRoom subscriber's): prepares ICE (controlled unless the server is
+     * ICE-lite; a role conflict resolves itself) and returns our receive-only answer as a JSEP, or
+     * null after failing. {@link #startIce} begins the checks once the server has the answer.
+     */
+    ObjectNode onOffer(String sdpText) {
+        if (ice != null || state != State.SIGNALLING) {
+            return null;
+        }
+        if (DUMP_SDP) {
+            System.err.println("loadtool: session " + index + " offer from the server:\n" + sdpText);
+        }
+        Sdp offer;
+        try {
+            offer = Sdp.parse(sdpText);
+        } catch (Exception e) {
+            fail("offer does not parse: " + e.getMessage());
+            return null;
+        }
+        LoadAnswer read = LoadAnswer.read(offer);
+        if (read.ufrag() == null || read.pwd() == null || read.fingerprint() == null) {
+            fail("offer lacks ICE credentials or a fingerprint");
+            return null;
+        }
+        if (tool.options.audio() && read.audioPt() < 0 || tool.options.video() && read.videoPt() < 0) {
+            fail("offer lacks " + (read.audioPt() < 0 ? "audio" : "video"));
+            return null;
+        }
+        ice = new IceAgent(offer.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED, ufrag, pwd, false,
+                RANDOM.nextLong(), iceConfig);
+        ice.addLocalCandidate(hostCandidate);
+        ice.endOfLocalCandidates();
+        read.candidates().forEach(ice::addRemoteCandidate);
+        remoteFingerprintHash = read.fingerprint().hash();
+        remoteFingerprint = read.fingerprint().value();
+        ice.setRemoteCredentials(read.ufrag(), read.pwd());
+        if (read.endOfCandidates()) {
+            ice.endOfRemoteCandidates();
+        }
+        ObjectNode jsep = HttpJson.JSON.createObjectNode();
+        jsep.put("type", "answer");
+        jsep.put("sdp", SubscriberAnswer.write(offer, index, tool.certificate.fingerprintSha256(), localAddress, ufrag,
+                pwd, hostCandidate.toSdpValue()));
+        jsep.put("trickle", false);
+        return jsep;
+    }
+
+    /** After {@link #onOffer}: the server has our answer, begin the connectivity checks. */
+    void startIce() {
+        if (ice == null || state != State.SIGNALLING) {
+            return;
+        }
+        state = State.ICE;
+        ice.start(nowMicros());
+        pumpIce();
+    }
+
+    void onAnswer(String sdpText) {
+        if (ice != null) {
+            return;
+        }
         if (DUMP_SDP) {
             System.err.println("loadtool: session " + index + " answer:\n" + sdpText);
         }
@@ -372,8 +466,8 @@ final class LoadSession {
         // Spread the sessions' packets over the interval instead of sending them all at once.
         nextAudioNanos = now + (long) (RANDOM.nextDouble() * AUDIO_INTERVAL_NANOS);
         nextVideoNanos = now + (long) (RANDOM.nextDouble() * VIDEO_INTERVAL_NANOS);
-        sending = !tool.stopping;
-        if (tool.holding) {
+        sending = sends && !tool.stopping;
+        if (tool.holding && sends) {
             if (audio != null) {
                 audio.windowStart = audio.next;
             }
@@ -448,6 +542,10 @@ final class LoadSession {
                 otherIn++;
                 return;
             }
+            if (data[at + 2] == 'V' && data[at + 3] != videoLayers.length - 1) {
+                otherLayerIn++;  // a lower simulcast layer: the server has not switched to the top one (yet)
+                return;
+            }
             StreamStats stats = data[at + 2] == 'A' ? audio : data[at + 2] == 'V' ? video : null;
             if (stats == null) {
                 otherIn++;
@@ -465,7 +563,7 @@ final class LoadSession {
 
     /** Called by the loop's ticker: sends whatever audio and video is due. */
     void pump(long now) {
-        if (!sending || state != State.UP) {
+        if (!sending || !sends || state != State.UP) {
             return;
         }
         boolean wrote = false;
@@ -500,15 +598,26 @@ final class LoadSession {
         media.audioPacket(srtp.rtpOverhead(), audio.next == 0, (p, len) -> send(p, len, audio, 'A'));
     }
 
+    /** One frame on every layer: the top one at the full bitrate, the lower ones at a quarter and a sixteenth. */
     private void sendVideoFrame() {
-        media.videoFrame(srtp.rtpOverhead(), tool.options.videoBitrate(), (p, len) -> send(p, len, video, 'V'));
+        int top = videoLayers.length - 1;
+        for (int layer = 0; layer <= top; layer++) {
+            int l = layer;
+            long bitrate = tool.options.videoBitrate() >> (2 * (top - layer));
+            media.videoFrame(srtp.rtpOverhead(), bitrate, layer, (p, len) -> send(p, len, videoLayers[l], 'V', l));
+        }
     }
 
     private void send(byte[] p, int len, StreamStats stats, char kind) {
+        send(p, len, stats, kind, 0);
+    }
+
+    private void send(byte[] p, int len, StreamStats stats, char kind, int layer) {
         int at = len - TRAILER;
         p[at] = 'L';
         p[at + 1] = 'D';
         p[at + 2] = (byte) kind;
+        p[at + 3] = (byte) layer;
         PacketBytes.writeInt(p, at + 4, stats.next++);
         PacketBytes.writeLong(p, at + 8, System.nanoTime());
         PacketBytes.writeInt(p, at + 16, index);
@@ -577,6 +686,22 @@ final class LoadSession {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /** For progress: the packets this session should have got back so far (its publisher's for a subscriber). */
+    long expectedCount() {
+        if (signalling instanceof VideoRoomSubscriber sub) {
+            return sub.publisher.sentCount();
+        }
+        return signalling instanceof VideoRoomPublisher ? 0 : sentCount();
+    }
+
+    long receivedCount() {
+        return (audio == null ? 0 : audio.received) + (video == null ? 0 : video.received);
+    }
+
+    long sentCount() {
+        return (audio == null ? 0 : audio.next) + (video == null ? 0 : video.next);
     }
 
     double setupMillis() {

@@ -56,10 +56,17 @@ public final class LoadTool {
     final InetAddress localAddress;
     final Class<? extends DatagramChannel> datagramChannel;
     private final EventLoopGroup group;
+    /**
+     * VideoRoom mode: the publishers' own loop, so their pacing does not wait behind the
+     * subscribers' receiving (which would lower what they send, not show as loss).
+     */
+    private final EventLoopGroup publisherGroup;
     private final Map<EventLoop, LoopState> loops = new HashMap<>();
     private final List<LoadSession> sessions = new ArrayList<>();
     private final PrintStream err = System.err;
     volatile boolean holding;
+    /** The VideoRoom mode's rooms, publishers and subscribers; null in EchoTest mode. */
+    private VideoRoomMode videoRoom;
     volatile boolean stopping;
 
     /** What one event loop owns: its sessions (for the ticker) and the delays of the last second. */
@@ -73,6 +80,8 @@ public final class LoadTool {
         boolean epoll = Epoll.isAvailable();
         var factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(options.loops(), new DefaultThreadFactory("load-io", true), factory);
+        this.publisherGroup = options.videoRoom()
+                ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-publish", true), factory) : null;
         this.datagramChannel = epoll ? EpollDatagramChannel.class
                 : NioDatagramChannel.class;
         this.http = new HttpJson(options.server(), epoll ? EpollSocketChannel.class
@@ -134,12 +143,13 @@ public final class LoadTool {
 
     private int run() throws Exception {
         Options o = options;
-        err.printf(Locale.ROOT, "loadtool: %d sessions on %s (%s%s%s), ramp %.1f/s, hold %d s, local %s, %d loop(s)%n",
-                o.sessions(), o.server(), o.audio() ? "audio" : "", o.audio() && o.video() ? "+" : "",
+        err.printf(Locale.ROOT, "loadtool: %s on %s (%s%s%s), ramp %.1f/s, hold %d s, local %s, %d loop(s)%n",
+                o.videoRoom() ? o.rooms() + " VideoRoom room(s) x 1 publisher + " + o.subscribers() + " subscribers"
+                        : o.sessions() + " EchoTest sessions", o.server(), o.audio() ? "audio" : "", o.audio() && o.video() ? "+" : "",
                 o.video() ? "video " + o.videoBitrate() / 1000 + " kbps" : "", o.ramp(), o.duration(),
                 localAddress.getHostAddress(), o.loops());
-        for (int i = 0; i < o.loops(); i++) {
-            EventLoop loop = group.next();
+        for (int i = 0; i < o.loops() + (publisherGroup != null ? 1 : 0); i++) {
+            EventLoop loop = i < o.loops() ? group.next() : publisherGroup.next();
             LoopState state = loops.computeIfAbsent(loop, l -> new LoopState());
             loop.scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
@@ -150,33 +160,18 @@ public final class LoadTool {
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        // Ramp: session i starts at i / ramp seconds, on the loops in turn.
-        for (int i = 0; i < o.sessions(); i++) {
-            EventLoop loop = group.next();
-            LoadSession s = new LoadSession(i, loop, this);
-            sessions.add(s);
-            long delay = (long) (i * 1_000_000.0 / o.ramp());
-            loop.schedule(() -> {
-                loops.get(loop).sessions.add(s);
-                s.start();
-            }, delay, TimeUnit.MICROSECONDS);
-        }
-        // Wait for every session to be up (or failed), printing progress.
-        long rampEnd = t0 + (long) (o.sessions() * 1e9 / o.ramp());
-        long setupDeadline = rampEnd + o.setupTimeout() * 1_000_000_000L;
         Progress progress = new Progress();
-        while (true) {
-            sleepUntilNextSecond(t0);
-            progress.print(t0, "ramp");
-            long now = System.nanoTime();
-            if (count(LoadSession.State.UP) + count(LoadSession.State.FAILED) == o.sessions() || now > setupDeadline) {
-                break;
+        videoRoom = o.videoRoom() ? new VideoRoomMode(this) : null;
+        if (videoRoom == null) {
+            // Ramp: session i starts at i / ramp seconds, on the loops in turn.
+            for (int i = 0; i < o.sessions(); i++) {
+                launch(Signalling.echoTest(), (long) (i * 1_000_000.0 / o.ramp()));
             }
-        }
-        for (LoadSession s : sessions) {
-            if (s.state != LoadSession.State.UP && s.state != LoadSession.State.FAILED) {
-                onLoop(s, () -> s.fail("not up " + o.setupTimeout() + " s after the ramp (state " + s.state + ")"));
-            }
+            awaitSetup(t0, progress, o.sessions());
+        } else {
+            // Publishers first (subscribers need their feed ids), then the subscribers.
+            awaitSetup(t0, progress, videoRoom.startPublishers());
+            awaitSetup(t0, progress, videoRoom.startSubscribers());
         }
         // Warm-up: every session sends, nothing is counted yet (JIT, first key frames, queues).
         long warmEnd = System.nanoTime() + o.warmup() * 1_000_000_000L;
@@ -186,7 +181,7 @@ public final class LoadTool {
         }
         // Hold: the measurement window.
         holding = true;
-        for (LoadSession s : sessions) {
+        for (LoadSession s : videoRoom != null ? List.<LoadSession>of() : sessions) {
             onLoop(s, () -> {
                 if (s.audio != null) {
                     s.audio.windowStart = s.audio.next;
@@ -196,7 +191,11 @@ public final class LoadTool {
                 }
             });
         }
+        if (videoRoom != null) {
+            videoRoom.openWindow();
+        }
         ProcStat serverStart = o.serverPid() > 0 ? ProcStat.read(o.serverPid()) : null;
+        ProcStat selfStart = ProcStat.read(ProcessHandle.current().pid());
         long holdStart = System.nanoTime();
         long holdEnd = holdStart + o.duration() * 1_000_000_000L;
         progress.reset();
@@ -208,20 +207,24 @@ public final class LoadTool {
         if (now < holdEnd) {
             Thread.sleep((holdEnd - now) / 1_000_000);
         }
+        if (videoRoom != null) {
+            videoRoom.closeWindow();
+        }
         boolean keepSending = o.afterHold() != null;
         for (LoadSession s : sessions) {
             onLoop(s, () -> {
                 s.sending = keepSending;
-                if (s.audio != null) {
+                if (videoRoom == null && s.audio != null) {
                     s.audio.windowEnd = s.audio.next;
                 }
-                if (s.video != null) {
+                if (videoRoom == null && s.video != null) {
                     s.video.windowEnd = s.video.next;
                 }
             });
         }
         double held = (System.nanoTime() - holdStart) / 1e9;
         ProcStat serverEnd = o.serverPid() > 0 ? ProcStat.read(o.serverPid()) : null;
+        ProcStat selfEnd = ProcStat.read(ProcessHandle.current().pid());
         String afterHoldOutput = keepSending ? runAfterHold(o.afterHold()) : null;
         for (LoadSession s : sessions) {
             onLoop(s, () -> s.sending = false);
@@ -232,6 +235,11 @@ public final class LoadTool {
             onLoop(s, () -> { });  // a barrier: the loop's writes are visible from here on
         }
         ObjectNode result = result(started, held, serverStart, serverEnd);
+        if (selfStart != null && selfEnd != null) {
+            // The tool's own share of the machine over the window: on a small host it competes with the server.
+            result.putObject("load_tool_process").put("cpu_seconds_per_second",
+                    round((selfEnd.cpuSeconds() - selfStart.cpuSeconds()) / held, 3));
+        }
         if (afterHoldOutput != null) {
             ObjectNode after = result.putObject("after_hold");
             after.put("command", o.afterHold());
@@ -249,6 +257,9 @@ public final class LoadTool {
             err.println("loadtool: some sessions were not destroyed in 10 s");
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (publisherGroup != null) {
+            publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         if (o.json()) {
             System.out.println(HttpJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         } else {
@@ -273,7 +284,45 @@ public final class LoadTool {
         }
     }
 
-    private static void onLoop(LoadSession s, Runnable r) {
+    /** Starts a session on the next loop after {@code delayMicros}; returns it. */
+    LoadSession launch(Signalling signalling, long delayMicros) {
+        EventLoop loop = signalling instanceof VideoRoomPublisher ? publisherGroup.next() : group.next();
+        LoadSession s = new LoadSession(sessions.size(), loop, this, signalling);
+        sessions.add(s);
+        loop.schedule(() -> {
+            loops.get(loop).sessions.add(s);
+            s.start();
+        }, delayMicros, TimeUnit.MICROSECONDS);
+        return s;
+    }
+
+    /**
+     * Prints progress once a second until every session is up or failed, at most the setup
+     * timeout after the ramp of the last {@code launched} sessions; fails those still not up.
+     */
+    private void awaitSetup(long t0, Progress progress, int launched) throws InterruptedException {
+        long rampEnd = System.nanoTime() + (long) (launched * 1e9 / options.ramp());
+        long setupDeadline = rampEnd + options.setupTimeout() * 1_000_000_000L;
+        while (true) {
+            sleepUntilNextSecond(t0);
+            progress.print(t0, "ramp");
+            if (count(LoadSession.State.UP) + count(LoadSession.State.FAILED) == sessions.size()
+                    || System.nanoTime() > setupDeadline) {
+                break;
+            }
+        }
+        for (LoadSession s : sessions) {
+            if (s.state != LoadSession.State.UP && s.state != LoadSession.State.FAILED) {
+                onLoop(s, () -> s.fail("not up " + options.setupTimeout() + " s after the ramp (state " + s.state + ")"));
+            }
+        }
+    }
+
+    List<LoadSession> sessions() {
+        return sessions;
+    }
+
+    static void onLoop(LoadSession s, Runnable r) {
         try {
             s.loop.submit(r).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -319,6 +368,7 @@ public final class LoadTool {
         long lastSent;
         long lastEchoed;
         ProcStat lastServer;
+        ProcStat lastSelf;
         long lastNanos;
 
         void reset() {
@@ -334,12 +384,8 @@ public final class LoadTool {
                         long se = 0;
                         long ec = 0;
                         for (LoadSession s : e.getValue().sessions) {
-                            for (StreamStats st : new StreamStats[] {s.audio, s.video}) {
-                                if (st != null) {
-                                    se += st.next;
-                                    ec += st.received;
-                                }
-                            }
+                            se += s.expectedCount();
+                            ec += s.receivedCount();
                         }
                         h.add(e.getValue().recent);
                         e.getValue().recent.reset();
@@ -357,7 +403,7 @@ public final class LoadTool {
             long de = echoed - lastEchoed;
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "[%4ds %s] up %d/%d failed %d | tx %.0f pkt/s rx %.0f pkt/s | loss %.2f%%",
-                    (now - t0) / 1_000_000_000L, phase, count(LoadSession.State.UP), options.sessions(),
+                    (now - t0) / 1_000_000_000L, phase, count(LoadSession.State.UP), sessions.size(),
                     count(LoadSession.State.FAILED), ds / dt, de / dt, ds == 0 ? 0.0 : Math.max(0, 100.0 * (ds - de) / ds)));
             if (h.count() > 0) {
                 sb.append(String.format(Locale.ROOT, " | echo p50 %.2f ms p99 %.2f ms", h.percentile(50) / 1000.0,
@@ -371,6 +417,11 @@ public final class LoadTool {
                 }
                 lastServer = p;
             }
+            ProcStat self = ProcStat.read(ProcessHandle.current().pid());
+            if (self != null && lastSelf != null) {
+                sb.append(String.format(Locale.ROOT, " | tool cpu %.2f s/s", (self.cpuSeconds() - lastSelf.cpuSeconds()) / dt));
+            }
+            lastSelf = self;
             err.println(sb);
             lastSent = sent;
             lastEchoed = echoed;
@@ -386,7 +437,7 @@ public final class LoadTool {
         r.put("tool", "portunus-loadtool");
         r.put("started_at", started.toString());
         r.put("server", o.server().toString());
-        r.put("sessions", o.sessions());
+        r.put("sessions", videoRoom == null ? o.sessions() : o.rooms() * o.subscribers());
         r.put("ramp_per_second", o.ramp());
         r.put("duration_s", o.duration());
         r.put("warmup_s", o.warmup());
@@ -395,6 +446,26 @@ public final class LoadTool {
         r.put("video", o.video());
         r.put("video_bitrate", o.videoBitrate());
         r.put("loops", o.loops());
+        r.put("mode", videoRoom == null ? "echotest" : "videoroom");
+        r.put("simulcast", o.simulcast());
+        if (videoRoom != null) {
+            r.put("rooms", o.rooms());
+            r.put("subscribers_per_room", o.subscribers());
+            r.put("publishers_up", (int) videoRoom.publishers().stream().filter(p -> p.upNanos != 0
+                    && p.state != LoadSession.State.FAILED).count());
+            r.put("publisher_late_ticks", videoRoom.publishers().stream().mapToLong(p -> p.lateTicks).sum());
+            ArrayNode pubs = r.putArray("publishers");
+            for (LoadSession p : videoRoom.publishers()) {
+                ObjectNode j = pubs.addObject();
+                j.put("room", ((VideoRoomPublisher) p.signalling).room);
+                j.put("state", p.state.name().toLowerCase(Locale.ROOT));
+                if (p.reason != null) {
+                    j.put("reason", p.reason);
+                }
+                j.put("audio_sent", p.audio == null ? 0 : p.audio.sentInWindow());
+                j.put("video_sent", p.video == null ? 0 : p.video.sentInWindow());
+            }
+        }
         Histogram all = new Histogram();
         Histogram setup = new Histogram();
         long sent = 0;
@@ -410,9 +481,12 @@ public final class LoadTool {
         int nV = 0;
         boolean pass = true;
         ArrayNode per = HttpJson.JSON.createArrayNode();
-        for (LoadSession s : sessions) {
+        for (LoadSession s : videoRoom != null ? videoRoom.subscribers() : sessions) {
             ObjectNode j = per.addObject();
             j.put("index", s.index);
+            if (s.signalling instanceof VideoRoomSubscriber sub) {
+                j.put("room", sub.room);
+            }
             j.put("state", s.state.name().toLowerCase(Locale.ROOT));
             if (s.reason != null) {
                 j.put("reason", s.reason);
@@ -461,6 +535,9 @@ public final class LoadTool {
             double loss = sSent == 0 ? 100 : Math.max(0, 100.0 * (sSent - sEchoed) / sSent);
             j.put("loss_percent", round(loss, 3));
             j.put("rtcp_in", s.rtcpIn);
+            if (o.simulcast()) {
+                j.put("lower_layer_packets", s.otherLayerIn);
+            }
             j.put("srtp_errors", s.srtpErrors);
             sent += sSent;
             echoed += sEchoed;

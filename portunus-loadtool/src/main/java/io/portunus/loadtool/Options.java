@@ -6,7 +6,12 @@ import java.util.Locale;
 /** The load tool's command line. */
 record Options(URI server, int sessions, double ramp, int duration, boolean audio, boolean video, long videoBitrate,
                boolean json, String localAddress, long serverPid, int loops, double maxLoss, int setupTimeout,
-               boolean perSession, int warmup, String afterHold) {
+               boolean perSession, int warmup, String afterHold, int rooms, int subscribers, long firstRoom, boolean simulcast) {
+
+    /** VideoRoom mode: a publisher and its subscribers per room instead of EchoTest sessions. */
+    boolean videoRoom() {
+        return rooms > 0;
+    }
 
     static final String USAGE = """
             Usage: loadtool [options]
@@ -28,9 +33,18 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
               --after-hold CMD     after the measured window, with every session still sending, run
                                    CMD (sh -c) and put its output in the result (e.g. a wrk run of
                                    admin pings under this load); it does not count in the window
+            VideoRoom mode (instead of --sessions EchoTest sessions):
+              --videoroom          one room (same as --rooms 1)
+              --rooms R            R rooms, one publisher (audio + video) in each
+              --subscribers S      subscribers per room (default 10); loss, delay and jitter are
+                                   measured per subscriber, from its publisher's send times
+              --room ID            the first room's id (default 1234, Janus's sample room); rooms
+                                   ID+1... are created with the sample room's settings if missing
+              --simulcast          publishers send three VP8 layers (SSRC group SIM: the video
+                                   bitrate, a quarter, a sixteenth); subscribers measure the top one
             Audio: 50 packets/s of ~100 bytes, PT 111. Video: 30 frames/s cut in packets of at most
             1,200 bytes, PT 96. Each packet carries a counter and its send time, so loss and echo delay
-            are exact.""";
+            are exact (in VideoRoom mode, from the publisher to each subscriber).""";
 
     static Options parse(String[] args) {
         URI server = URI.create("http://127.0.0.1:8088/janus");
@@ -49,6 +63,10 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
         boolean perSession = false;
         int warmup = 2;
         String afterHold = null;
+        int rooms = 0;
+        int subscribers = 10;
+        long firstRoom = 1234;
+        boolean simulcast = false;
         boolean onlyAudio = false;
         boolean onlyVideo = false;
         for (int i = 0; i < args.length; i++) {
@@ -78,6 +96,11 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
                 case "--per-session" -> perSession = true;
                 case "--warmup" -> warmup = Integer.parseInt(v != null ? v : value(args, ++i, a));
                 case "--after-hold" -> afterHold = v != null ? v : value(args, ++i, a);
+                case "--videoroom" -> rooms = Math.max(rooms, 1);
+                case "--rooms" -> rooms = Integer.parseInt(v != null ? v : value(args, ++i, a));
+                case "--subscribers" -> subscribers = Integer.parseInt(v != null ? v : value(args, ++i, a));
+                case "--simulcast" -> simulcast = true;
+                case "--room" -> firstRoom = Long.parseLong(v != null ? v : value(args, ++i, a));
                 case "--help", "-h" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -91,11 +114,14 @@ record Options(URI server, int sessions, double ramp, int duration, boolean audi
         if (!audio && !video) {
             throw new UsageException("nothing to send: both audio and video are off");
         }
+        if (rooms < 0 || subscribers < 1 || firstRoom < 1) {
+            throw new UsageException("rooms must not be negative, subscribers and the room id must be positive");
+        }
         if (sessions < 1 || ramp <= 0 || duration < 1 || loops < 1 || bitrate < 8_000) {
             throw new UsageException("sessions, ramp, duration and loops must be positive, video bitrate >= 8k");
         }
         return new Options(server, sessions, ramp, duration, audio, video, bitrate, json, local, pid, loops, maxLoss,
-                setupTimeout, perSession, Math.max(0, warmup), afterHold);
+                setupTimeout, perSession, Math.max(0, warmup), afterHold, rooms, subscribers, firstRoom, simulcast);
     }
 
     private static String value(String[] args, int i, String name) {

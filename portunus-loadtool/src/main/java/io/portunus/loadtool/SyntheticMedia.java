@@ -22,19 +22,31 @@ final class SyntheticMedia {
     }
 
     private final long audioSsrc;
-    private final long videoSsrc;
+    /** Per video layer (one, or three for simulcast): SSRC, sequence number, timestamp, frames sent. */
+    private final long[] videoSsrcs;
+    private final int[] videoSeqs;
+    private final long[] videoTss;
+    private final int[] videoFrameCounts;
+    /** Frames between key frames: 3 s, or 1 s with simulcast so that a server switches layers soon. */
+    private final int keyFrameEvery;
     /** The payload types the answer chose (the offer's until then). */
     private int audioPt = AUDIO_PT;
     private int videoPt = VIDEO_PT;
     private int audioSeq = RANDOM.nextInt(0x10000);
-    private int videoSeq = RANDOM.nextInt(0x10000);
     private long audioTs = RANDOM.nextInt() & 0xFFFFFFFFL;
-    private long videoTs = RANDOM.nextInt() & 0xFFFFFFFFL;
-    private int videoFrames;
 
-    SyntheticMedia(long audioSsrc, long videoSsrc) {
+    SyntheticMedia(long audioSsrc, long[] videoSsrcs) {
         this.audioSsrc = audioSsrc;
-        this.videoSsrc = videoSsrc;
+        int n = Math.max(1, videoSsrcs.length);
+        this.videoSsrcs = videoSsrcs.length == 0 ? new long[1] : videoSsrcs.clone();
+        this.videoSeqs = new int[n];
+        this.videoTss = new long[n];
+        this.videoFrameCounts = new int[n];
+        for (int i = 0; i < n; i++) {
+            videoSeqs[i] = RANDOM.nextInt(0x10000);
+            videoTss[i] = RANDOM.nextInt() & 0xFFFFFFFFL;
+        }
+        this.keyFrameEvery = n > 1 ? VIDEO_FPS : VIDEO_FPS * 3;
     }
 
     /** The answer's payload types; a negative one (a medium not accepted) leaves the offer's. */
@@ -56,15 +68,22 @@ final class SyntheticMedia {
         sink.send(p, RtpHeader.FIXED_LENGTH + AUDIO_PAYLOAD);
     }
 
-    void videoFrame(int overhead, long bitrate, Sink sink) {
+    /** How many packets each video frame takes at this bitrate. */
+    static int videoPacketsPerFrame(long bitrate) {
         int frameBytes = Math.max(TRAILER + 12, (int) (bitrate / 8 / VIDEO_FPS));
-        int packets = (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
+        return (frameBytes + MAX_VIDEO_PAYLOAD - 1) / MAX_VIDEO_PAYLOAD;
+    }
+
+    /** One frame of one video layer (0 when not simulcast). */
+    void videoFrame(int overhead, long bitrate, int layer, Sink sink) {
+        int frameBytes = Math.max(TRAILER + 12, (int) (bitrate / 8 / VIDEO_FPS));
+        int packets = videoPacketsPerFrame(bitrate);
         int size = (frameBytes + packets - 1) / packets;
-        boolean key = videoFrames % (VIDEO_FPS * 3) == 0;
+        boolean key = videoFrameCounts[layer] % keyFrameEvery == 0;
         for (int i = 0; i < packets; i++) {
             byte[] p = new byte[RtpHeader.FIXED_LENGTH + size + overhead];
-            header(p, videoPt, i == packets - 1, videoSeq, videoTs, videoSsrc);
-            videoSeq = (videoSeq + 1) & 0xFFFF;
+            header(p, videoPt, i == packets - 1, videoSeqs[layer], videoTss[layer], videoSsrcs[layer]);
+            videoSeqs[layer] = (videoSeqs[layer] + 1) & 0xFFFF;
             int o = RtpHeader.FIXED_LENGTH;
             if (i == 0) {
                 // VP8 payload descriptor (RFC 7741 §4.2): S=1, partition 0; then a VP8 frame header.
@@ -84,8 +103,8 @@ final class SyntheticMedia {
             }
             sink.send(p, RtpHeader.FIXED_LENGTH + size);
         }
-        videoTs = (videoTs + 90_000 / VIDEO_FPS) & 0xFFFFFFFFL;
-        videoFrames++;
+        videoTss[layer] = (videoTss[layer] + 90_000 / VIDEO_FPS) & 0xFFFFFFFFL;
+        videoFrameCounts[layer]++;
     }
 
     private static void header(byte[] p, int pt, boolean marker, int seq, long ts, long ssrc) {
