@@ -33,6 +33,7 @@ general: {
 	admin_secret = "janusoverlord"
 	debug_level = ${MEDIA_DEBUG_LEVEL:-4}
 	captures_folder = "$conf/captures"
+	recordings_folder = "$conf/recordings"
 }
 media: {
 	rtp_port_range = "20000-20100"
@@ -67,7 +68,7 @@ EVH
   echo "# media: Portunus DTLS $role, SRTP $profiles, ${secs} s, ${loss}% loss"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:8088/janus ADMIN_URL=http://127.0.0.1:7088/admin \
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
-    CAPTURE_DIR="${CAPTURE:+$conf/captures}" RENEGOTIATE="${RENEGOTIATE:-}" \
+    CAPTURE_DIR="${CAPTURE:+$conf/captures}" REC_ROOT="$conf/recordings" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
     node --test --test-concurrency=1 ${TEST_FILE:-media/echotest-media.test.mjs})
   rc=$?
@@ -134,7 +135,8 @@ videoroom_janus() {
     "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# real Janus did not start"; return; }
   echo "# media: ${TEST_FILE:-media/videoroom-subscriber.test.mjs} against Janus 1.1.2"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:38088/janus ADMIN_URL=http://127.0.0.1:37088/admin \
-    ADMIN_SECRET=janusoverlord node --test --test-concurrency=1 --test-name-pattern='VideoRoom subscriber' \
+    ADMIN_SECRET=janusoverlord REAL_JANUS=1 REC_ROOT="$jstate/recordings" \
+    node --test --test-concurrency=1 --test-name-pattern="${NAME_PATTERN:-VideoRoom subscriber}" \
     ${TEST_FILE:-media/videoroom-subscriber.test.mjs})
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- janus log"; tail -30 "$jstate/janus.log"; }
@@ -158,6 +160,9 @@ fi
 if [ "${MEDIA_ONLY:-}" = videoroom-admin ]; then TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
+# MEDIA_ONLY=videoroom-recording: recordings janus-pp-rec converts (issue #19); -janus: the same against Janus 1.1.2.
+if [ "${MEDIA_ONLY:-}" = videoroom-recording ]; then TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-recording-janus ]; then TEST_FILE=media/videoroom-recording.test.mjs NAME_PATTERN='VideoRoom recording' videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
@@ -186,5 +191,8 @@ TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_C
 TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 # VideoRoom simulcast: a three-layer publisher, subscribers on substreams 0 and 2, one switching.
 TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+# VideoRoom recordings (issue #19): 10 s of a janus.js publisher in .mjr files that Janus's janus-pp-rec
+# converts and ffprobe reads (opus, vp8, 10 ± 1 s); enable_recording, configure record/filename, refusals.
+TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

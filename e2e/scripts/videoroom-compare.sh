@@ -29,7 +29,7 @@ fi
 mkdir -p "$work/portunus"
 cp "$work/janus.plugin.videoroom.jcfg" "$work/portunus/"
 cat >"$work/portunus/janus.jcfg" <<'EOF'
-general: { admin_secret = "janusoverlord" }
+general: { admin_secret = "janusoverlord", recordings_folder = "/tmp" }  # the steps' rec_dir values (/tmp/rec) lie inside it
 events: { broadcast = true }
 EOF
 cat >"$work/portunus/janus.eventhandler.sampleevh.jcfg" <<'EOF'

@@ -27,6 +27,7 @@ import io.portunus.net.EventLoops;
 import io.portunus.net.Threads;
 import io.portunus.webrtc.MediaEngine;
 import io.portunus.webrtc.WebRtc;
+import io.portunus.webrtc.recording.MjrRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,8 +148,9 @@ public final class Server implements AutoCloseable {
         mediaEngine.statsEventsWithoutHandlers(dashboardSettings.enabled());
         WebRtc webRtc = new WebRtc(gateway, mediaEngine);
         gateway.webRtc(webRtc);
+        MjrRecorder recorder = MjrRecorder.start(settings, clock);
         for (Plugin p : loaded.values()) {
-            p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg")));
+            p.init(new PluginRuntime(gateway, p, configs.load(p.info().packageName() + ".jcfg"), recorder));
             plugins.add(p);
             LOG.info("Loaded plugin {}", p.info().packageName());
         }

@@ -37,6 +37,8 @@ public final class CoreSettings {
     public final List<String> protectedFolders;
     /** Portunus's own: where Admin API captures may go (null: ./captures), and the size cap per capture (0: none). */
     public final String capturesFolder;
+    /** Portunus-only: the root every {@code .mjr} recording is confined to (null: ./recordings). */
+    public final String recordingsFolder;
     public final long capturesMaxBytes;
     public final Set<String> disabledModules;
     public final Media media;
@@ -88,6 +90,7 @@ public final class CoreSettings {
         taskPoolSize = b.taskPoolSize;
         protectedFolders = List.copyOf(b.protectedFolders);
         capturesFolder = emptyToNull(b.capturesFolder);
+        recordingsFolder = emptyToNull(b.recordingsFolder);
         capturesMaxBytes = Math.max(0, b.capturesMaxSizeMb) * 1024L * 1024L;
         disabledModules = Set.copyOf(b.disabledModules);
         certPem = b.certPem;
@@ -145,6 +148,7 @@ public final class CoreSettings {
         public int taskPoolSize;
         public List<String> protectedFolders;
         public String capturesFolder;
+        public String recordingsFolder;
         public long capturesMaxSizeMb;
         public Set<String> disabledModules = new HashSet<>();
         public boolean ipv6;
@@ -200,6 +204,7 @@ public final class CoreSettings {
             taskPoolSize = (int) general.integer("task_pool_size", 0);
             protectedFolders = general.stringList("protected_folders");
             capturesFolder = general.string("captures_folder", null);
+            recordingsFolder = general.string("recordings_folder", null);
             capturesMaxSizeMb = general.integer("captures_max_size_mb", 1024);
             webrtcEncryption = !general.bool("no_webrtc_encryption", false);
             eventHandlers = root.group("events").bool("broadcast", false);

@@ -5,6 +5,7 @@ import io.portunus.config.jcfg.ConfigGroup;
 import io.portunus.core.event.Event;
 import io.portunus.core.event.GatewayEvents;
 import io.portunus.core.spi.ForwardedLeg;
+import io.portunus.core.spi.MediaRecorder;
 import io.portunus.core.spi.MediaPacket;
 import io.portunus.core.spi.Plugin;
 import io.portunus.core.spi.PluginContext;
@@ -18,11 +19,22 @@ public final class PluginRuntime implements PluginContext {
     private final Gateway gateway;
     private final Plugin plugin;
     private final ConfigGroup config;
+    private final MediaRecorder recorder;
 
     public PluginRuntime(Gateway gateway, Plugin plugin, ConfigGroup config) {
+        this(gateway, plugin, config, null);
+    }
+
+    public PluginRuntime(Gateway gateway, Plugin plugin, ConfigGroup config, MediaRecorder recorder) {
         this.gateway = gateway;
         this.plugin = plugin;
         this.config = config;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public MediaRecorder recorder() {
+        return recorder;
     }
 
     @Override

@@ -70,6 +70,14 @@ public interface PluginContext {
     default void forwardRtp(PluginHandle handle, MediaPacket packet) {
     }
 
+    /**
+     * The recorder of {@code .mjr} files (VideoRoom {@code record}, EchoTest {@code record}), or
+     * null when the server has none.
+     */
+    default MediaRecorder recorder() {
+        return null;
+    }
+
     /** Asks the core to close the handle's PeerConnection. */
     void closePc(PluginHandle handle);
 

@@ -24,6 +24,8 @@ final class EchoSession {
     private volatile Long fallback;
     /** When we last sent a REMB with our cap (µs), to repeat it once a second. */
     private volatile long lastRembMicros;
+    /** Its {@code record}/{@code filename} recording. */
+    final EchoRecording recording = new EchoRecording();
 
     synchronized void apply(EchoRequest r) {
         if (r.audio() != null) {
@@ -84,6 +86,10 @@ final class EchoSession {
 
     String videoCodec() {
         return videoCodec;
+    }
+
+    String audioCodec() {
+        return audioCodec;
     }
 
     long bitrate() {
@@ -156,6 +162,7 @@ final class EchoSession {
             o.put("temporal-layer-target", s.temporalTarget());
             o.put("fallback", s.fallbackMicros());
         }
+        recording.describe(o);
         o.put("slowlink_count", slowlinkCount);
         o.put("hangingup", hangingUp ? 1 : 0);
         o.put("destroyed", destroyed ? 1 : 0);
@@ -174,6 +181,8 @@ final class EchoSession {
             sim.put("substream", s.substream());
             sim.put("temporal-layer", s.temporal());
         }
+        recording.describe(o);
+        o.remove("recording-dropped");
         return o;
     }
 }

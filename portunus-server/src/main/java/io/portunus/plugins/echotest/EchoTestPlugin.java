@@ -83,6 +83,7 @@ public final class EchoTestPlugin implements Plugin {
         ObjectNode answer = null;
         try {
             EchoRequest request = EchoRequest.parse(body, jsep != null);
+            EchoRecording.check(ctx.recorder(), request);
             boolean videoWasOff = !session.echoes(true);
             long bitrateBefore = session.bitrate();
             session.apply(request);
@@ -96,6 +97,7 @@ public final class EchoTestPlugin implements Plugin {
                 // A new cap is told at once; 0 lifts it with a REMB no camera reaches.
                 sendRemb(ctx, handle, session, session.bitrate() > 0 ? session.bitrate() : NO_CAP);
             }
+            session.recording.apply(ctx.recorder(), request, handle.handleId(), session.audioCodec(), session.videoCodec());
             event.put("result", "ok");
         } catch (EchoRequest.Invalid e) {
             event.remove("result");
@@ -190,6 +192,7 @@ public final class EchoTestPlugin implements Plugin {
             return;
         }
         s.sawMedia(packet.mid(), packet.video());
+        s.recording.rtp(packet.video(), packet.buffer(), packet.offset(), packet.length(), packet.substream());
         if (!packet.video()) {
             if (s.echoes(false)) {
                 ctx.relayRtp(handle, packet);
@@ -270,6 +273,9 @@ public final class EchoTestPlugin implements Plugin {
     @Override
     public void hangupMedia(PluginHandle handle) {
         PluginContext ctx = context;
+        if (handle.pluginState() instanceof EchoSession rec) {
+            rec.recording.stop();
+        }
         if (ctx != null && handle.pluginState() instanceof EchoSession s && s.hangup()) {
             ObjectNode done = Json.object();
             done.put("echotest", "event");
@@ -283,6 +289,7 @@ public final class EchoTestPlugin implements Plugin {
         if (!(handle.pluginState() instanceof EchoSession s)) {
             throw new PluginException(-2, "No session associated with this handle");
         }
+        s.recording.stop();
         s.destroy();
     }
 

@@ -25,6 +25,9 @@ final class Participant {
     volatile List<PublishedStream> streams = List.of();
     volatile String audioCodec;
     volatile String videoCodec;
+    /** Its own recording ({@code configure} {@code record}) and base name ({@code filename}), or null. */
+    boolean record;
+    String recordName;
     /**
      * False once it left, was kicked or its room was destroyed: as in Janus, the handle stays a
      * publisher of no room and cannot join again (a new handle can).

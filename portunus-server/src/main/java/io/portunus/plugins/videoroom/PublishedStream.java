@@ -2,6 +2,7 @@ package io.portunus.plugins.videoroom;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.spi.StreamRecording;
 import io.portunus.media.sdp.Codec;
 import io.portunus.media.sdp.Extmap;
 import io.portunus.media.sdp.MediaSection;
@@ -38,6 +39,8 @@ final class PublishedStream {
     final long keyFrameWindowMicros;
     final long keyFramePeriodMicros;
     private volatile SubscriberLeg[] legs = new SubscriberLeg[0];
+    /** Its {@code .mjr} recording while recorded ({@link RoomRecording}), read by the publisher's I/O thread. */
+    volatile StreamRecording recording;
 
     PublishedStream(Participant publisher, int mindex, String mid, boolean video, Codec codec, int pt, String fmtp,
                     int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds, boolean simulcast) {
@@ -84,8 +87,14 @@ final class PublishedStream {
         legs = Arrays.stream(legs).filter(l -> l != leg).toArray(SubscriberLeg[]::new);
     }
 
+    /** No longer published: no leg gets it, and its recording (if any) is closed. */
     synchronized void removeAll() {
         legs = new SubscriberLeg[0];
+        StreamRecording r = recording;
+        if (r != null) {
+            recording = null;
+            r.close();
+        }
     }
 
     /** Its entry in a {@code publishers} list and a {@code configured} answer (Janus 1.x keys). */
@@ -118,6 +127,11 @@ final class PublishedStream {
         }
         if (simulcast) {
             s.put("simulcast", true);
+        }
+        StreamRecording r = recording;
+        if (r != null) {
+            s.put("recording", r.fileName());
+            s.put("recording-dropped", r.dropped()); // Portunus-only: packets the recorder's queue could not take
         }
         s.put("subscribers", legs.length);
         if (video) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.spi.MediaRecorder;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.plugins.videoroom.Params.Param;
 import io.portunus.plugins.videoroom.Params.Type;
@@ -46,10 +47,18 @@ final class RoomRequests {
     /** Where permanent rooms are saved; null when the configuration came from no file. */
     private final RoomFile file;
 
+    /** The server's {@code .mjr} recorder, or null. */
+    private final MediaRecorder recorder;
+
     RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file) {
+        this(config, rooms, file, null);
+    }
+
+    RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file, MediaRecorder recorder) {
         this.config = config;
         this.rooms = rooms;
         this.file = file;
+        this.recorder = recorder;
     }
 
     /**
@@ -90,6 +99,7 @@ final class RoomRequests {
         JsonNode allowed = body.get("allowed");
         List<String> tokens = tokens(allowed);
         RoomSettings.checkCodecs(RoomSettings.of(body));
+        RoomRecording.checkFolder(recorder, "rec_dir", body);
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
         if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "No configuration file, can't create permanent room");
@@ -120,6 +130,7 @@ final class RoomRequests {
         Params.check(body, EDIT);
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
+        RoomRecording.checkFolder(recorder, "new_rec_dir", body);
         boolean permanent = Boolean.TRUE.equals(Params.bool(body, "permanent"));
         if (permanent && file == null) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "No configuration file, can't edit room permanently");
@@ -285,7 +296,7 @@ final class RoomRequests {
         Params.check(body, RECORDING);
         Room room = rooms.require(id);
         Params.checkSecret(room.secret, body, "secret");
-        room.record = body.get("record").asBoolean();
+        RoomRecording.enable(recorder, room, body.get("record").asBoolean());
         ObjectNode reply = success();
         reply.put("record", room.record);
         return reply;

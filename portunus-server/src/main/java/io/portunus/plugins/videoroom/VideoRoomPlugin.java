@@ -9,6 +9,7 @@ import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
+import io.portunus.core.spi.StreamRecording;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.SimulcastSelector;
 import io.portunus.media.rtp.Vp8Descriptor;
@@ -48,6 +49,8 @@ public final class VideoRoomPlugin implements Plugin {
     private volatile PluginContext context;
     private volatile VideoRoomConfig config;
     private volatile RoomRequests roomRequests;
+    /** The rooms, whose lock guards a publisher's recording switches. */
+    private volatile Rooms rooms;
     private volatile Membership membership;
     private volatile Publishing publishing;
     private volatile Subscribing subscribing;
@@ -61,10 +64,11 @@ public final class VideoRoomPlugin implements Plugin {
     @Override
     public void init(PluginContext context) {
         VideoRoomConfig config = VideoRoomConfig.read(context.config());
-        Rooms rooms = new Rooms();
+        rooms = new Rooms();
         config.staticRooms().forEach(rooms::add);
         this.config = config;
-        this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()));
+        this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()),
+                context.recorder());
         this.subscribing = new Subscribing(config, rooms);
         this.subscriptionUpdates = new SubscriptionUpdates(config, rooms, subscribing);
         this.membership = new Membership(config, rooms, subscribing);
@@ -207,7 +211,12 @@ public final class VideoRoomPlugin implements Plugin {
                         subscribing.configureLayers(body, sub);
                         requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
                     } else {
+                        RoomRecording.Ask record = RoomRecording.ask(ctx.recorder(), body);
                         publishing.configure(ctx, request, handle, session, jsep, transaction, out);
+                        synchronized (rooms) {
+                            RoomRecording.apply(session.participant(), record);
+                            RoomRecording.sync(ctx.recorder(), session.participant());
+                        }
                     }
                 }
                 case "unpublish" -> publishing.unpublish(handle, session, transaction, out);
@@ -263,6 +272,11 @@ public final class VideoRoomPlugin implements Plugin {
         PublishedStream stream = me == null ? null : me.stream(packet.mid());
         if (stream == null || !stream.simulcast && packet.substream() > 0) {
             return;
+        }
+        StreamRecording recording = stream.recording;
+        if (recording != null && packet.substream() <= 0) {
+            // Copied into the recorder's queue (a simulcast publisher's lowest layer only: one SSRC per file).
+            recording.rtp(packet.buffer(), packet.offset(), packet.length());
         }
         long now = 0;
         if (stream.video) {

@@ -37,8 +37,15 @@ public final class CapturePaths {
 
     private final Path root;
     private final List<Path> protectedFolders;
+    /** How refusals name the root ("capture root", "recordings root"). */
+    private final String rootName;
 
     public CapturePaths(Path root, List<String> protectedFolders) {
+        this(root, protectedFolders, "capture root");
+    }
+
+    public CapturePaths(Path root, List<String> protectedFolders, String rootName) {
+        this.rootName = rootName;
         this.root = root.toAbsolutePath().normalize();
         List<Path> list = new ArrayList<>();
         for (String p : protectedFolders == null ? List.<String>of() : protectedFolders) {
@@ -80,15 +87,15 @@ public final class CapturePaths {
         }
     }
 
-    /** The folder for a capture, created (0755) inside the root when missing. */
-    Path folder(String folder) throws Refused {
-        Path realRoot;
-        try {
-            mkdirs(root);
-            realRoot = root.toRealPath();
-        } catch (IOException e) {
-            throw new Refused("cannot create the capture root " + root + " (" + e.getMessage() + ")");
-        }
+    /**
+     * Checks a folder as a request names it, without touching the disk: no {@code ..}, relative to
+     * the root or absolute inside it, not protected. Returns where it lies.
+     */
+    public Path check(String folder) throws Refused {
+        return check(folder, root);
+    }
+
+    private Path check(String folder, Path realRoot) throws Refused {
         checkProtected(root, root.toString());
         if (folder == null || folder.isEmpty()) {
             return root;
@@ -111,12 +118,29 @@ public final class CapturePaths {
         if (asked.isAbsolute()) {
             target = asked.normalize();
             if (!target.startsWith(root) && !target.startsWith(realRoot)) {
-                throw new Refused("folder " + target + " is outside the capture root " + root);
+                throw new Refused("folder " + target + " is outside the " + rootName + " " + root);
             }
         } else {
             target = root.resolve(asked).normalize();
         }
         checkProtected(target, folder);
+        return target;
+    }
+
+    /** The folder for a capture, created (0755) inside the root when missing. */
+    public Path folder(String folder) throws Refused {
+        Path realRoot;
+        try {
+            mkdirs(root);
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new Refused("cannot create the " + rootName + " " + root + " (" + e.getMessage() + ")");
+        }
+        if (folder == null || folder.isEmpty()) {
+            checkProtected(root, root.toString());
+            return root;
+        }
+        Path target = check(folder, realRoot);
         // Walk down from the root: every step that exists must be a real folder inside the root.
         Path base = target.startsWith(root) ? root : realRoot;
         Path cur = base;
@@ -126,7 +150,7 @@ public final class CapturePaths {
                 if (Files.exists(cur, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(cur)) {
                     Path real = cur.toRealPath();
                     if (!real.startsWith(realRoot)) {
-                        throw new Refused("folder " + cur + " leads outside the capture root " + root + " (to " + real + ")");
+                        throw new Refused("folder " + cur + " leads outside the " + rootName + " " + root + " (to " + real + ")");
                     }
                     if (!Files.isDirectory(real)) {
                         throw new Refused(cur + " is not a folder");
@@ -142,7 +166,7 @@ public final class CapturePaths {
         try {
             Path real = target.toRealPath();
             if (!real.startsWith(realRoot)) {
-                throw new Refused("folder " + target + " leads outside the capture root " + root);
+                throw new Refused("folder " + target + " leads outside the " + rootName + " " + root);
             }
             return real;
         } catch (IOException e) {
