@@ -387,6 +387,10 @@ final class ForwarderRequests {
         }
         p.forwarders.put(streamId, f);
         stream.addForwarder(f);
+        if (stream.video) {
+            // The receiver starts decoding at a key frame: ask for one now, as for a new subscriber.
+            keyFrames.request(stream, layer);
+        }
         return f;
     }
 
