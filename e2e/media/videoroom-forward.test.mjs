@@ -18,6 +18,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { JANUS, admin, sleep, until, videoRoomBrowser } from '../lib/videoroom.mjs';
 import { startEventReceiver } from '../lib/event-receiver.mjs';
+import { invalidEvents } from '../lib/schemas.mjs';
 
 const PORTUNUS = !process.env.AGAINST_JANUS;
 const EVENTS_PORT = Number(process.env.EVENTS_PORT || 0);
@@ -195,6 +196,7 @@ test('VideoRoom rtp_forward: ffmpeg decodes the forwarded VP8 and Opus; listforw
           [...forwarded.forwarders, probeFwd].map(f => [f.stream_id, f.type, f.type === 'audio' ? 'opus' : 'vp8', room, published.id]).sort());
         const stop = evh.find(e => e.event.data.event === 'stop_rtp_forward').event.data;
         assert.deepEqual(stop, { event: 'stop_rtp_forward', room, publisher_id: published.id, stream_id: probeFwd.stream_id });
+        assert.deepEqual(invalidEvents(evh).map(r => r.problems), [], 'the forwarder events validate against docs/schema');
       }
 
       // The publisher leaves: its forwarders go with it.
