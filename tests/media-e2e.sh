@@ -143,6 +143,23 @@ videoroom_janus() {
   REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
 }
 
+# forward_janus: the RTP forwarder test against Debian's Janus 1.1.2 (its replies, events, RTCP).
+forward_janus() {
+  local jstate rc
+  if ! command -v janus >/dev/null; then echo "# forwarders against Janus: janus not installed, skipped"; return; fi
+  jstate="$(mktemp -d)"
+  ip netns exec "$NS" env REAL_JANUS_STATE_DIR="$jstate" REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 \
+    REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+    REAL_JANUS_EVENTS_BACKEND=http://127.0.0.1:18999/events \
+    "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# real Janus did not start"; return; }
+  echo "# media: media/videoroom-forward.test.mjs against Janus 1.1.2"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:38088/janus ADMIN_URL=http://127.0.0.1:37088/admin \
+    ADMIN_SECRET=janusoverlord AGAINST_JANUS=1 EVENTS_PORT=18999 node --test media/videoroom-forward.test.mjs)
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- janus log"; tail -30 "$jstate/janus.log"; }
+  REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
+}
+
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
@@ -150,6 +167,7 @@ videoroom_janus() {
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
 # MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin;
 # MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching).
+# MEDIA_ONLY=videoroom-forward: its RTP forwarders (ffmpeg decodes them); videoroom-forward-janus: that test against Janus 1.1.2.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then
@@ -164,6 +182,8 @@ if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-recording ]; then TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-recording-janus ]; then TEST_FILE=media/videoroom-recording.test.mjs NAME_PATTERN='VideoRoom recording' videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-forward ]; then TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-forward-janus ]; then forward_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -194,5 +214,8 @@ TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES1
 # VideoRoom recordings (issue #19): 10 s of a janus.js publisher in .mjr files that Janus's janus-pp-rec
 # converts and ffprobe reads (opus, vp8, 10 ± 1 s); enable_recording, configure record/filename, refusals.
 TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+# VideoRoom RTP forwarders (issue #19): ffmpeg decodes a live publisher's forwarded VP8 and Opus;
+# listforwarders, a PLI back through the RTCP port, stop_rtp_forward, the allow-list, the events.
+TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
 compare
 exit $fail

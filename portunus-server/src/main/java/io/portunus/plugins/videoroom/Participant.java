@@ -7,7 +7,9 @@ import io.portunus.core.spi.PluginHandle;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A publisher-type participant of a room: joined with {@code ptype: "publisher"}, whether or not
@@ -33,6 +35,8 @@ final class Participant {
      * publisher of no room and cannot join again (a new handle can).
      */
     boolean inRoom = true;
+    /** Its RTP forwarders by stream id, in the order they were made. */
+    final Map<Long, RtpForwarder> forwarders = new LinkedHashMap<>();
 
     Participant(VideoRoomId id, long privateId, PluginHandle handle, Room room, String display) {
         this.id = id;
@@ -81,9 +85,41 @@ final class Participant {
     boolean unpublish() {
         boolean was = publishing;
         publishing = false;
+        stopForwarding();
         streams.forEach(PublishedStream::removeAll);
         streams = List.of();
         return was;
+    }
+
+    /** Closes its RTP forwarders (it stopped publishing, left, or its room is gone), as Janus, with no event. */
+    void stopForwarding() {
+        forwarders.values().forEach(RtpForwarder::close);
+        forwarders.clear();
+        streams.forEach(s -> {
+            for (RtpForwarder f : s.forwarders()) {
+                s.removeForwarder(f);
+            }
+        });
+    }
+
+    /**
+     * A renegotiation replaced its streams: each forwarder goes on with the new stream of its mid
+     * (and kind), or closes when there is none.
+     */
+    void keepForwarders(List<PublishedStream> next) {
+        for (var it = forwarders.values().iterator(); it.hasNext(); ) {
+            RtpForwarder f = it.next();
+            PublishedStream old = f.source;
+            PublishedStream now = next.stream().filter(s -> s.mid.equals(old.mid) && s.video == old.video)
+                    .findFirst().orElse(null);
+            if (now == null) {
+                f.close();
+                it.remove();
+            } else {
+                f.source = now;
+                now.addForwarder(f);
+            }
+        }
     }
 
     /** Its entry in a {@code publishers} list (the {@code joined} answer, the {@code publishers} event). */

@@ -41,6 +41,8 @@ final class PublishedStream {
     private volatile SubscriberLeg[] legs = new SubscriberLeg[0];
     /** Its {@code .mjr} recording while recorded ({@link RoomRecording}), read by the publisher's I/O thread. */
     volatile StreamRecording recording;
+    /** Its RTP forwarders, copy on write as the legs. */
+    private volatile RtpForwarder[] forwarders = new RtpForwarder[0];
 
     PublishedStream(Participant publisher, int mindex, String mid, boolean video, Codec codec, int pt, String fmtp,
                     int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds, boolean simulcast) {
@@ -85,6 +87,21 @@ final class PublishedStream {
 
     synchronized void remove(SubscriberLeg leg) {
         legs = Arrays.stream(legs).filter(l -> l != leg).toArray(SubscriberLeg[]::new);
+    }
+
+    RtpForwarder[] forwarders() {
+        return forwarders;
+    }
+
+    synchronized void addForwarder(RtpForwarder f) {
+        RtpForwarder[] now = forwarders;
+        RtpForwarder[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = f;
+        forwarders = next;
+    }
+
+    synchronized void removeForwarder(RtpForwarder f) {
+        forwarders = Arrays.stream(forwarders).filter(x -> x != f).toArray(RtpForwarder[]::new);
     }
 
     /** No longer published: no leg gets it, and its recording (if any) is closed. */

@@ -80,6 +80,7 @@ final class Publishing {
         synchronized (rooms) {
             if (streams != null) {
                 me.streams.forEach(PublishedStream::removeAll);
+                me.keepForwarders(streams);
                 me.streams = streams;
                 me.audioCodec = firstCodec(streams, false);
                 me.videoCodec = firstCodec(streams, true);

@@ -49,16 +49,20 @@ final class RoomRequests {
 
     /** The server's {@code .mjr} recorder, or null. */
     private final MediaRecorder recorder;
+    /** rtp_forward, stop_rtp_forward and listforwarders; null where no forwarding is wanted (some tests). */
+    private final ForwarderRequests forwarders;
 
     RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file) {
-        this(config, rooms, file, null);
+        this(config, rooms, file, null, null);
     }
 
-    RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file, MediaRecorder recorder) {
+    RoomRequests(VideoRoomConfig config, Rooms rooms, RoomFile file, MediaRecorder recorder,
+                 ForwarderRequests forwarders) {
         this.config = config;
         this.rooms = rooms;
         this.file = file;
         this.recorder = recorder;
+        this.forwarders = forwarders;
     }
 
     /**
@@ -77,10 +81,10 @@ final class RoomRequests {
                 case "kick" -> kick(body, out);
                 case "moderate" -> moderate(body);
                 case "listparticipants" -> listParticipants(body);
-                case "listforwarders" -> listForwarders(body);
+                case "listforwarders" -> forwarders().list(body);
                 case "enable_recording" -> enableRecording(body);
-                case "rtp_forward" -> rtpForward(body, false);
-                case "stop_rtp_forward" -> rtpForward(body, true);
+                case "rtp_forward" -> forwarders().forward(body, out);
+                case "stop_rtp_forward" -> forwarders().stop(body, out);
                 default -> throw new VideoRoomError(VideoRoomError.INVALID_REQUEST, "Unknown request '" + request + "'");
             };
         }
@@ -195,6 +199,7 @@ final class RoomRequests {
             out.push(p.handle, gone.deepCopy());
             out.closePc(p.handle);
             p.inRoom = false;
+            p.stopForwarding();
         }
         room.participants.clear();
         ObjectNode reply = answer("destroyed", room);
@@ -281,16 +286,6 @@ final class RoomRequests {
         return reply;
     }
 
-    private ObjectNode listForwarders(JsonNode body) throws VideoRoomError {
-        VideoRoomId id = roomId(body, true);
-        Room room = rooms.require(id);
-        Params.checkSecret(room.secret, body, "secret");
-        ObjectNode reply = answer("forwarders", room);
-        // No RTP forwarders exist yet: no publisher has any.
-        reply.putArray("publishers");
-        return reply;
-    }
-
     private ObjectNode enableRecording(JsonNode body) throws VideoRoomError {
         VideoRoomId id = roomId(body, true);
         Params.check(body, RECORDING);
@@ -302,45 +297,8 @@ final class RoomRequests {
         return reply;
     }
 
-    /**
-     * {@code rtp_forward} and {@code stop_rtp_forward}, checked in the order Janus checks them; no
-     * participant publishes media yet, so past the checks there is nothing to forward.
-     */
-    private ObjectNode rtpForward(JsonNode body, boolean stop) throws VideoRoomError {
-        VideoRoomId id = roomId(body, true);
-        if (!stop) {
-            Params.check(body, "host", Type.STRING, true);
-        }
-        VideoRoomId publisher = VideoRoomId.read(body, "publisher_id", config.stringIds(), true);
-        if (stop) {
-            Params.check(body, "stream_id", Type.POSITIVE_INTEGER, true);
-        }
-        Params.check(body, "secret", Type.STRING, false);
-        if (config.lockRtpForward() && config.adminKey() != null) {
-            Params.checkSecret(config.adminKey(), body, "admin_key");
-        }
-        Room room = rooms.require(id);
-        Params.checkSecret(room.secret, body, "secret");
-        Participant p = room.participants.get(publisher);
-        if (p == null) {
-            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such feed (" + publisher + ")");
-        }
-        if (stop) {
-            throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such stream (" + body.get("stream_id") + ")");
-        }
-        if (body.has("streams") || p.isPublishing()) {
-            throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "RTP forwarding is not supported yet");
-        }
-        // The legacy form (no "streams") for a publisher with no media: nothing forwarded, and
-        // Janus 1.1.2's reply in its own key order.
-        ObjectNode reply = Json.object();
-        p.id.put(reply, "publisher_id");
-        ObjectNode stream = reply.putObject("rtp_stream");
-        stream.put("warning", "deprecated_api");
-        stream.put("host", body.get("host").asText());
-        room.id.put(reply, "room");
-        reply.put("videoroom", "rtp_forward");
-        return reply;
+    private ForwarderRequests forwarders() {
+        return forwarders != null ? forwarders : new ForwarderRequests(config, rooms, (stream, layer) -> { });
     }
 
     static Participant participant(Room room, VideoRoomId user) throws VideoRoomError {

@@ -21,9 +21,10 @@ import java.util.List;
  * @param events         whether to send plugin events (type 64) to the event handlers
  * @param fromFile       whether the configuration came from a file (permanent rooms need one)
  * @param staticRooms    the rooms the file defines, in file order
+ * @param forwardAllow   where RTP forwarders may send ({@code rtp_forward_allow}, a Portunus option)
  */
 record VideoRoomConfig(String adminKey, boolean lockRtpForward, boolean stringIds, boolean events,
-                       boolean fromFile, List<Room> staticRooms) {
+                       boolean fromFile, List<Room> staticRooms, ForwardAllowList forwardAllow) {
     private static final Logger LOG = LoggerFactory.getLogger(VideoRoomConfig.class);
     private static final String ROOM_PREFIX = "room-";
 
@@ -44,7 +45,18 @@ record VideoRoomConfig(String adminKey, boolean lockRtpForward, boolean stringId
         // A configuration Portunus made up (no file in the folder) has no source file to save rooms in.
         boolean fromFile = isFile(root.source());
         return new VideoRoomConfig(adminKey, general.bool("lock_rtp_forward", false), stringIds,
-                general.bool("events", true), fromFile, rooms);
+                general.bool("events", true), fromFile, rooms, forwardAllow(general));
+    }
+
+    /** {@code rtp_forward_allow}; a value that does not parse leaves the default (loopback and private ranges). */
+    private static ForwardAllowList forwardAllow(ConfigGroup general) {
+        String value = general.string("rtp_forward_allow", ForwardAllowList.DEFAULT);
+        try {
+            return ForwardAllowList.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("rtp_forward_allow: {}; forwarding to loopback and private ranges only", e.getMessage());
+            return ForwardAllowList.parse(ForwardAllowList.DEFAULT);
+        }
     }
 
     private static boolean isFile(String source) {

@@ -55,6 +55,7 @@ public final class VideoRoomPlugin implements Plugin {
     private volatile Publishing publishing;
     private volatile Subscribing subscribing;
     private volatile SubscriptionUpdates subscriptionUpdates;
+    private volatile ForwarderRequests forwarders;
 
     @Override
     public ModuleInfo info() {
@@ -67,8 +68,10 @@ public final class VideoRoomPlugin implements Plugin {
         rooms = new Rooms();
         config.staticRooms().forEach(rooms::add);
         this.config = config;
+        this.forwarders = new ForwarderRequests(config, rooms,
+                (stream, layer) -> requestKeyFrame(context, stream, layer, nowMicros()));
         this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()),
-                context.recorder());
+                context.recorder(), forwarders);
         this.subscribing = new Subscribing(config, rooms);
         this.subscriptionUpdates = new SubscriptionUpdates(config, rooms, subscribing);
         this.membership = new Membership(config, rooms, subscribing);
@@ -81,6 +84,10 @@ public final class VideoRoomPlugin implements Plugin {
     @Override
     public void destroy() {
         context = null;
+        ForwarderRequests f = forwarders;
+        if (f != null) {
+            f.close();
+        }
     }
 
     @Override
@@ -286,6 +293,9 @@ public final class VideoRoomPlugin implements Plugin {
             if (gate.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
                 sendPli(ctx, stream, layer);
             }
+        }
+        for (RtpForwarder f : stream.forwarders()) {
+            f.forward(packet.buffer(), packet.offset(), packet.length(), packet.substream());
         }
         // Parsed once here for every leg's selector, not once per leg.
         Vp8Descriptor vp8 = stream.simulcast && packet.substream() >= 0

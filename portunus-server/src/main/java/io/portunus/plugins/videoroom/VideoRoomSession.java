@@ -65,6 +65,17 @@ final class VideoRoomSession {
             out.put("bitrate", p.room.bitrate);
             var streams = out.putArray("streams");
             p.streams.forEach(s -> streams.add(s.describeForInfo()));
+            // Not in Janus: the publisher's RTP forwarders with their counters (read from the
+            // streams' copy-on-write arrays: handle_info holds no lock).
+            var forwarders = out.putArray("rtp_forwarders");
+            p.streams.forEach(s -> {
+                for (RtpForwarder f : s.forwarders()) {
+                    forwarders.add(f.describeWithCounters());
+                }
+            });
+            if (forwarders.isEmpty()) {
+                out.remove("rtp_forwarders");
+            }
         }
         out.put("hangingup", hangingUp ? 1 : 0);
         out.put("destroyed", destroyed ? 1 : 0);
