@@ -9,7 +9,9 @@ import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
+import io.portunus.media.rtcp.Remb;
 import io.portunus.media.rtcp.Rtcp;
+import io.portunus.media.rtp.TalkingDetector;
 import io.portunus.media.rtp.SimulcastSelector;
 import io.portunus.media.rtp.Vp8Descriptor;
 import io.portunus.plugins.videoroom.Params.Type;
@@ -170,7 +172,7 @@ public final class VideoRoomPlugin implements Plugin {
                         subscribing.offer(ctx, plan, handle, transaction, out);
                         session.subscription(plan.subscription());
                     } else if (request.equals("joinandconfigure")) {
-                        publishing.configure(ctx, "publish", handle, session, jsep, transaction, out);
+                        publishing.configure(ctx, "publish", body, handle, session, jsep, transaction, out);
                     }
                 }
                 case "leave" -> {
@@ -207,7 +209,7 @@ public final class VideoRoomPlugin implements Plugin {
                         subscribing.configureLayers(body, sub);
                         requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
                     } else {
-                        publishing.configure(ctx, request, handle, session, jsep, transaction, out);
+                        publishing.configure(ctx, request, body, handle, session, jsep, transaction, out);
                     }
                 }
                 case "unpublish" -> publishing.unpublish(handle, session, transaction, out);
@@ -265,8 +267,16 @@ public final class VideoRoomPlugin implements Plugin {
             return;
         }
         long now = 0;
+        if (stream.talking != null
+                && stream.talking.packet(packet.buffer(), packet.offset(), packet.length()) != TalkingDetector.NO_CHANGE) {
+            publishing.talking(ctx, stream, config.events());
+        }
         if (stream.video) {
             now = nowMicros();
+            long remb = me.remb.due(now, me.bitrate());
+            if (remb >= 0) {
+                sendRemb(ctx, stream, remb);
+            }
             int layer = stream.simulcast ? packet.substream() : -1;
             KeyFrameGate gate = stream.keyFrames(layer);
             if (gate.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
@@ -362,6 +372,12 @@ public final class VideoRoomPlugin implements Plugin {
     private static void sendPli(PluginContext ctx, PublishedStream stream, int layer) {
         byte[] pli = Rtcp.pli(0, 0);
         ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, pli, 0, pli.length, layer));
+    }
+
+    /** Our bitrate cap towards the publisher's video, as Janus's VideoRoom sends it (the core puts the SSRCs in). */
+    private static void sendRemb(PluginContext ctx, PublishedStream stream, long bitrate) {
+        byte[] remb = Remb.build(0, bitrate, List.of(0L));
+        ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, remb, 0, remb.length));
     }
 
     private static long nowMicros() {
