@@ -147,7 +147,8 @@ videoroom_janus() {
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none;
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
 # MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin;
-# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching).
+# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching);
+# MEDIA_ONLY=videoroom-talking: talking events, the REMB bitrate cap and transport-cc to a subscriber.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
 if [ "${MEDIA_ONLY:-}" = videoroom ]; then
@@ -159,6 +160,7 @@ if [ "${MEDIA_ONLY:-}" = videoroom-admin ]; then TEST_FILE=media/videoroom-admin
 if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-talking ]; then TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -186,5 +188,7 @@ TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_C
 TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 # VideoRoom simulcast: a three-layer publisher, subscribers on substreams 0 and 2, one switching.
 TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+# VideoRoom talking events from the audio levels, the room's bitrate cap by REMB, transport-cc to a subscriber.
+TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

@@ -30,15 +30,16 @@ export async function until(probe, ok, ms, everyMs = 250) {
 
 /**
  * Starts the page server and Chromium before the file's tests and closes them after; returns
- * `openPage(consoleLines, label)`, which opens the VideoRoom page and keeps its console lines.
+ * `openPage(consoleLines, label)`, which opens the VideoRoom page and keeps its console lines;
+ * `chromiumArgs` are extra Chromium switches.
  */
-export function videoRoomBrowser() {
+export function videoRoomBrowser(chromiumArgs = []) {
   let server;
   let origin;
   let browser;
   before(async () => {
     ({ server, origin } = await startPageServer());
-    browser = await launchChromium();
+    browser = await launchChromium(chromiumArgs);
   });
   after(async () => {
     if (browser) await browser.close().catch(() => {});

@@ -80,7 +80,10 @@ final class RtpSender {
             // Our own transport-wide number for this PeerConnection (the source's, if any, was
             // the publisher's): the subscriber's feedback is about what we send it.
             int len = TransportWideSequence.write(buf, off, packet.length(), buf.length - off, twcc,
-                    transportCc.nextSendSequence());
+                    transportCc.sendSequence());
+            if (len >= 0) {
+                transportCc.sequenceSent();
+            }
             if (len > packet.length()) {
                 packet = new MediaPacket(packet.mid(), packet.video(), buf, off, len, -1, packet.leftOut());
             }
@@ -142,8 +145,10 @@ final class RtpSender {
             if (stream.transportCcId > 0 && stream.forwardRewriter != null) {
                 // A retransmission is a new packet on the transport: a new number (the element is
                 // already there, stamped when the packet was first sent).
-                TransportWideSequence.write(out, 0, out.length, out.length, stream.transportCcId,
-                        transportCc.nextSendSequence());
+                if (TransportWideSequence.write(out, 0, out.length, out.length, stream.transportCcId,
+                        transportCc.sendSequence()) >= 0) {
+                    transportCc.sequenceSent();
+                }
             }
             pc.tap(false, false, out, 0, out.length);
             byte[] p = s.protectRtp(out, 0, out.length);

@@ -71,12 +71,15 @@ final class TransportCc {
         return packets;
     }
 
-    /** The next transport-wide sequence number for a packet we send (on the loop). */
-    int nextSendSequence() {
-        int s = nextSendSequence;
-        nextSendSequence = (s + 1) & 0xFFFF;
+    /** The transport-wide sequence number the next packet we send gets (on the loop). */
+    int sendSequence() {
+        return nextSendSequence;
+    }
+
+    /** That number went out in a packet: the next one gets the following (no gap for the peer to report lost). */
+    void sequenceSent() {
+        nextSendSequence = (nextSendSequence + 1) & 0xFFFF;
         sequencesSent++;
-        return s;
     }
 
     /**
