@@ -166,7 +166,8 @@ forward_janus() {
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none;
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
 # MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin;
-# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching).
+# MEDIA_ONLY=videoroom-simulcast: its simulcast (two subscribers on different layers, one switching);
+# MEDIA_ONLY=videoroom-talking: talking events, the REMB bitrate cap and transport-cc to a subscriber.
 # MEDIA_ONLY=videoroom-forward: its RTP forwarders (ffmpeg decodes them); videoroom-forward-janus: that test against Janus 1.1.2.
 if [ "${MEDIA_ONLY:-}" = compare ]; then compare; exit $fail; fi
 VIDEOROOM_TESTS="media/videoroom-media.test.mjs media/videoroom-subscriber.test.mjs"
@@ -184,6 +185,7 @@ if [ "${MEDIA_ONLY:-}" = videoroom-recording-janus ]; then TEST_FILE=media/video
 if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-forward ]; then TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-forward-janus ]; then forward_janus; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-talking ]; then TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
@@ -217,5 +219,7 @@ TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES1
 # VideoRoom RTP forwarders (issue #19): ffmpeg decodes a live publisher's forwarded VP8 and Opus;
 # listforwarders, a PLI back through the RTCP port, stop_rtp_forward, the allow-list, the events.
 TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
+# VideoRoom talking events from the audio levels, the room's bitrate cap by REMB, transport-cc to a subscriber.
+TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 compare
 exit $fail

@@ -33,15 +33,18 @@ export async function startPageServer() {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
-/** Debian's Chromium, headless, fake media devices, host candidates not hidden behind mDNS. */
-export function launchChromium() {
+/**
+ * Debian's Chromium, headless, fake media devices, host candidates not hidden behind mDNS;
+ * `extraArgs` adds switches (e.g. `--use-file-for-fake-audio-capture=FILE`).
+ */
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--disable-features=WebRtcHideLocalIpsWithMdns'],
+      '--disable-features=WebRtcHideLocalIpsWithMdns', ...extraArgs],
     timeout: 30_000,
   });
 }

@@ -41,15 +41,16 @@ export async function printDiagnosis(pages) {
 
 /**
  * Starts the page server and Chromium before the file's tests and closes them after; returns
- * `openPage(consoleLines, label)`, which opens the VideoRoom page and keeps its console lines.
+ * `openPage(consoleLines, label)`, which opens the VideoRoom page and keeps its console lines;
+ * `chromiumArgs` are extra Chromium switches.
  */
-export function videoRoomBrowser() {
+export function videoRoomBrowser(chromiumArgs = []) {
   let server;
   let origin;
   let browser;
   before(async () => {
     ({ server, origin } = await startPageServer());
-    browser = await launchChromium();
+    browser = await launchChromium(chromiumArgs);
   });
   after(async () => {
     if (browser) await browser.close().catch(() => {});

@@ -53,6 +53,11 @@ final class MediaStream {
     volatile ForwardRewriter forwardRewriter;
     /** Forwarding paused and goes on: the next forwarded packet starts a new run of the rewriter (set from any thread). */
     volatile boolean forwardResumed;
+    /**
+     * The transport-cc extension id this m-line negotiated for what we send, or 0: a forwarded
+     * leg's packets then carry our own transport-wide sequence numbers under it.
+     */
+    volatile int transportCcId;
     /** Forwarded packets this leg took from the hand-over queue and sent (metrics, handle_info). */
     volatile long forwardedOut;
 

@@ -9,6 +9,7 @@ import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.ice.IceState;
 import io.portunus.media.rtp.RtpHeader;
+import io.portunus.media.rtp.TransportWideSequence;
 import io.portunus.media.sdp.LocalMedia;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
@@ -124,7 +125,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
                 remoteFingerprint);
         this.negotiation = new SdpNegotiation(this, engine, listener, io, transport, streams, transportCc, dtlsRole);
         this.rtpReceiver = new RtpReceiver(listener, streams, transportCc, io);
-        this.rtpSender = new RtpSender(this, io, streams, dtlsSrtp, transport);
+        this.rtpSender = new RtpSender(this, io, streams, dtlsSrtp, transport, transportCc);
         this.rtcpReceiver = new RtcpReceiver(listener, streams, transportCc, rtpSender, io);
         this.rtcpSender = new RtcpSender(this, engine, io, streams, transportCc, dtlsSrtp, transport);
         this.monitor = new MediaMonitor(this, engine, listener, io, streams);
@@ -293,7 +294,9 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         if (closed.get()) {
             return;
         }
-        byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+        // Room after the packet for our transport-wide sequence number, should the leg add one.
+        byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(),
+                packet.offset() + packet.length() + TransportWideSequence.HEADROOM);
         io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length, -1,
                 packet.leftOut()));
     }

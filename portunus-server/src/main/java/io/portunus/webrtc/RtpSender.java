@@ -4,6 +4,7 @@ import io.portunus.core.spi.MediaPacket;
 import io.portunus.media.rtp.ExtensionIds;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
+import io.portunus.media.rtp.TransportWideSequence;
 import io.portunus.media.srtp.SrtpSession;
 
 import java.util.Arrays;
@@ -21,8 +22,11 @@ final class RtpSender {
     private final StreamTable streams;
     private final DtlsSrtp dtlsSrtp;
     private final IceTransport transport;
+    private final TransportCc transportCc;
 
-    RtpSender(PeerConnection pc, MediaIo io, StreamTable streams, DtlsSrtp dtlsSrtp, IceTransport transport) {
+    RtpSender(PeerConnection pc, MediaIo io, StreamTable streams, DtlsSrtp dtlsSrtp, IceTransport transport,
+              TransportCc transportCc) {
+        this.transportCc = transportCc;
         this.pc = pc;
         this.io = io;
         this.streams = streams;
@@ -70,6 +74,19 @@ final class RtpSender {
                 rewriter.resume(); // after a pause: no gap in sequence numbers for the peer to NACK
             }
             rewriter.rewrite(buf, off, packet.length(), packet.leftOut(), stream.vp8(), io.nowMicros());
+        }
+        int twcc = stream.transportCcId;
+        if (twcc > 0) {
+            // Our own transport-wide number for this PeerConnection (the source's, if any, was
+            // the publisher's): the subscriber's feedback is about what we send it.
+            int len = TransportWideSequence.write(buf, off, packet.length(), buf.length - off, twcc,
+                    transportCc.sendSequence());
+            if (len >= 0) {
+                transportCc.sequenceSent();
+            }
+            if (len > packet.length()) {
+                packet = new MediaPacket(packet.mid(), packet.video(), buf, off, len, -1, packet.leftOut());
+            }
         }
         stream.forwardedOut++;
         sendOnLoop(packet);
@@ -123,6 +140,14 @@ final class RtpSender {
                 stream.rtxSequence = (stream.rtxSequence + 1) & 0xFFFF;
                 if (out == null) {
                     continue;
+                }
+            }
+            if (stream.transportCcId > 0 && stream.forwardRewriter != null) {
+                // A retransmission is a new packet on the transport: a new number (the element is
+                // already there, stamped when the packet was first sent).
+                if (TransportWideSequence.write(out, 0, out.length, out.length, stream.transportCcId,
+                        transportCc.sendSequence()) >= 0) {
+                    transportCc.sequenceSent();
                 }
             }
             pc.tap(false, false, out, 0, out.length);

@@ -2,6 +2,7 @@ package io.portunus.webrtc;
 
 import io.portunus.media.dtls.DtlsRole;
 import io.portunus.media.ice.IceCandidate;
+import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.Candidate;
 import io.portunus.media.sdp.Direction;
 import io.portunus.media.sdp.LocalMedia;
@@ -134,6 +135,9 @@ final class SdpNegotiation {
                 }
                 Direction dir = m.isRejected() ? Direction.INACTIVE : m.direction().reverse();
                 stream.send = stream.send && dir.sends();
+                if (m.extmapId(AnswerOptions.TRANSPORT_CC) <= 0) {
+                    stream.transportCcId = 0; // the peer's answer did not keep it
+                }
                 stream.recv = dir.receives();
             }
             remoteSdp = text;
@@ -161,6 +165,7 @@ final class SdpNegotiation {
                 stream.recv = false;
                 continue;
             }
+            stream.transportCcId = Math.max(0, m.extmapId(AnswerOptions.TRANSPORT_CC));
             try {
                 int pt = Integer.parseInt(m.formats().get(0));
                 stream.payloadType = pt;

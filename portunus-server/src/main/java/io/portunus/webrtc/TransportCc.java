@@ -27,6 +27,12 @@ final class TransportCc {
     private volatile long feedbackSent;
     private volatile long feedbackReceived;
     private volatile long feedbackMalformed;
+    /** Our own transport-wide sequence numbers on what we send (forwarded legs), one counter per PeerConnection. */
+    private int nextSendSequence;
+    private volatile long sequencesSent;
+    /** What the peer's feedback said about our numbered packets: reported received, reported lost. */
+    private volatile long reportedReceived;
+    private volatile long reportedLost;
 
     /** Takes the extension id from the answer (one id for the whole BUNDLE), or turns recording off. */
     void negotiated(Sdp answer) {
@@ -65,10 +71,29 @@ final class TransportCc {
         return packets;
     }
 
-    /** The peer's transport feedback about our packets. */
+    /** The transport-wide sequence number the next packet we send gets (on the loop). */
+    int sendSequence() {
+        return nextSendSequence;
+    }
+
+    /** That number went out in a packet: the next one gets the following (no gap for the peer to report lost). */
+    void sequenceSent() {
+        nextSendSequence = (nextSendSequence + 1) & 0xFFFF;
+        sequencesSent++;
+    }
+
+    /**
+     * The peer's transport feedback about our packets: consumed here (counted, what it reports
+     * received and lost summed up), never passed on: a VideoRoom publisher only hears of its
+     * own PeerConnection.
+     */
     void feedbackFromPeer(byte[] data, Rtcp.Block block) {
-        if (TransportFeedback.parse(data, block) != null) {
+        TransportFeedback.Feedback f = TransportFeedback.parse(data, block);
+        if (f != null) {
             feedbackReceived++;
+            long received = f.receivedCount();
+            reportedReceived += received;
+            reportedLost += f.statusCount() - received;
         } else {
             feedbackMalformed++;
         }
@@ -91,6 +116,12 @@ final class TransportCc {
             bwe.put("twcc-feedback-malformed", feedbackMalformed);
         }
         bwe.put("twcc-late-packets", recorder.late());
+        if (sequencesSent > 0) {
+            // Only where we number what we send (VideoRoom subscriber legs).
+            bwe.put("twcc-sequence-sent", sequencesSent);
+            bwe.put("twcc-reported-received", reportedReceived);
+            bwe.put("twcc-reported-lost", reportedLost);
+        }
         return bwe;
     }
 }

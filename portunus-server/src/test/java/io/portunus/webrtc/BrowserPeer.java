@@ -13,8 +13,10 @@ import io.portunus.media.rtcp.RoundTrip;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.LossDetector;
 import io.portunus.media.rtp.RetransmissionBuffer;
+import io.portunus.media.rtp.RtpExtensions;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.rtp.Rtx;
+import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.Direction;
 import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
@@ -70,6 +72,10 @@ final class BrowserPeer implements MediaIo.DatagramSink {
     private int videoSeq = 5000;
     /** Per server SSRC: sequence numbers received (retransmissions unwrapped), and loss tracking. */
     final Map<Long, List<Integer>> received = new LinkedHashMap<>();
+    /** The transport-wide sequence numbers of what arrived, in order, when the server's offer had transport-cc. */
+    final List<Integer> transportSequences = new ArrayList<>();
+    /** The offer's transport-cc extension id (on its video), or 0. */
+    int transportCcId;
     final Map<Long, LossDetector> loss = new LinkedHashMap<>();
     int retransmissionsIn;
     /** The sequence numbers that came as the server's retransmissions (RTX, unwrapped). */
@@ -140,6 +146,9 @@ final class BrowserPeer implements MediaIo.DatagramSink {
         Sdp offer = Sdp.parse(offerText);
         serverFingerprint = offer.fingerprint().value();
         for (MediaSection m : offer.media()) {
+            if (m.type().equals("video") && m.extmapId(AnswerOptions.TRANSPORT_CC) > 0) {
+                transportCcId = m.extmapId(AnswerOptions.TRANSPORT_CC);
+            }
             if (m.type().equals("video") && serverVideoSsrc == 0) {
                 serverVideoSsrc = m.mainSsrc();
                 serverVideoRtxSsrc = Math.max(0, m.rtxSsrcFor(serverVideoSsrc));
@@ -284,6 +293,9 @@ final class BrowserPeer implements MediaIo.DatagramSink {
     }
 
     private void receiveRtp(byte[] data, int len) {
+        if (transportCcId > 0) {
+            transportSequences.add(RtpExtensions.uint16(data, 0, len, transportCcId));
+        }
         long ssrc = RtpHeader.ssrc(data, 0);
         if (ssrc == serverVideoRtxSsrc && serverVideoRtxSsrc != 0) {
             data = Rtx.unwrap(data, len, VP8, serverVideoSsrc);

@@ -50,7 +50,8 @@ public final class SimRoom {
     final SimHandle publisher;
     final List<SimHandle> subscribers = new ArrayList<>();
     private final InetSocketAddress publisherServerAddress;
-    private int twcc;
+    /** The publisher's own transport-wide sequence number (the last one it sent). */
+    int twcc;
 
     /** One handle of the room: its plugin state, PeerConnection, browser and the events pushed to it. */
     final class SimHandle implements PluginHandle, PeerConnection.Listener {

@@ -39,4 +39,31 @@ class VideoRoomFanOutTest {
             room.close();
         }
     }
+
+    /**
+     * Transport-wide congestion control per leg: the subscribers were offered transport-cc on
+     * video, and each gets the server's own numbers for its PeerConnection (0, 1, 2, ... on every
+     * one), not the publisher's, which its packets carry and which each leg's copy overwrites.
+     */
+    @Test
+    void everySubscriberGetsItsOwnTransportWideSequenceNumbers() throws Exception {
+        SimRoom room = new SimRoom(3, "AES128_CM_SHA1_80");
+        try {
+            room.twcc = 40_000; // the publisher's numbers from here on
+            for (int seq = 200; seq < 220; seq++) {
+                assertThat(room.subscribersDecryptingOneMorePacket(seq)).as("packet " + seq).isEqualTo(3);
+            }
+            for (SimRoom.SimHandle s : room.subscribers) {
+                BrowserPeer b = s.browser;
+                assertThat(b.transportCcId).as("transport-cc offered on the video leg").isPositive();
+                List<Integer> numbers = b.transportSequences;
+                assertThat(numbers).hasSize(20).allMatch(n -> n < 40_000);
+                for (int i = 1; i < numbers.size(); i++) {
+                    assertThat(numbers.get(i)).isEqualTo(numbers.get(i - 1) + 1);
+                }
+            }
+        } finally {
+            room.close();
+        }
+    }
 }

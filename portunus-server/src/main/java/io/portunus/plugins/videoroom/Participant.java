@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtcp.RembSchedule;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,10 @@ final class Participant {
     boolean inRoom = true;
     /** Its RTP forwarders by stream id, in the order they were made. */
     final Map<Long, RtpForwarder> forwarders = new LinkedHashMap<>();
+    /** A {@code configure} {@code bitrate} of its own (-1: the room's, which {@code edit} may change). */
+    private volatile long ownBitrate = -1;
+    /** Its REMBs: the cap told on its video packets, on its I/O thread. */
+    final RembSchedule remb = new RembSchedule();
 
     Participant(VideoRoomId id, long privateId, PluginHandle handle, Room room, String display) {
         this.id = id;
@@ -50,6 +55,34 @@ final class Participant {
         return publishing;
     }
 
+    /** The bitrate cap its REMBs tell (0: none): its own from {@code configure}, else the room's. */
+    long bitrate() {
+        long own = ownBitrate;
+        return own >= 0 ? own : room.bitrate;
+    }
+
+    /**
+     * {@code configure}'s {@code bitrate}: as Janus, with the room's {@code bitrate_cap} a
+     * publisher may not go above the room's (nor lift it with 0). Call holding the rooms lock.
+     */
+    void bitrate(long requested) {
+        long value = requested;
+        if (room.bitrateCap && room.bitrate > 0 && (value == 0 || value > room.bitrate)) {
+            value = room.bitrate;
+        }
+        ownBitrate = value;
+    }
+
+    /** Whether one of its audio streams talks now (audiolevel_event; false when not measured). */
+    boolean isTalking() {
+        for (PublishedStream s : streams) {
+            if (s.isTalking()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Its entry in a {@code listparticipants} reply. */
     ObjectNode describeForList() {
         ObjectNode p = Json.object();
@@ -59,7 +92,7 @@ final class Participant {
         }
         p.put("publisher", publishing);
         if (publishing && streams.stream().anyMatch(s -> !s.video)) {
-            p.put("talking", false); // as Janus 1.1.2 for a publisher sending audio; no levels are measured yet
+            p.put("talking", isTalking()); // as Janus 1.1.2 for a publisher sending audio
         }
         return p;
     }
@@ -137,7 +170,7 @@ final class Participant {
         }
         ArrayNode list = p.putArray("streams");
         streams.forEach(s -> list.add(s.describe()));
-        p.put("talking", false);
+        p.put("talking", isTalking());
         return p;
     }
 

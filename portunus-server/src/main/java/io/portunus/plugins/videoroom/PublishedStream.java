@@ -3,6 +3,7 @@ package io.portunus.plugins.videoroom;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.StreamRecording;
+import io.portunus.media.rtp.TalkingDetector;
 import io.portunus.media.sdp.Codec;
 import io.portunus.media.sdp.Extmap;
 import io.portunus.media.sdp.MediaSection;
@@ -38,6 +39,8 @@ final class PublishedStream {
     /** From the room's fir_freq when it was published: the gate's window and the periodic request (0: none). */
     final long keyFrameWindowMicros;
     final long keyFramePeriodMicros;
+    /** Audio with the room's audiolevel_event on and the level extension negotiated: who talks; else null. */
+    final TalkingDetector talking;
     private volatile SubscriberLeg[] legs = new SubscriberLeg[0];
     /** Its {@code .mjr} recording while recorded ({@link RoomRecording}), read by the publisher's I/O thread. */
     volatile StreamRecording recording;
@@ -45,7 +48,9 @@ final class PublishedStream {
     private volatile RtpForwarder[] forwarders = new RtpForwarder[0];
 
     PublishedStream(Participant publisher, int mindex, String mid, boolean video, Codec codec, int pt, String fmtp,
-                    int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds, boolean simulcast) {
+                    int rtxPt, List<String> rtcpFb, List<Extmap> extmaps, long firFreqSeconds, boolean simulcast,
+                    TalkingDetector talking) {
+        this.talking = video ? null : talking;
         this.simulcast = video && simulcast;
         this.layerKeyFrames = this.simulcast ? new KeyFrameGate[] {keyFrames, new KeyFrameGate(), new KeyFrameGate()}
                 : new KeyFrameGate[] {keyFrames};
@@ -114,6 +119,12 @@ final class PublishedStream {
         }
     }
 
+    /** Whether this audio stream's publisher talks now (false when not measured). */
+    boolean isTalking() {
+        TalkingDetector t = talking;
+        return t != null && t.talking();
+    }
+
     /** Its entry in a {@code publishers} list and a {@code configured} answer (Janus 1.x keys). */
     ObjectNode describe() {
         ObjectNode s = Json.object();
@@ -138,9 +149,16 @@ final class PublishedStream {
         s.put("mid", mid);
         s.put("codec", codecName);
         if (!video) {
-            // No audio levels are measured yet: Janus's values before any.
-            s.put("audio-level-dBov", 0);
-            s.put("talking", false);
+            // As Janus 1.1.2: the last packet's level and the last window's decision; 0 and
+            // false when the room measures none (audiolevel_event off).
+            TalkingDetector t = talking;
+            s.put("audio-level-dBov", t == null ? 0 : t.lastLevel());
+            s.put("talking", t != null && t.talking());
+            if (t != null) {
+                // Portunus-only: what the talking stage saw (packets with a level, decisions that changed).
+                s.put("audio-level-packets", t.packetsWithLevel());
+                s.put("talking-changes", t.changes());
+            }
         }
         if (simulcast) {
             s.put("simulcast", true);

@@ -1,10 +1,12 @@
 package io.portunus.plugins.videoroom;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
+import io.portunus.media.rtp.TalkingDetector;
 import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.Codec;
 import io.portunus.media.sdp.Direction;
@@ -14,8 +16,10 @@ import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A publisher's media (plugins.md §2.4): {@code publish}/{@code configure} with an offer get
@@ -30,9 +34,36 @@ final class Publishing {
         this.rooms = rooms;
     }
 
+    /**
+     * The room's settings a publisher's offer is answered with and its streams measured by, read
+     * under the rooms lock.
+     */
+    private record RoomMedia(List<String> audioCodecs, List<String> videoCodecs, long firFreq, Set<String> extmaps,
+                             boolean audioLevelEvent, int audioActivePackets, int audioLevelAverage) {
+        static RoomMedia of(Room room) {
+            // As Janus: the room's *_ext settings say which extensions a publisher may negotiate.
+            Set<String> extmaps = new LinkedHashSet<>(AnswerOptions.DEFAULT_EXTMAPS);
+            if (!room.audiolevelExt) {
+                extmaps.remove(AnswerOptions.AUDIO_LEVEL);
+            }
+            if (!room.videoorientExt) {
+                extmaps.remove(AnswerOptions.VIDEO_ORIENTATION);
+            }
+            if (!room.playoutdelayExt) {
+                extmaps.remove(AnswerOptions.PLAYOUT_DELAY);
+            }
+            if (!room.transportWideCcExt) {
+                extmaps.remove(AnswerOptions.TRANSPORT_CC);
+            }
+            return new RoomMedia(room.audioCodecs, room.videoCodecs, room.firFreq, extmaps,
+                    room.audiolevelExt && room.audiolevelEvent, (int) Math.min(room.audioActivePackets, 1 << 20),
+                    (int) Math.min(room.audioLevelAverage, 127));
+        }
+    }
+
     /** {@code publish} or {@code configure}: with a JSEP offer, the answer goes out with the event. */
-    void configure(PluginContext ctx, String request, PluginHandle handle, VideoRoomSession session, ObjectNode jsep,
-                   String transaction, Outbox out) throws VideoRoomError {
+    void configure(PluginContext ctx, String request, JsonNode body, PluginHandle handle, VideoRoomSession session,
+                   ObjectNode jsep, String transaction, Outbox out) throws VideoRoomError {
         Participant me = session.participant();
         if (me == null) {
             throw Membership.unconfigured();
@@ -43,6 +74,8 @@ final class Publishing {
         if (request.equals("publish") && me.publishing) {
             throw new VideoRoomError(VideoRoomError.ALREADY_PUBLISHED, "Can't publish, already published");
         }
+        Params.check(body, "bitrate", Params.Type.POSITIVE_INTEGER, false);
+        Long bitrate = Params.number(body, "bitrate");
         ObjectNode answerJsep = null;
         List<PublishedStream> streams = null;
         if (jsep != null) {
@@ -52,23 +85,20 @@ final class Publishing {
             }
             Sdp answer;
             Room room = me.room;
-            List<String> audioCodecs;
-            List<String> videoCodecs;
-            long firFreq;
+            RoomMedia settings;
             synchronized (rooms) {
                 checkRoomForAPublisher(room, me);
-                audioCodecs = room.audioCodecs;
-                videoCodecs = room.videoCodecs;
-                firFreq = room.firFreq;
+                settings = RoomMedia.of(room);
             }
             try {
                 Sdp offer = Sdp.parse(jsep.path("sdp").asText());
                 AnswerOptions options = AnswerOptions.defaults()
-                        .withAudioCodec(String.join(",", audioCodecs))
-                        .withVideoCodec(String.join(",", videoCodecs))
-                        .withOpusRed(false);
+                        .withAudioCodec(String.join(",", settings.audioCodecs()))
+                        .withVideoCodec(String.join(",", settings.videoCodecs()))
+                        .withOpusRed(false)
+                        .withExtmaps(settings.extmaps());
                 answer = receiveOnly(EchoAnswer.answer(offer, ctx.localMedia(handle), options));
-                streams = streams(me, offer, answer, firFreq);
+                streams = streams(me, offer, answer, settings);
             } catch (SdpException | IllegalStateException e) {
                 throw new VideoRoomError(VideoRoomError.INVALID_SDP, "Error parsing offer: " + e.getMessage());
             }
@@ -78,6 +108,9 @@ final class Publishing {
         }
         ObjectNode event;
         synchronized (rooms) {
+            if (bitrate != null) {
+                me.bitrate(bitrate);
+            }
             if (streams != null) {
                 me.streams.forEach(PublishedStream::removeAll);
                 me.keepForwarders(streams);
@@ -101,7 +134,7 @@ final class Publishing {
         notice.put("event", "configured");
         me.room.id.put(notice, "room");
         me.id.put(notice, "id");
-        notice.put("bitrate", me.room.bitrate);
+        notice.put("bitrate", me.bitrate());
         out.notice(handle, notice);
     }
 
@@ -137,7 +170,7 @@ final class Publishing {
     }
 
     /** The streams the answer accepted, with what subscribers' offers need of them. */
-    private static List<PublishedStream> streams(Participant me, Sdp offer, Sdp answer, long firFreq) {
+    private static List<PublishedStream> streams(Participant me, Sdp offer, Sdp answer, RoomMedia settings) {
         List<PublishedStream> list = new ArrayList<>();
         List<MediaSection> media = answer.media();
         for (int i = 0; i < media.size(); i++) {
@@ -153,8 +186,12 @@ final class Publishing {
                 continue;
             }
             boolean simulcast = video && i < offer.media().size() && sendsSimulcast(offer.media().get(i));
+            int levelId = m.extmapId(AnswerOptions.AUDIO_LEVEL);
+            TalkingDetector talking = !video && settings.audioLevelEvent() && levelId > 0
+                    ? new TalkingDetector(levelId, settings.audioActivePackets(), settings.audioLevelAverage()) : null;
             list.add(new PublishedStream(me, i, m.mid(), video, codec, pt, m.fmtp(pt),
-                    video ? m.rtxPayloadTypeFor(pt) : -1, m.rtcpFb(pt), m.extmaps(), firFreq, simulcast));
+                    video ? m.rtxPayloadTypeFor(pt) : -1, m.rtcpFb(pt), m.extmaps(), settings.firFreq(), simulcast,
+                    talking));
         }
         return list;
     }
@@ -212,6 +249,32 @@ final class Publishing {
             me.streams.forEach(s -> streams.add(s.describe()));
             out.notice(me.handle, notice);
         }
+    }
+
+    /**
+     * A published audio stream's talking state changed (audiolevel_event): every participant of
+     * the room, the publisher included, gets {@code talking} or {@code stopped-talking}, and the
+     * event handlers the same data (type 64), as Janus 1.1.2 sends them. Rare (at most once per
+     * window of audio_active_packets), so the room is read under its lock.
+     */
+    void talking(PluginContext ctx, PublishedStream stream, boolean eventsOn) {
+        Participant me = stream.publisher;
+        ObjectNode event = Json.object();
+        event.put("videoroom", stream.isTalking() ? "talking" : "stopped-talking");
+        me.room.id.put(event, "room");
+        me.id.put(event, "id");
+        event.put("mindex", stream.mindex);
+        event.put("mid", stream.mid);
+        event.put("audio-level-dBov-avg", (double) stream.talking.lastAverage());
+        Outbox out = new Outbox();
+        synchronized (rooms) {
+            if (!me.inRoom || !me.publishing) {
+                return;
+            }
+            me.room.participants().forEach(p -> out.push(p.handle, event.deepCopy()));
+        }
+        out.notice(me.handle, event);
+        out.deliver(ctx, eventsOn);
     }
 
     /** {@code unpublish}: {@code unpublished: "ok"} to the handle, its id to the others, its PeerConnection closed. */

@@ -24,7 +24,8 @@ final class Room {
     String pin;
     boolean requirePvtid;
     boolean signedTokens;
-    long bitrate;
+    /** Volatile: a publisher's REMBs read it on its I/O thread, without the lock. */
+    volatile long bitrate;
     boolean bitrateCap;
     long firFreq;
     long maxPublishers = 3;

@@ -36,7 +36,15 @@ final class Subscribing {
             AnswerOptions.AUDIO_LEVEL, 1,
             AnswerOptions.PLAYOUT_DELAY, 12,
             AnswerOptions.VIDEO_ORIENTATION, 13);
+    /**
+     * Transport-wide sequence numbers, offered on video legs when the room has
+     * transport_wide_cc_ext (Janus 1.1.2's id and m-lines): the core numbers what it sends on
+     * them, per PeerConnection; a publisher's own number, if any, is overwritten on the leg's copy.
+     */
+    static final int TRANSPORT_CC_ID = 3;
     private static final List<String> VIDEO_FEEDBACK = List.of("ccm fir", "nack", "nack pli", "goog-remb");
+    private static final List<String> VIDEO_FEEDBACK_TWCC = List.of("ccm fir", "nack", "nack pli", "goog-remb",
+            "transport-cc");
 
     private final VideoRoomConfig config;
     private final Rooms rooms;
@@ -338,11 +346,19 @@ final class Subscribing {
         int[] ids = new int[ExtensionIds.MAX_ID + 1];
         for (Extmap e : src.extmaps) {
             Integer ours = OFFERED_EXTENSIONS.get(e.uri());
+            if (offersTransportCc(src) && e.uri().equals(AnswerOptions.TRANSPORT_CC)) {
+                ours = TRANSPORT_CC_ID; // kept in place, the number overwritten by the core
+            }
             if (ours != null && e.id() <= ExtensionIds.MAX_ID) {
                 ids[e.id()] = ours;
             }
         }
         return new ForwardedLeg(mid, src.video, ids);
+    }
+
+    /** Whether a leg forwarding {@code src} is offered transport-cc: video, in a room with transport_wide_cc_ext. */
+    private static boolean offersTransportCc(PublishedStream src) {
+        return src.video && src.publisher.room.transportWideCcExt;
     }
 
     /**
@@ -361,10 +377,15 @@ final class Subscribing {
                     extmaps.add(new Extmap(ours, null, e.uri(), null));
                 }
             }
+            boolean twcc = offersTransportCc(src);
+            if (twcc) {
+                extmaps.add(new Extmap(TRANSPORT_CC_ID, null, AnswerOptions.TRANSPORT_CC, null));
+            }
             forwarded.add(forwardedLeg(leg.mid(), src));
             String stream = "janus" + src.publisher.id;
             offered.add(new SendOffer.Leg(leg.mid(), src.video ? "video" : "audio", src.pt, src.codec, src.fmtp,
-                    src.video ? src.rtxPt : -1, src.video ? VIDEO_FEEDBACK : List.of(), extmaps,
+                    src.video ? src.rtxPt : -1, src.video ? (twcc ? VIDEO_FEEDBACK_TWCC : VIDEO_FEEDBACK) : List.of(),
+                    extmaps,
                     stream + " " + stream + "-" + src.mid, leg.isLive()));
         }
         LocalMedia local;

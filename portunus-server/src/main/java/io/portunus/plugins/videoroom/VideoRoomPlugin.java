@@ -10,8 +10,10 @@ import io.portunus.core.spi.PluginException;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
 import io.portunus.core.spi.StreamRecording;
+import io.portunus.media.rtcp.Remb;
 import io.portunus.media.rtcp.Rtcp;
 import io.portunus.media.rtp.SimulcastSelector;
+import io.portunus.media.rtp.TalkingDetector;
 import io.portunus.media.rtp.Vp8Descriptor;
 import io.portunus.plugins.videoroom.Params.Type;
 import org.slf4j.Logger;
@@ -181,7 +183,7 @@ public final class VideoRoomPlugin implements Plugin {
                         subscribing.offer(ctx, plan, handle, transaction, out);
                         session.subscription(plan.subscription());
                     } else if (request.equals("joinandconfigure")) {
-                        publishing.configure(ctx, "publish", handle, session, jsep, transaction, out);
+                        publishing.configure(ctx, "publish", body, handle, session, jsep, transaction, out);
                     }
                 }
                 case "leave" -> {
@@ -219,7 +221,7 @@ public final class VideoRoomPlugin implements Plugin {
                         requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
                     } else {
                         RoomRecording.Ask record = RoomRecording.ask(ctx.recorder(), body);
-                        publishing.configure(ctx, request, handle, session, jsep, transaction, out);
+                        publishing.configure(ctx, request, body, handle, session, jsep, transaction, out);
                         synchronized (rooms) {
                             RoomRecording.apply(session.participant(), record);
                             RoomRecording.sync(ctx.recorder(), session.participant());
@@ -286,8 +288,16 @@ public final class VideoRoomPlugin implements Plugin {
             recording.rtp(packet.buffer(), packet.offset(), packet.length());
         }
         long now = 0;
+        if (stream.talking != null
+                && stream.talking.packet(packet.buffer(), packet.offset(), packet.length()) != TalkingDetector.NO_CHANGE) {
+            publishing.talking(ctx, stream, config.events());
+        }
         if (stream.video) {
             now = nowMicros();
+            long remb = me.remb.due(now, me.bitrate());
+            if (remb >= 0) {
+                sendRemb(ctx, stream, remb);
+            }
             int layer = stream.simulcast ? packet.substream() : -1;
             KeyFrameGate gate = stream.keyFrames(layer);
             if (gate.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
@@ -386,6 +396,12 @@ public final class VideoRoomPlugin implements Plugin {
     private static void sendPli(PluginContext ctx, PublishedStream stream, int layer) {
         byte[] pli = Rtcp.pli(0, 0);
         ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, pli, 0, pli.length, layer));
+    }
+
+    /** Our bitrate cap towards the publisher's video, as Janus's VideoRoom sends it (the core puts the SSRCs in). */
+    private static void sendRemb(PluginContext ctx, PublishedStream stream, long bitrate) {
+        byte[] remb = Remb.build(0, bitrate, List.of(0L));
+        ctx.relayRtcp(stream.publisher.handle, new MediaPacket(stream.mid, true, remb, 0, remb.length));
     }
 
     private static long nowMicros() {

@@ -62,7 +62,7 @@ final class VideoRoomSession {
             if (p.display != null) {
                 out.put("display", p.display);
             }
-            out.put("bitrate", p.room.bitrate);
+            out.put("bitrate", p.bitrate());
             var streams = out.putArray("streams");
             p.streams.forEach(s -> streams.add(s.describeForInfo()));
             // Not in Janus: the publisher's RTP forwarders with their counters (read from the

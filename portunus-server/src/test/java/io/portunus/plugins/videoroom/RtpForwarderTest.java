@@ -49,7 +49,7 @@ class RtpForwarderTest {
 
     private static PublishedStream videoStream() {
         return new PublishedStream(null, 1, "1", true, new Codec("VP8", 90000, 1), 96, null, 97, List.of(), List.of(),
-                0, false);
+                0, false, null);
     }
 
     private InetSocketAddress target() {
