@@ -160,6 +160,12 @@ if [ "${MEDIA_ONLY:-}" = janode ]; then TEST_FILE=media/videoroom-janode.test.mj
 if [ "${MEDIA_ONLY:-}" = videoroom-janus ]; then videoroom_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+# MEDIA_ONLY=data: EchoTest data channels (issue #17), on a clean link and under 5 % loss.
+data_channels() {
+  TEST_FILE=media/echotest-data.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+  TEST_FILE=media/echotest-data.test.mjs run passive AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 5
+}
+if [ "${MEDIA_ONLY:-}" = data ]; then data_channels; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
 RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
@@ -186,5 +192,6 @@ TEST_FILE=media/videoroom-admin.test.mjs run active AES128_CM_SHA1_80 0 AES128_C
 TEST_FILE=media/videoroom-janode.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 # VideoRoom simulcast: a three-layer publisher, subscribers on substreams 0 and 2, one switching.
 TEST_FILE=media/videoroom-simulcast.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+data_channels
 compare
 exit $fail
