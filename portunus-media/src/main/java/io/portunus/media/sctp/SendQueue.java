@@ -68,7 +68,8 @@ final class SendQueue {
     }
 
     static final int RTO_INITIAL = 1000;
-    static final int RTO_MIN = 200;
+    /** Above the peer's delayed-ack time (200 ms in browsers), else a lone packet's SACK comes after a T3. */
+    static final int RTO_MIN = 400;
     static final int RTO_MAX = 10_000;
 
     private final int mtu;
