@@ -187,6 +187,12 @@ if [ "${MEDIA_ONLY:-}" = videoroom-forward ]; then TEST_FILE=media/videoroom-for
 if [ "${MEDIA_ONLY:-}" = videoroom-forward-janus ]; then forward_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-talking ]; then TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+# MEDIA_ONLY=data: EchoTest data channels (issue #17), on a clean link and under 5 % loss.
+data_channels() {
+  TEST_FILE=media/echotest-data.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+  TEST_FILE=media/echotest-data.test.mjs run passive AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 5
+}
+if [ "${MEDIA_ONLY:-}" = data ]; then data_channels; exit $fail; fi
 run active AES128_CM_SHA1_80 "$SECONDS_CALL" AES128_CM_HMAC_SHA1_80 0 20000 events
 # ...and, with Portunus as DTLS server, an ICE restart and a renegotiation in a second call.
 RENEGOTIATE=1 run passive AES128_CM_SHA1_80 "${MATRIX_SECONDS:-8}" AES128_CM_HMAC_SHA1_80
@@ -221,5 +227,6 @@ TEST_FILE=media/videoroom-recording.test.mjs run active AES128_CM_SHA1_80 0 AES1
 TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
 # VideoRoom talking events from the audio levels, the room's bitrate cap by REMB, transport-cc to a subscriber.
 TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
+data_channels
 compare
 exit $fail

@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 
 const ROUTES = {
   '/': [path.join(here, '..', 'fixtures', 'echotest-media.html'), 'text/html'],
+  '/data': [path.join(here, '..', 'fixtures', 'echotest-data.html'), 'text/html'],
   '/videoroom': [path.join(here, '..', 'fixtures', 'videoroom-media.html'), 'text/html'],
   '/vendor/adapter.js': [path.join(path.dirname(require.resolve('webrtc-adapter/package.json')), 'out', 'adapter.js'), 'text/javascript'],
   '/vendor/janus.js': [path.join(path.dirname(require.resolve('janus-gateway/package.json')), 'npm', 'src', 'janus.js'), 'text/javascript'],

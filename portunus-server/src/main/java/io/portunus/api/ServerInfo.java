@@ -64,7 +64,7 @@ public final class ServerInfo {
         if (s.logFile != null) {
             info.put("log-path", s.logFile);
         }
-        info.put("data_channels", false);
+        info.put("data_channels", true);
         info.put("accepting-new-sessions", gateway.acceptNewSessions());
         info.put("session-timeout", gateway.sessionTimeout());
         info.put("reclaim-session-timeout", s.reclaimSessionTimeout);

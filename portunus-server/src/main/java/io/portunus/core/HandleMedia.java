@@ -33,4 +33,8 @@ public interface HandleMedia {
 
     /** Closes the PeerConnection; the client gets {@code hangup} with the reason. */
     void close(String reason);
+
+    /** Sends a data channel message on the channel with this label (from any thread). */
+    default void sendData(String label, byte[] data, boolean binary) {
+    }
 }

@@ -114,6 +114,16 @@ public final class PluginRuntime implements PluginContext {
     }
 
     @Override
+    public void relayData(PluginHandle pluginHandle, String label, byte[] data, boolean binary) {
+        if (pluginHandle instanceof Handle handle) {
+            var pc = handle.peerConnection();
+            if (pc != null) {
+                pc.sendData(label, data, binary);
+            }
+        }
+    }
+
+    @Override
     public void relayRtcp(PluginHandle pluginHandle, MediaPacket packet) {
         if (pluginHandle instanceof Handle handle) {
             var pc = handle.peerConnection();

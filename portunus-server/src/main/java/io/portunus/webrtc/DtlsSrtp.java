@@ -82,6 +82,7 @@ final class DtlsSrtp {
                     }
                 }, engine.settings().media.dtlsMtu(), engine.dtlsOptions().withClock(io::nowMicros)
                         .withThreads(io.handshakeThreads()));
+        session.setApplicationDataHandler(record -> io.execute(() -> pc.dataReceived(record)));
         dtls = session;
         listener.onDtlsState("trying", 0);
         session.start();
@@ -102,6 +103,12 @@ final class DtlsSrtp {
         if (d != null) {
             d.receive(data, 0, len);
         }
+    }
+
+    /** An SCTP packet for the peer, as one DTLS application record (on the loop). */
+    boolean sendApplicationData(byte[] packet) {
+        DtlsSession d = dtls;
+        return d != null && d.sendApplicationData(packet, 0, packet.length);
     }
 
     /** The keys the handshake exported, null before (ours first: our key is the one we send with). */

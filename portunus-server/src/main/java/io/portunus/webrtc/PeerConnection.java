@@ -92,6 +92,10 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         default void onDtlsState(String state, long retransmissions) {
         }
 
+        /** A data channel message from the peer (on the loop). */
+        default void onData(String label, byte[] data, boolean binary) {
+        }
+
         /** Per-medium statistics, every {@code stats_period} seconds while media flows. */
         default void onStats(List<MediaStats> stats) {
         }
@@ -110,6 +114,8 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
     private final RtcpSender rtcpSender;
     private final MediaMonitor monitor;
     private final PathErrors errors = new PathErrors();
+    /** The data channels, made when the peer's first SCTP packet arrives; only the loop touches it. */
+    private DataChannelLink dataLink;
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile CaptureTap captureTap;
     private volatile long createdMicros;
@@ -279,6 +285,47 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         }
     }
 
+    /** An SCTP packet out of DTLS, on the loop: the data channels start with the peer's first. */
+    void dataReceived(byte[] packet) {
+        if (closed.get()) {
+            return;
+        }
+        if (dataLink == null) {
+            dataLink = new DataChannelLink(dtlsSrtp.role() == DtlsRole.CLIENT, new DataChannelLink.Output() {
+                @Override
+                public boolean sendDtls(byte[] p) {
+                    return dtlsSrtp.sendApplicationData(p);
+                }
+
+                @Override
+                public void message(String label, byte[] data, boolean binary) {
+                    listener.onData(label, data, binary);
+                }
+            });
+        }
+        try {
+            dataLink.receive(packet, io.nowMicros() / 1000);
+        } catch (RuntimeException e) {
+            errors.packetExceptions++;
+            LOG.debug("Dropping an SCTP packet that failed processing: {}", e.toString());
+        }
+    }
+
+    /** Sends a data channel message from the plugin (any thread), on the channel with this label. */
+    @Override
+    public void sendData(String label, byte[] data, boolean binary) {
+        Runnable send = () -> {
+            if (dataLink != null && !closed.get()) {
+                dataLink.send(label, data, binary, io.nowMicros() / 1000);
+            }
+        };
+        if (io.inLoop()) {
+            send.run();
+        } else {
+            io.execute(send);
+        }
+    }
+
     /** Sends RTP from the plugin: SSRC rewritten to ours for that m-line, then protected. */
     public void sendRtp(MediaPacket packet) {
         rtpSender.send(packet);
@@ -409,6 +456,9 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
             @Override
             public void tick(long now) {
                 rtcpSender.tick(now);
+                if (dataLink != null) {
+                    dataLink.tick(now / 1000);
+                }
             }
 
             @Override
@@ -504,7 +554,10 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
     public ObjectNode describe() {
         ObjectNode webrtc = Json.object();
         webrtc.set("ice", transport.describe());
-        webrtc.set("dtls", dtlsSrtp.describe());
+        ObjectNode dtls = dtlsSrtp.describe();
+        DataChannelLink link = dataLink;
+        dtls.put("sctp-association", link != null && link.established());
+        webrtc.set("dtls", dtls);
         var extensions = negotiation.extensions();
         if (!extensions.isEmpty()) {
             ObjectNode e = webrtc.putObject("extensions");
@@ -515,6 +568,12 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         ObjectNode media = webrtc.putObject("media");
         for (MediaStream s : streams.all()) {
             media.set(s.mid, s.describe());
+        }
+        if (link != null) {
+            String[] data = negotiation.dataMedium();
+            if (data != null) {
+                media.set(data[0], link.describe(data[0], Integer.parseInt(data[1])));
+            }
         }
         return webrtc;
     }

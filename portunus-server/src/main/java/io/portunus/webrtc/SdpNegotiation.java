@@ -63,6 +63,26 @@ final class SdpNegotiation {
         return extensions;
     }
 
+    /** The peer's data channel m-line as {mid, mindex}, or null (for handle_info). */
+    String[] dataMedium() {
+        String text = remoteSdp;
+        if (text == null) {
+            return null;
+        }
+        try {
+            List<MediaSection> media = Sdp.parse(text).media();
+            for (int i = 0; i < media.size(); i++) {
+                MediaSection m = media.get(i);
+                if (m.type().equals("application") && m.mid() != null && !m.isRejected()) {
+                    return new String[] {m.mid(), Integer.toString(i)};
+                }
+            }
+        } catch (SdpException e) {
+            return null;
+        }
+        return null;
+    }
+
     String remoteSdp() {
         return remoteSdp;
     }

@@ -433,6 +433,16 @@ public final class WebRtc implements WebRtcSignalling {
         }
 
         @Override
+        public void onData(String label, byte[] data, boolean binary) {
+            handle.flags().set(Flag.DATA_CHANNELS, true);
+            try {
+                handle.plugin().incomingData(handle, label, data, binary);
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin incoming_data failed: {}", e.toString());
+            }
+        }
+
+        @Override
         public void onMediaState(String mid, boolean video, boolean receiving, Integer seconds) {
             if (gateway.events().enabled()) {
                 emit(new MediaEvent.State(origin(), video ? "video" : "audio", mid, null, receiving, seconds));

@@ -14,7 +14,9 @@ import java.util.Set;
  * <li>every offered m-line is answered, in order, with its mid (RFC 3264 §6: same number and order);
  * <li>audio/video get one codec: the first offered one matching the preference, plus its rtx
  *     payload type (RFC 4588 §8.6) for video when offered; anything else, or a codec Portunus does
- *     not support, is rejected with port 0 (data channels too: there is no SCTP yet);
+ *     not support, is rejected with port 0;
+ * <li>a data channel m-line ({@code UDP/DTLS/SCTP webrtc-datachannel}, RFC 8841) is accepted
+ *     with {@code a=sctp-port:5000} and {@code a=max-message-size};
  * <li>the direction mirrors the offer ({@link Direction#reverse}): an echo sends back what it gets;
  * <li>one BUNDLE group with every accepted mid (RFC 8843 §7.3), {@code rtcp-mux}, the same ICE
  *     credentials and candidates on every m-line, {@code a=fingerprint} at session level;
@@ -98,7 +100,8 @@ public final class EchoAnswer {
 
         String connection = "IN " + addrType + " " + local.connectionAddress();
         for (Plan p : plans) {
-            answer.addMedia(p.accepted() ? accepted(p, local, role, options, connection) : rejected(p, connection));
+            answer.addMedia(!p.accepted() ? rejected(p, connection) : isDataChannel(p.offer())
+                    ? dataChannel(p, local, role, connection) : accepted(p, local, role, options, connection));
         }
         return answer;
     }
@@ -110,7 +113,21 @@ public final class EchoAnswer {
         }
     }
 
+    /** The largest data channel message we take (RFC 8841 §6), what the SCTP stack reassembles. */
+    public static final int MAX_MESSAGE_SIZE = 262_144;
+
+    static boolean isDataChannel(MediaSection m) {
+        return m.type().equals("application") && m.protocol().contains("SCTP")
+                && m.formats().contains("webrtc-datachannel");
+    }
+
     private static Plan plan(int index, MediaSection m, AnswerOptions options) throws SdpException {
+        if (isDataChannel(m) && !m.isRejected()) {
+            if (m.mid() == null) {
+                throw new SdpException("Missing mid in m-line " + index);
+            }
+            return new Plan(index, m, m.mid(), 0);
+        }
         boolean audio = m.type().equals("audio");
         boolean video = m.type().equals("video");
         boolean usable = !m.isRejected() && m.protocol().contains("RTP/SAVP")
@@ -195,6 +212,27 @@ public final class EchoAnswer {
         m.addAttribute(Direction.INACTIVE.sdpName(), null);
         if (p.mid() != null) {
             m.addAttribute("mid", p.mid());
+        }
+        return m;
+    }
+
+    /** RFC 8841 §5: the data channel m-line, on the bundle's transport like the others. */
+    private static MediaSection dataChannel(Plan p, LocalMedia local, Setup role, String connection) {
+        MediaSection m = new MediaSection("application", 9, p.offer().protocol(), List.of("webrtc-datachannel"));
+        m.addLine('c', connection);
+        m.addAttribute("sendrecv", null);
+        m.addAttribute("mid", p.mid());
+        m.addAttribute("sctp-port", "5000");
+        m.addAttribute("max-message-size", Integer.toString(MAX_MESSAGE_SIZE));
+        m.addAttribute("ice-ufrag", local.iceUfrag());
+        m.addAttribute("ice-pwd", local.icePwd());
+        m.addAttribute("ice-options", "trickle");
+        m.addAttribute("setup", role.sdpName());
+        for (Candidate c : local.candidates()) {
+            m.addAttribute("candidate", c.toSdpValue());
+        }
+        if (local.endOfCandidates()) {
+            m.addAttribute("end-of-candidates", null);
         }
         return m;
     }

@@ -122,9 +122,9 @@ class EchoAnswerTest {
     }
 
     @Test
-    void firefoxOfferDataChannelRejectedSimulcastAnsweredAsRecv() throws SdpException {
+    void firefoxOfferDataChannelAcceptedSimulcastAnsweredAsRecv() throws SdpException {
         Sdp answer = answer(Fixtures.read(Fixtures.FIREFOX_OFFER), AnswerOptions.defaults());
-        assertThat(answer.bundleMids()).containsExactly("0", "1");
+        assertThat(answer.bundleMids()).containsExactly("0", "1", "2");
         assertThat(answer.fingerprint().value()).startsWith("AA:BB");
 
         MediaSection audio = answer.media().get(0);
@@ -149,13 +149,14 @@ class EchoAnswerTest {
         assertThat(video.extmaps()).contains(new Extmap(6, Direction.SENDONLY, AnswerOptions.PLAYOUT_DELAY, null));
 
         MediaSection data = answer.media().get(2);
-        assertThat(data.port()).isZero();
-        assertThat(data.isRejected()).isTrue();
+        assertThat(data.port()).isEqualTo(9);
+        assertThat(data.isRejected()).isFalse();
         assertThat(data.type()).isEqualTo("application");
         assertThat(data.protocol()).isEqualTo("UDP/DTLS/SCTP");
         assertThat(data.formats()).containsExactly("webrtc-datachannel");
         assertThat(data.mid()).isEqualTo("2");
-        assertThat(data.candidates()).isEmpty();
+        assertThat(data.attribute("sctp-port")).isEqualTo("5000");
+        assertThat(data.attribute("max-message-size")).isEqualTo("262144");
     }
 
     /** Chrome's simulcast: a=rid per layer, a=simulcast:send, no a=ssrc lines for the video. */

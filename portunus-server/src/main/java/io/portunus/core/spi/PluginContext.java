@@ -78,6 +78,10 @@ public interface PluginContext {
         return null;
     }
 
+    /** Sends a data channel message to the handle's peer, on the channel with this label (one is opened if none). */
+    default void relayData(PluginHandle handle, String label, byte[] data, boolean binary) {
+    }
+
     /** Asks the core to close the handle's PeerConnection. */
     void closePc(PluginHandle handle);
 

@@ -19,6 +19,8 @@ import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.sdp.SdpException;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -183,6 +185,25 @@ public final class EchoTestPlugin implements Plugin {
             byte[] pli = Rtcp.pli(0, 0);
             ctx.relayRtcp(handle, new MediaPacket(s.videoMid(), true, pli, 0, pli.length));
         }
+    }
+
+    /** What the EchoTest prefixes to text it echoes (Janus 1.1.2's demo shows it); binary goes back as it came. */
+    static final String DATA_PREFIX = "Janus EchoTest here! You wrote: ";
+
+    @Override
+    public void incomingData(PluginHandle handle, String label, byte[] data, boolean binary) {
+        PluginContext ctx = context;
+        if (ctx == null || !(handle.pluginState() instanceof EchoSession)) {
+            return;
+        }
+        if (binary) {
+            ctx.relayData(handle, label, data, true);
+            return;
+        }
+        byte[] prefix = DATA_PREFIX.getBytes(StandardCharsets.UTF_8);
+        byte[] reply = Arrays.copyOf(prefix, prefix.length + data.length);
+        System.arraycopy(data, 0, reply, prefix.length, data.length);
+        ctx.relayData(handle, label, reply, false);
     }
 
     @Override
