@@ -1,5 +1,6 @@
 package io.portunus.dashboard;
 
+import io.portunus.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
@@ -14,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,8 +140,6 @@ class DashboardServerTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 }

@@ -1,13 +1,12 @@
 package io.portunus.it;
 
+import io.portunus.FreePorts;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
 import io.portunus.core.Clock;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -75,11 +74,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.next();
     }
 
     @Override

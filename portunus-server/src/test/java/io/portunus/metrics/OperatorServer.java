@@ -1,12 +1,11 @@
 package io.portunus.metrics;
 
+import io.portunus.FreePorts;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,11 +104,7 @@ final class OperatorServer implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.next();
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.portunus.nanomsg;
 
+import io.portunus.FreePorts;
 import io.portunus.cli.Server;
 import io.portunus.config.ConfigFolder;
 import io.portunus.config.CoreSettings;
 import io.portunus.config.jcfg.JcfgParser;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,11 +27,7 @@ public final class NanomsgServer implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.next();
     }
 
     @Override

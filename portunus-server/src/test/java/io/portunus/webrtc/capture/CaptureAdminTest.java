@@ -1,5 +1,6 @@
 package io.portunus.webrtc.capture;
 
+import io.portunus.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.cli.Server;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,9 +62,7 @@ class CaptureAdminTest {
     }
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     static JsonNode post(String url, ObjectNode body) throws Exception {
