@@ -13,6 +13,7 @@ import io.portunus.core.spi.PluginHandle;
 import io.portunus.media.sdp.LocalMedia;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /** The core's side of the plugin interface, one per loaded plugin. */
 public final class PluginRuntime implements PluginContext {
@@ -75,6 +76,15 @@ public final class PluginRuntime implements PluginContext {
     @Override
     public LocalMedia localMedia(PluginHandle pluginHandle) {
         return gateway.webRtc().localMedia((Handle) pluginHandle);
+    }
+
+    @Override
+    public void runAsMessage(PluginHandle pluginHandle, Runnable work) {
+        try {
+            ((Handle) pluginHandle).messages().execute(work);
+        } catch (RejectedExecutionException e) {
+            // Stopping: the workers are gone, and so is the handle's media.
+        }
     }
 
     @Override

@@ -344,7 +344,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         // Room after the packet for our transport-wide sequence number, should the leg add one.
         byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(),
                 packet.offset() + packet.length() + TransportWideSequence.HEADROOM);
-        io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, copy.length, -1,
+        io.handOver(rtpSender, new MediaPacket(packet.mid(), packet.video(), copy, 0, packet.length(), -1,
                 packet.leftOut()));
     }
 

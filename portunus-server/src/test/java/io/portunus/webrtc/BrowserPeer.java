@@ -74,6 +74,8 @@ final class BrowserPeer implements MediaIo.DatagramSink {
     final Map<Long, List<Integer>> received = new LinkedHashMap<>();
     /** The transport-wide sequence numbers of what arrived, in order, when the server's offer had transport-cc. */
     final List<Integer> transportSequences = new ArrayList<>();
+    /** RTP payload length of each packet received (after unwrapping a retransmission). */
+    final List<Integer> payloadLengths = new ArrayList<>();
     /** The offer's transport-cc extension id (on its video), or 0. */
     int transportCcId;
     final Map<Long, LossDetector> loss = new LinkedHashMap<>();
@@ -308,6 +310,7 @@ final class BrowserPeer implements MediaIo.DatagramSink {
             retransmitted.add(RtpHeader.sequence(data, 0));
         }
         int seq = RtpHeader.sequence(data, 0);
+        payloadLengths.add(RtpHeader.payloadLength(data, 0, len));
         received.computeIfAbsent(ssrc, s -> new ArrayList<>()).add(seq);
         loss.computeIfAbsent(ssrc, s -> new LossDetector()).received(seq, sim.now);
     }

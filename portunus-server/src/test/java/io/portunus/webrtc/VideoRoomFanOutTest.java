@@ -30,6 +30,9 @@ class VideoRoomFanOutTest {
                 assertThat(b.received).containsOnlyKeys(b.serverVideoSsrc);
                 List<Integer> seqs = b.received.get(b.serverVideoSsrc);
                 assertThat(seqs).hasSize(10);
+                // The publisher's 1,200-byte packets carry 1,176 bytes of payload: the leg's copy
+                // must not bring the room it keeps for a transport-wide number along as payload.
+                assertThat(b.payloadLengths).as("payload lengths").containsOnly(1_176);
                 for (int i = 1; i < seqs.size(); i++) {
                     assertThat(seqs.get(i)).isEqualTo((seqs.get(i - 1) + 1) & 0xFFFF);
                 }

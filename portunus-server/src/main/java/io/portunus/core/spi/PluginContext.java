@@ -46,6 +46,16 @@ public interface PluginContext {
     }
 
     /**
+     * Runs {@code work} for {@code handle} in line with its messages, on a worker thread: never on
+     * the caller's, which may be an I/O thread (a request, a PeerConnection going down) while the
+     * work waits for the handle's PeerConnection's own I/O thread (a new offer), and two I/O
+     * threads waiting for each other stop both. Dropped once the server is stopping.
+     */
+    default void runAsMessage(PluginHandle handle, Runnable work) {
+        work.run();
+    }
+
+    /**
      * A leg of an offer the plugin made now forwards another source (a VideoRoom {@code switch}):
      * its header-extension ids are those of {@code leg}; sequence numbers and timestamps go on
      * continuously.

@@ -427,9 +427,14 @@ final class Subscribing {
         }
     }
 
-    /** Schedules a new offer for every subscription among {@code legs} (after the rooms lock is released). */
+    /**
+     * Schedules a new offer for every subscription among {@code legs} (after the rooms lock is
+     * released), each as a message of its handle: the caller may be an I/O thread, and the offer
+     * waits for the subscriber's PeerConnection's thread.
+     */
     static void reofferLater(List<SubscriberLeg> legs, Outbox out) {
-        legs.stream().map(SubscriberLeg::subscriber).distinct().forEach(h -> out.later(ctx -> reoffer(ctx, h)));
+        legs.stream().map(SubscriberLeg::subscriber).distinct()
+                .forEach(h -> out.later(ctx -> ctx.runAsMessage(h, () -> reoffer(ctx, h))));
     }
 
     /**
