@@ -113,7 +113,12 @@ final class Publishing {
             }
             levels.applyTo(me);
             if (streams != null) {
-                me.streams.forEach(PublishedStream::removeAll);
+                streams = carriedOver(me.streams, streams);
+                for (PublishedStream old : me.streams) {
+                    if (!streams.contains(old)) {
+                        old.removeAll();
+                    }
+                }
                 me.keepForwarders(streams);
                 me.streams = streams;
                 me.audioCodec = firstCodec(streams, false);
@@ -140,6 +145,19 @@ final class Publishing {
         me.id.put(notice, "id");
         notice.put("bitrate", me.bitrate());
         out.notice(handle, notice);
+    }
+
+    /**
+     * A renegotiation (a new offer in {@code configure}: an ICE restart, a track added): a stream
+     * that goes on as it was (same mid, kind, payload type, codec, simulcast and header
+     * extensions) keeps its object, and with it its subscribers' legs, forwarders and recording.
+     */
+    private static List<PublishedStream> carriedOver(List<PublishedStream> before, List<PublishedStream> now) {
+        List<PublishedStream> out = new ArrayList<>();
+        for (PublishedStream s : now) {
+            out.add(before.stream().filter(old -> old.sameMediaAs(s)).findFirst().orElse(s));
+        }
+        return out;
     }
 
     /**
