@@ -4,10 +4,11 @@
 // `subscribe` (a new offer on the same PeerConnection), removes them with `unsubscribe`, and
 // stops and resumes one leg with `configure` (send). Then ten subscribers join one publisher at
 // once (must-show 5): each decodes within 2 s of its answer, and the publisher's browser counts
-// at most one key-frame request per window.
+// at most one key-frame request per window. A subscriber restarts ICE with `configure` `restart`
+// (the server's new offer with new ICE credentials) and gets a new offer with `update`.
 //
 //   JANUS_HTTP, ADMIN_URL, ADMIN_SECRET  as videoroom-media.test.mjs
-// The first test passes against Janus 1.1.2 too (MEDIA_ONLY=videoroom-janus tests/media-e2e.sh); the
+// The first two tests pass against Janus 1.1.2 too (MEDIA_ONLY=videoroom-janus tests/media-e2e.sh); the
 // second reads Portunus's own key-frame counters from handle_info.
 
 import { test } from 'node:test';
@@ -154,6 +155,93 @@ test('VideoRoom subscriber: pause and start, update/subscribe another publisher\
       await ask({ request: 'configure', streams: [{ mid: '1', send: true }] });
       st = await until(inbound, v => leg(v, '1').framesDecoded > leg(c1, '1').framesDecoded + 10, 5_000);
       assert.ok(leg(st, '1').framesDecoded > leg(c1, '1').framesDecoded + 10, 'video again with send: true');
+    } catch (e) {
+      console.log(consoleLines.slice(-40).join('\n'));
+      await printDiagnosis(pages);
+      throw e;
+    } finally {
+      for (const p of pages) await p.close().catch(() => {});
+    }
+  });
+
+test('VideoRoom subscriber: ICE restart with configure restart, a new offer with update, one held while an offer is pending',
+  { timeout: 90_000 }, async () => {
+    const consoleLines = [];
+    const pages = [];
+    try {
+      const a = await openPage(consoleLines, 'alice');
+      pages.push(a);
+      const room = await a.evaluate(s => window.vr.createRoom(s), JANUS);
+      const alice = await a.evaluate(([s, r]) => window.vr.publish(s, r, 'alice', false, 'lowres'), [JANUS, room]);
+      await a.waitForFunction(() => window.vr.state.webrtcState.includes(true), null, { timeout: 20_000 });
+      const c = await openPage(consoleLines, 'carol');
+      pages.push(c);
+      await c.evaluate(([s, r]) => window.vr.watch(s, r, 'carol', true), [JANUS, room]);
+      await c.evaluate(feed => window.vr.subscribeTo(feed), alice.id);
+      const inbound = () => c.evaluate(feed => window.vr.inbound(feed), alice.id);
+      const ice = () => c.evaluate(feed => window.vr.ice(feed), alice.id);
+      const ask = message => c.evaluate(([feed, m]) => window.vr.ask(feed, m), [alice.id, message]);
+      const events = () => c.evaluate(feed => window.vr.subscription(feed).events, alice.id);
+      const leg = (list, mid) => list.find(x => x.mid === mid) || {};
+      /** Media goes on: more video frames decoded (5, a loaded CI machine's Chromium decodes few), 50 audio packets (1 s). */
+      const flowing = async what => {
+        const from = await inbound();
+        const st = await until(inbound, v => leg(v, '1').framesDecoded > leg(from, '1').framesDecoded + 5
+          && leg(v, '0').packetsReceived > leg(from, '0').packetsReceived + 50, 15_000);
+        console.log(`[restart] ${what}: frames ${leg(from, '1').framesDecoded} -> ${leg(st, '1').framesDecoded},`
+          + ` audio packets ${leg(from, '0').packetsReceived} -> ${leg(st, '0').packetsReceived}`);
+        assert.ok(leg(st, '1').framesDecoded > leg(from, '1').framesDecoded + 5, `${what}: video decodes (${JSON.stringify(st)})`);
+        assert.ok(leg(st, '0').packetsReceived > leg(from, '0').packetsReceived + 50, `${what}: audio arrives (${JSON.stringify(st)})`);
+      };
+      await until(inbound, v => leg(v, '1').framesDecoded > 10, 30_000);
+      const first = await ice();
+      assert.equal(first.selectedCandidatePairChanges, 1, JSON.stringify(first));
+
+      // restart: the offer comes with "configured" (as Janus 1.1.2), with new ICE credentials; the
+      // browser answers with its own new ones (start) and selects a pair of the new generation.
+      assert.deepEqual(await ask({ request: 'configure', restart: true }), { videoroom: 'event', room, configured: 'ok' });
+      const restarted = await until(ice, v => v.selectedCandidatePairChanges > 1 && v.iceState === 'connected', 10_000);
+      console.log('[restart] ICE before', JSON.stringify(first), 'after', JSON.stringify(restarted));
+      assert.equal(restarted.offers, 2, 'one new offer');
+      assert.notEqual(restarted.offerUfrag, first.offerUfrag, 'the server\'s offer has new ICE credentials');
+      assert.notEqual(restarted.answerUfrag, first.answerUfrag, 'the browser answered with new ones');
+      assert.equal(restarted.iceLocalUsernameFragment, restarted.answerUfrag);
+      assert.equal(restarted.selectedCandidatePairChanges, 2, 'a pair of the new generation was selected');
+      assert.equal(restarted.dtlsState, 'connected', 'DTLS stays');
+      await flowing('after the ICE restart');
+
+      // update: a new offer with nothing changed (same ICE credentials, no new pair); media goes on.
+      assert.deepEqual(await ask({ request: 'configure', update: true }), { videoroom: 'event', room, configured: 'ok' });
+      const updated = await ice();
+      assert.equal(updated.offers, 3);
+      assert.equal(updated.offerUfrag, restarted.offerUfrag, 'no ICE restart with update');
+      assert.equal(updated.selectedCandidatePairChanges, 2);
+      await flowing('after update');
+
+      // restart, and update while that offer awaits its answer: the second gets no reply; its offer
+      // comes once the first is answered, in an "updated" event (as Janus 1.1.2).
+      const seen = (await events()).length;
+      await c.evaluate(feed => {
+        const h = window.vr.state.subscribed.find(s => s.feed === feed).handle;
+        h.send({ message: { request: 'configure', restart: true } });
+        h.send({ message: { request: 'configure', update: true } });
+      }, alice.id);
+      const after = await until(events, v => v.slice(seen).filter(e => e.started).length >= 2, 10_000);
+      assert.deepEqual(after.slice(seen).map(e => e.configured || e.started || e.videoroom),
+        ['ok', 'ok', 'updated', 'ok'], JSON.stringify(after.slice(seen)));
+      assert.ok(after.slice(seen)[0].configured && after.slice(seen)[1].started);
+      assert.deepEqual(after.slice(seen)[2].streams.map(s => [s.mid, s.type, s.feed_id, s.active]),
+        [['0', 'audio', alice.id, true], ['1', 'video', alice.id, true]]);
+      const again = await until(ice, v => v.selectedCandidatePairChanges > 2 && v.iceState === 'connected', 10_000);
+      assert.equal(again.offers, 5);
+      assert.notEqual(again.offerUfrag, restarted.offerUfrag);
+      await flowing('after the held offer');
+
+      // Janus 1.1.2's errors for non-booleans.
+      assert.deepEqual(await ask({ request: 'configure', restart: 'x' }),
+        { videoroom: 'event', error_code: 430, error: 'Invalid element type (restart should be a boolean)' });
+      assert.deepEqual(await ask({ request: 'configure', update: 1 }),
+        { videoroom: 'event', error_code: 430, error: 'Invalid element type (update should be a boolean)' });
     } catch (e) {
       console.log(consoleLines.slice(-40).join('\n'));
       await printDiagnosis(pages);

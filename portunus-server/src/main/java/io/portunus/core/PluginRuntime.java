@@ -89,7 +89,12 @@ public final class PluginRuntime implements PluginContext {
 
     @Override
     public LocalMedia offerMedia(PluginHandle pluginHandle, List<ForwardedLeg> legs) {
-        return gateway.webRtc().offerMedia((Handle) pluginHandle, legs);
+        return gateway.webRtc().offerMedia((Handle) pluginHandle, legs, false);
+    }
+
+    @Override
+    public LocalMedia offerMedia(PluginHandle pluginHandle, List<ForwardedLeg> legs, boolean restartIce) {
+        return gateway.webRtc().offerMedia((Handle) pluginHandle, legs, restartIce);
     }
 
     @Override

@@ -30,8 +30,11 @@ public interface WebRtcSignalling {
     /** What a plugin needs to write its answer: our ICE, DTLS, candidates and SSRCs. */
     LocalMedia localMedia(Handle handle);
 
-    /** Sets up the handle's PeerConnection for an offer the plugin makes; what that offer must say about us. */
-    LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs);
+    /**
+     * Sets up the handle's PeerConnection for an offer the plugin makes (new ICE credentials on an
+     * existing one when {@code restartIce}); what that offer must say about us.
+     */
+    LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs, boolean restartIce);
 
     /** A plugin sent a JSEP to the client. */
     void localJsep(Handle handle, ObjectNode jsep);

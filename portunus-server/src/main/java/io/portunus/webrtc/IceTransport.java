@@ -181,6 +181,21 @@ final class IceTransport {
         LOG.debug("ICE restart: new local ufrag {}", localUfrag);
     }
 
+    /**
+     * On the loop: an ICE restart we start ourselves, in a new offer (RFC 8445 §9.1.1.1): new
+     * local credentials now; the peer's old ones and candidates are forgotten, its new ones come
+     * with its answer ({@link #remoteCredentials}) and its trickles. The selected pair keeps
+     * carrying media until a pair of the new generation is selected.
+     */
+    void restartLocal() {
+        localUfrag = randomToken(4);
+        localPwd = randomToken(22);
+        ice.restart(localUfrag, localPwd);
+        remoteUfrag = null;
+        remotePwd = null;
+        LOG.debug("ICE restart (ours): new local ufrag {}", localUfrag);
+    }
+
     void addRemoteCandidate(IceCandidate candidate, String asReceived) {
         io.execute(() -> {
             listener.onRemoteCandidate(asReceived);

@@ -215,6 +215,15 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         return negotiation.remoteOffer(offer);
     }
 
+    /**
+     * An ICE restart in the offer we make next (a VideoRoom subscriber's {@code configure} with
+     * {@code restart}): new local ICE credentials, applied on the loop before returning so
+     * {@link #localMedia()} carries them; DTLS, SRTP and the SSRCs stay.
+     */
+    public void restartIce() {
+        io.runAndWait(transport::restartLocal);
+    }
+
     /** The DTLS role we answered with, for the answer's a=setup. */
     public Setup setup() {
         return negotiation.setup();

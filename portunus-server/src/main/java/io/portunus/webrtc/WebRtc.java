@@ -174,10 +174,12 @@ public final class WebRtc implements WebRtcSignalling {
     /**
      * A plugin offers (a VideoRoom subscriber): a PeerConnection with one stream per leg, sockets
      * bound and candidates gathered, installed on the handle; or, for a new offer on it, the same
-     * one (its legs kept in their order, their directions maybe changed, new legs added at the end).
+     * one (its legs kept in their order, their directions maybe changed, new legs added at the end),
+     * with new ICE credentials when {@code restartIce} (flag {@code ice-restart} until a pair of
+     * the new generation is selected).
      */
     @Override
-    public LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs) {
+    public LocalMedia offerMedia(Handle handle, List<ForwardedLeg> legs, boolean restartIce) {
         if (engine == null || engine.hostAddresses().isEmpty()) {
             throw new IllegalStateException("no media address available");
         }
@@ -192,6 +194,12 @@ public final class WebRtc implements WebRtcSignalling {
             legs.forEach(l -> added.put(l.mid(), l.video()));
             existing.addLegs(added);
             legs.forEach(l -> existing.forwardedLeg(l.mid(), l.extensionIds()));
+            if (restartIce) {
+                existing.restartIce();
+                handle.flags().set(Flag.ICE_RESTART, true);
+                // A new generation of remote candidates: "completed" must be said again.
+                handle.flags().set(Flag.ALL_TRICKLES, false);
+            }
             try {
                 return existing.localMedia();
             } catch (SdpException e) {

@@ -164,6 +164,30 @@ final class BrowserPeer implements MediaIo.DatagramSink {
         for (var c : offer.media().get(0).candidates()) {
             ice.addRemoteCandidate(IceCandidate.parse(c.toSdpValue()));
         }
+        String answer = answerSdp(offerText, "brws", "browser-ice-password-0001");
+        ice.start(sim.now);
+        pump();
+        return answer;
+    }
+
+    /**
+     * Our answer to a new offer of the server's with new ICE credentials (its ICE restart, RFC
+     * 8445 §9) as a browser makes it: new credentials of ours, the checks start over with the
+     * server's new ones; DTLS and SRTP stay.
+     */
+    String answerToRestart(String offerText, String ufrag, String pwd) throws Exception {
+        Sdp offer = Sdp.parse(offerText);
+        ice.restart(ufrag, pwd);
+        ice.setRemoteCredentials(offer.iceUfrag(), offer.icePwd());
+        for (var c : offer.media().get(0).candidates()) {
+            ice.addRemoteCandidate(IceCandidate.parse(c.toSdpValue()));
+        }
+        pump();
+        return answerSdp(offerText, ufrag, pwd);
+    }
+
+    /** Our answer (with these ICE credentials) to a server's offer that changes nothing of ICE or DTLS. */
+    String answerSdp(String offerText, String ufrag, String pwd) throws Exception {
         Sdp answer = Sdp.parse(offerText);
         answer.removeAttributes("fingerprint");
         answer.removeAttributes("ice-lite");
@@ -174,12 +198,10 @@ final class BrowserPeer implements MediaIo.DatagramSink {
                 m.removeAttributes(name);
             }
             m.setDirection(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
-            m.addAttribute("ice-ufrag", "brws");
-            m.addAttribute("ice-pwd", "browser-ice-password-0001");
+            m.addAttribute("ice-ufrag", ufrag);
+            m.addAttribute("ice-pwd", pwd);
             m.addAttribute("setup", "active");
         }
-        ice.start(sim.now);
-        pump();
         return answer.write();
     }
 

@@ -12,6 +12,7 @@ import io.portunus.core.spi.PluginContext;
 import io.portunus.core.spi.PluginHandle;
 import io.portunus.core.spi.PluginResult;
 import io.portunus.media.dtls.DtlsCertificate;
+import io.portunus.media.ice.IceCandidate;
 import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.sdp.AnswerOptions;
 import io.portunus.media.sdp.LocalMedia;
@@ -60,6 +61,8 @@ public final class SimRoom {
         PeerConnection pc;
         BrowserPeer browser;
         boolean up;
+        /** The ICE pairs its PeerConnection selected, in order (remote side). */
+        final List<InetSocketAddress> selectedRemotes = new ArrayList<>();
         final List<ObjectNode> events = new ArrayList<>();
         /** The last JSEP the plugin pushed (our answer or offer). */
         ObjectNode jsep;
@@ -85,6 +88,7 @@ public final class SimRoom {
         @Override public void onRtcp(MediaPacket packet) { plugin.incomingRtcp(this, packet); }
         @Override public void onMediaState(String mid, boolean video, boolean receiving, Integer seconds) { }
         @Override public void onHangup(String reason) { }
+        @Override public void onSelectedPair(IceCandidate local, IceCandidate remote) { selectedRemotes.add(remote.address()); }
     }
 
     /** What the core does for the plugin: PluginRuntime's callbacks and WebRtc's handling of JSEP. */
@@ -145,6 +149,24 @@ public final class SimRoom {
                 legs.forEach(l -> h.pc.forwardedLeg(l.mid(), l.extensionIds()));
                 return h.pc.localMedia();
             } catch (InterruptedException | SdpException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** As WebRtc.offerMedia for a new offer on a subscriber's PeerConnection (the same legs), maybe an ICE restart. */
+        @Override
+        public LocalMedia offerMedia(PluginHandle handle, List<ForwardedLeg> legs, boolean restartIce) {
+            SimHandle h = (SimHandle) handle;
+            if (h.pc == null) {
+                return offerMedia(handle, legs);
+            }
+            if (restartIce) {
+                h.pc.restartIce();
+            }
+            legs.forEach(l -> h.pc.forwardedLeg(l.mid(), l.extensionIds()));
+            try {
+                return h.pc.localMedia();
+            } catch (SdpException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -234,7 +256,7 @@ public final class SimRoom {
         connect(subscribers);
     }
 
-    private static ObjectNode jsep(String type, String sdp) {
+    static ObjectNode jsep(String type, String sdp) {
         return Json.object().put("type", type).put("sdp", sdp);
     }
 
@@ -246,7 +268,7 @@ public final class SimRoom {
     }
 
     /** A message to the plugin; an asynchronous one's work runs at once, as a worker would run it. */
-    private void request(SimHandle h, ObjectNode body, ObjectNode jsep) {
+    void request(SimHandle h, ObjectNode body, ObjectNode jsep) {
         PluginResult result = plugin.handleMessage(h, "tx", body, jsep);
         switch (result) {
             case PluginResult.OkWait wait -> wait.work().run();

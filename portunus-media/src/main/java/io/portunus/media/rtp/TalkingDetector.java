@@ -16,8 +16,9 @@ public final class TalkingDetector {
     public static final int STOPPED = 2;
 
     private final int extensionId;
-    private final int packetsPerWindow;
-    private final int threshold;
+    /** Set on a signalling thread ({@link #window}), read per packet. */
+    private volatile int packetsPerWindow;
+    private volatile int threshold;
     private int windowPackets;
     private long windowSum;
     private volatile int lastLevel;
@@ -34,6 +35,15 @@ public final class TalkingDetector {
      */
     public TalkingDetector(int extensionId, int packetsPerWindow, int threshold) {
         this.extensionId = extensionId;
+        this.packetsPerWindow = Math.max(1, packetsPerWindow);
+        this.threshold = threshold;
+    }
+
+    /**
+     * New values for the decisions from the next packet on (a VideoRoom publisher's own
+     * {@code audio_active_packets}/{@code audio_level_average}); the window under way goes on.
+     */
+    public void window(int packetsPerWindow, int threshold) {
         this.packetsPerWindow = Math.max(1, packetsPerWindow);
         this.threshold = threshold;
     }

@@ -56,6 +56,18 @@ public interface PluginContext {
     }
 
     /**
+     * {@link #offerMedia(PluginHandle, List)} for a new offer on the handle's PeerConnection; with {@code restartIce}, an ICE
+     * restart (RFC 8445 §9): new local ICE credentials in this offer, the peer's new ones taken
+     * from its answer; DTLS, SRTP and our SSRCs stay.
+     */
+    default LocalMedia offerMedia(PluginHandle handle, List<ForwardedLeg> legs, boolean restartIce) {
+        if (restartIce) {
+            throw new IllegalStateException("no ICE restart");
+        }
+        return offerMedia(handle, legs);
+    }
+
+    /**
      * A leg of an offer the plugin made now forwards another source (a VideoRoom {@code switch}):
      * its header-extension ids are those of {@code leg}; sequence numbers and timestamps go on
      * continuously.

@@ -79,6 +79,7 @@ final class Membership {
     private void joinAsPublisher(JsonNode body, Room room, PluginHandle handle, VideoRoomSession session,
                                  String transaction, Outbox out) throws VideoRoomError {
         Params.check(body, PUBLISHER);
+        OwnAudioLevels levels = OwnAudioLevels.atJoin(body);
         VideoRoomId userId = VideoRoomId.read(body, "id", config.stringIds(), false);
         if (room.checkAllowed) {
             String token = Params.text(body, "token");
@@ -106,6 +107,8 @@ final class Membership {
         joined.put("private_id", me.privateId);
         ArrayNode publishers = joined.putArray("publishers");
         room.participants().stream().filter(Participant::isPublishing).forEach(p -> publishers.add(p.describeAsPublisher()));
+        levels.putIn(joined);
+        levels.applyTo(me);
         if (room.notifyJoining) {
             ArrayNode attendees = joined.putArray("attendees");
             room.participants().stream().filter(p -> !p.isPublishing()).forEach(p -> attendees.add(p.describeAsAttendee()));

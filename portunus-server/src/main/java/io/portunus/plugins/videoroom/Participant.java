@@ -40,6 +40,9 @@ final class Participant {
     final Map<Long, RtpForwarder> forwarders = new LinkedHashMap<>();
     /** A {@code configure} {@code bitrate} of its own (-1: the room's, which {@code edit} may change). */
     private volatile long ownBitrate = -1;
+    /** Its own {@code audio_active_packets} and {@code audio_level_average} (0: the room's). */
+    private volatile long ownAudioActivePackets;
+    private volatile long ownAudioLevelAverage;
     /** Its REMBs: the cap told on its video packets, on its I/O thread. */
     final RembSchedule remb = new RembSchedule();
 
@@ -71,6 +74,31 @@ final class Participant {
             value = room.bitrate;
         }
         ownBitrate = value;
+    }
+
+    /** Its own talking-detection values ({@link OwnAudioLevels}); null leaves one as it is, 0 means the room's. */
+    void ownAudioLevels(Long packets, Long average) {
+        if (packets != null) {
+            ownAudioActivePackets = packets;
+        }
+        if (average != null) {
+            ownAudioLevelAverage = average;
+        }
+    }
+
+    /** The packets its talking detection averages: its own {@code audio_active_packets}, else the room's. */
+    int audioActivePackets() {
+        long own = ownAudioActivePackets;
+        return (int) Math.min(own > 0 ? own : room.audioActivePackets, 1 << 20);
+    }
+
+    /**
+     * The threshold (-dBov) its talking detection uses: its own {@code audio_level_average}, else
+     * the room's; above 127 every average is below it (talking, as Janus 1.1.2 decides).
+     */
+    int audioLevelAverage() {
+        long own = ownAudioLevelAverage;
+        return (int) Math.min(own > 0 ? own : room.audioLevelAverage, 128);
     }
 
     /** Whether one of its audio streams talks now (audiolevel_event; false when not measured). */

@@ -110,6 +110,12 @@ final class PublishedStream {
     }
 
     /** No longer published: no leg gets it, and its recording (if any) is closed. */
+    /** Whether {@code other} (from a new offer of the same publisher) carries the same media as this one. */
+    boolean sameMediaAs(PublishedStream other) {
+        return mid.equals(other.mid) && video == other.video && pt == other.pt && codecName.equals(other.codecName)
+                && simulcast == other.simulcast && rtxPt == other.rtxPt && extmaps.equals(other.extmaps);
+    }
+
     synchronized void removeAll() {
         legs = new SubscriberLeg[0];
         StreamRecording r = recording;

@@ -40,7 +40,7 @@ final class Publishing {
      */
     private record RoomMedia(List<String> audioCodecs, List<String> videoCodecs, long firFreq, Set<String> extmaps,
                              boolean audioLevelEvent, int audioActivePackets, int audioLevelAverage) {
-        static RoomMedia of(Room room) {
+        static RoomMedia of(Room room, Participant me) {
             // As Janus: the room's *_ext settings say which extensions a publisher may negotiate.
             Set<String> extmaps = new LinkedHashSet<>(AnswerOptions.DEFAULT_EXTMAPS);
             if (!room.audiolevelExt) {
@@ -56,8 +56,7 @@ final class Publishing {
                 extmaps.remove(AnswerOptions.TRANSPORT_CC);
             }
             return new RoomMedia(room.audioCodecs, room.videoCodecs, room.firFreq, extmaps,
-                    room.audiolevelExt && room.audiolevelEvent, (int) Math.min(room.audioActivePackets, 1 << 20),
-                    (int) Math.min(room.audioLevelAverage, 127));
+                    room.audiolevelExt && room.audiolevelEvent, me.audioActivePackets(), me.audioLevelAverage());
         }
     }
 
@@ -76,6 +75,7 @@ final class Publishing {
         }
         Params.check(body, "bitrate", Params.Type.POSITIVE_INTEGER, false);
         Long bitrate = Params.number(body, "bitrate");
+        OwnAudioLevels levels = OwnAudioLevels.atConfigure(body);
         ObjectNode answerJsep = null;
         List<PublishedStream> streams = null;
         if (jsep != null) {
@@ -88,7 +88,7 @@ final class Publishing {
             RoomMedia settings;
             synchronized (rooms) {
                 checkRoomForAPublisher(room, me);
-                settings = RoomMedia.of(room);
+                settings = RoomMedia.of(room, me);
             }
             try {
                 Sdp offer = Sdp.parse(jsep.path("sdp").asText());
@@ -111,8 +111,14 @@ final class Publishing {
             if (bitrate != null) {
                 me.bitrate(bitrate);
             }
+            levels.applyTo(me);
             if (streams != null) {
-                me.streams.forEach(PublishedStream::removeAll);
+                streams = carriedOver(me.streams, streams);
+                for (PublishedStream old : me.streams) {
+                    if (!streams.contains(old)) {
+                        old.removeAll();
+                    }
+                }
                 me.keepForwarders(streams);
                 me.streams = streams;
                 me.audioCodec = firstCodec(streams, false);
@@ -120,14 +126,17 @@ final class Publishing {
             }
             event = Subscription.event(me.room);
             event.put("configured", "ok");
-            if (me.audioCodec != null) {
-                event.put("audio_codec", me.audioCodec);
+            // As Janus 1.1.2: the codecs and streams come with an answer only, a configure without an offer is just "ok".
+            if (answerJsep != null) {
+                if (me.audioCodec != null) {
+                    event.put("audio_codec", me.audioCodec);
+                }
+                if (me.videoCodec != null) {
+                    event.put("video_codec", me.videoCodec);
+                }
+                ArrayNode list = event.putArray("streams");
+                me.streams.forEach(s -> list.add(s.describe()));
             }
-            if (me.videoCodec != null) {
-                event.put("video_codec", me.videoCodec);
-            }
-            ArrayNode list = event.putArray("streams");
-            me.streams.forEach(s -> list.add(s.describe()));
         }
         out.reply(handle, transaction, event, answerJsep);
         ObjectNode notice = Json.object();
@@ -136,6 +145,19 @@ final class Publishing {
         me.id.put(notice, "id");
         notice.put("bitrate", me.bitrate());
         out.notice(handle, notice);
+    }
+
+    /**
+     * A renegotiation (a new offer in {@code configure}: an ICE restart, a track added): a stream
+     * that goes on as it was (same mid, kind, payload type, codec, simulcast and header
+     * extensions) keeps its object, and with it its subscribers' legs, forwarders and recording.
+     */
+    private static List<PublishedStream> carriedOver(List<PublishedStream> before, List<PublishedStream> now) {
+        List<PublishedStream> out = new ArrayList<>();
+        for (PublishedStream s : now) {
+            out.add(before.stream().filter(old -> old.sameMediaAs(s)).findFirst().orElse(s));
+        }
+        return out;
     }
 
     /**

@@ -44,11 +44,13 @@ final class SubscriberControls {
 
     /**
      * {@code configure} for a subscriber: {@code send} per mid in {@code streams}, or the legacy
-     * {@code audio}/{@code video} booleans for every leg of that kind. Returns the legs that
-     * started forwarding again (they need a key frame).
+     * {@code audio}/{@code video} booleans for every leg of that kind; {@code restart} /
+     * {@code update} ({@link SubscriberRenegotiation}) add a new offer to the reply. Returns the
+     * legs that started forwarding again (they need a key frame).
      */
     static List<SubscriberLeg> configure(PluginContext ctx, JsonNode body, PluginHandle handle, Subscription sub,
-                                         String transaction, Outbox out) throws VideoRoomError {
+                                         SubscriberRenegotiation.Ask ask, String transaction, Outbox out)
+            throws VideoRoomError {
         List<SubscriberLeg> legs = new ArrayList<>();
         List<Boolean> values = new ArrayList<>();
         JsonNode streams = body.get("streams");
@@ -100,9 +102,13 @@ final class SubscriberControls {
                 resumed.add(leg);
             }
         }
+        ObjectNode jsep = SubscriberRenegotiation.offer(ctx, handle, sub, ask);
+        if (jsep == SubscriberRenegotiation.HELD) {
+            return resumed; // as Janus 1.1.2: no reply; the offer comes in "updated" after the answer
+        }
         ObjectNode configured = Subscription.event(sub.room);
         configured.put("configured", "ok");
-        out.reply(handle, transaction, configured);
+        out.reply(handle, transaction, configured, jsep);
         return resumed;
     }
 }

@@ -366,6 +366,12 @@ final class Subscribing {
      * publishing is {@code inactive}. Sets up (or keeps) the handle's PeerConnection.
      */
     static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub) throws VideoRoomError {
+        return writeOffer(ctx, handle, sub, false);
+    }
+
+    /** The same, with new ICE credentials when {@code restartIce} (an ICE restart, RFC 8445 §9). */
+    static ObjectNode writeOffer(PluginContext ctx, PluginHandle handle, Subscription sub, boolean restartIce)
+            throws VideoRoomError {
         List<ForwardedLeg> forwarded = new ArrayList<>();
         List<SendOffer.Leg> offered = new ArrayList<>();
         for (SubscriberLeg leg : sub.legs()) {
@@ -390,7 +396,7 @@ final class Subscribing {
         }
         LocalMedia local;
         try {
-            local = ctx.offerMedia(handle, forwarded);
+            local = ctx.offerMedia(handle, forwarded, restartIce);
         } catch (IllegalStateException e) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
         }
@@ -457,6 +463,9 @@ final class Subscribing {
         ObjectNode started = Subscription.event(sub.room);
         started.put("started", "ok");
         out.reply(handle, transaction, started);
+        if (jsep != null) {
+            SubscriberRenegotiation.afterAnswer(ctx, handle, sub, out);
+        }
         return needKeyFrame;
     }
 }

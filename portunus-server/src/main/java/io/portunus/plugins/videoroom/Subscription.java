@@ -26,6 +26,12 @@ final class Subscription {
     private volatile boolean paused;
     private volatile boolean answered;
     private boolean subscribed;
+    /**
+     * A {@code configure} with {@code restart}/{@code update} that came while our last offer
+     * awaited its answer: null for none, else whether it asked for an ICE restart. Made once the
+     * answer is in (as Janus 1.1.2; handle_info's {@code pending_restart}).
+     */
+    private Boolean deferredOffer;
     /** Legs added by the last offer, asked a key frame for once its answer is in. */
     private final List<SubscriberLeg> awaitingAnswer = new ArrayList<>();
     /** Our offers' {@code o=} session id and version (one more per offer, RFC 3264 §8). */
@@ -161,6 +167,23 @@ final class Subscription {
         answered = false;
     }
 
+    /** Whether the client answered our last offer. */
+    boolean isAnswered() {
+        return answered;
+    }
+
+    /** A new offer (with an ICE restart if {@code restart}) to make once the pending one is answered. */
+    synchronized void deferOffer(boolean restart) {
+        deferredOffer = deferredOffer == null ? restart : deferredOffer || restart;
+    }
+
+    /** The deferred offer, if any (null: none; else whether it restarts ICE), forgotten here. */
+    synchronized Boolean takeDeferredOffer() {
+        Boolean d = deferredOffer;
+        deferredOffer = null;
+        return d;
+    }
+
     long nextOfferVersion() {
         return offerVersion.incrementAndGet();
     }
@@ -172,10 +195,14 @@ final class Subscription {
         out.put("private_id", privateId);
         out.put("answered", answered);
         out.put("pending_offer", !answered);
-        out.put("pending_restart", false);
+        out.put("pending_restart", pendingRestart());
         out.put("paused", paused);
         ArrayNode streams = out.putArray("streams");
         legs.forEach(l -> streams.add(l.describe()));
+    }
+
+    private synchronized boolean pendingRestart() {
+        return deferredOffer != null;
     }
 
     static ObjectNode event(Room room) {

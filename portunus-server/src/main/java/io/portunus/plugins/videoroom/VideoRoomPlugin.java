@@ -217,8 +217,10 @@ public final class VideoRoomPlugin implements Plugin {
                 }
                 case "publish", "configure" -> {
                     if (sub != null && request.equals("configure")) {
+                        SubscriberRenegotiation.Ask renegotiate = SubscriberRenegotiation.read(body);
                         subscribing.configureLayers(body, sub);
-                        requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, transaction, out));
+                        requestKeyFrames(ctx, SubscriberControls.configure(ctx, body, handle, sub, renegotiate,
+                                transaction, out));
                     } else {
                         RoomRecording.Ask record = RoomRecording.ask(ctx.recorder(), body);
                         publishing.configure(ctx, request, body, handle, session, jsep, transaction, out);
