@@ -160,6 +160,25 @@ forward_janus() {
   REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
 }
 
+# videoroom_data_janus: the VideoRoom/EchoTest data test against Debian's Janus 1.1.2 with every event
+# type and stats each second; RECORD_REFERENCE=FILE keeps its handle_info data parts and type-32 events.
+videoroom_data_janus() {
+  local jstate rc
+  if ! command -v janus >/dev/null; then echo "# data against Janus: janus not installed, skipped"; return; fi
+  jstate="$(mktemp -d)"
+  ip netns exec "$NS" env REAL_JANUS_STATE_DIR="$jstate" REAL_JANUS_HTTP_PORT=38088 REAL_JANUS_ADMIN_HTTP_PORT=37088 \
+    REAL_JANUS_WS_PORT=38188 REAL_JANUS_ADMIN_WS_PORT=37188 REAL_JANUS_ICE_ENFORCE=10.77.0.1 \
+    REAL_JANUS_EVENTS_BACKEND=http://127.0.0.1:18999/events REAL_JANUS_EVENTS_ALL=1 \
+    "$ROOT/e2e/scripts/real-janus.sh" start >/dev/null || { fail=1; echo "# real Janus did not start"; return; }
+  echo "# media: media/videoroom-data.test.mjs against Janus 1.1.2"
+  (cd "$ROOT/e2e" && ip netns exec "$NS" env JANUS_HTTP=http://127.0.0.1:38088/janus ADMIN_URL=http://127.0.0.1:37088/admin \
+    ADMIN_SECRET=janusoverlord REAL_JANUS=1 EVENTS_PORT=18999 RECORD_REFERENCE="${RECORD_REFERENCE:-}" \
+    node --test --test-concurrency=1 media/videoroom-data.test.mjs)
+  rc=$?
+  [ "$rc" = 0 ] || { fail=1; echo "--- janus log"; tail -30 "$jstate/janus.log"; }
+  REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
+}
+
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
 # MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
@@ -186,6 +205,10 @@ if [ "${MEDIA_ONLY:-}" = videoroom-simulcast ]; then TEST_FILE=media/videoroom-s
 if [ "${MEDIA_ONLY:-}" = videoroom-forward ]; then TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-forward-janus ]; then forward_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = videoroom-talking ]; then TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
+# MEDIA_ONLY=videoroom-data: a publisher's data channel to two subscribers, the data parts of handle_info
+# and the type-32 events (issue #17); videoroom-data-janus: the same test against Janus 1.1.2.
+if [ "${MEDIA_ONLY:-}" = videoroom-data ]; then TEST_FILE=media/videoroom-data.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events; exit $fail; fi
+if [ "${MEDIA_ONLY:-}" = videoroom-data-janus ]; then videoroom_data_janus; exit $fail; fi
 if [ "${MEDIA_ONLY:-}" = dashboard ]; then TEST_FILE=media/dashboard.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80; exit $fail; fi
 # MEDIA_ONLY=data: EchoTest data channels (issue #17), on a clean link and under 5 % loss.
 data_channels() {
@@ -228,5 +251,7 @@ TEST_FILE=media/videoroom-forward.test.mjs run active AES128_CM_SHA1_80 0 AES128
 # VideoRoom talking events from the audio levels, the room's bitrate cap by REMB, transport-cc to a subscriber.
 TEST_FILE=media/videoroom-talking-remb.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80
 data_channels
+# VideoRoom data: a publisher's messages reach two subscribers; handle_info and type-32 data events as Janus's.
+TEST_FILE=media/videoroom-data.test.mjs run active AES128_CM_SHA1_80 0 AES128_CM_HMAC_SHA1_80 0 0 events
 compare
 exit $fail

@@ -67,6 +67,11 @@ PY
     sed -i -e 's/^\tbroadcast = false$/\tbroadcast = true/' -e 's/libjanus_sampleevh.so,//' janus.jcfg
     printf 'general: {\n\tenabled = true\n\tevents = "plugins"\n\tgrouping = false\n\tjson = "compact"\n\tbackend = "%s"\n}\n' \
       "$REAL_JANUS_EVENTS_BACKEND" >janus.eventhandler.sampleevh.jcfg
+    # REAL_JANUS_EVENTS_ALL=1: every event type, media stats each second (as Portunus's data e2e).
+    if [[ -n "${REAL_JANUS_EVENTS_ALL:-}" ]]; then
+      sed -i -e 's/events = "plugins"/events = "all"/' janus.eventhandler.sampleevh.jcfg
+      sed -i -e 's/^\tbroadcast = true$/\tbroadcast = true\n\tstats_period = 1/' janus.jcfg
+    fi
   fi
 
   # HTTP transport

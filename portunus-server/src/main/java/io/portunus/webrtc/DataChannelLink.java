@@ -2,6 +2,7 @@ package io.portunus.webrtc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
+import io.portunus.core.event.MediaStats;
 import io.portunus.media.sctp.DataChannel;
 import io.portunus.media.sctp.DataChannels;
 import io.portunus.media.sctp.SctpAssociation;
@@ -103,6 +104,11 @@ final class DataChannelLink implements DataChannels.Listener {
     @Override
     public void closed(DataChannel channel) {
         LOG.debug("Data channel {} closed", channel);
+    }
+
+    /** The data medium in a media stats event (type 32): SCTP packets and bytes both ways, as Janus 1.1.2. */
+    MediaStats stats(String mid, int mindex) {
+        return new MediaStats(mid, mindex, "data", null, packetsIn, packetsOut, bytesIn, bytesOut, null, null);
     }
 
     /** The data medium's entry in handle_info's {@code media} (as Janus 1.1.2: SCTP packets both ways). */

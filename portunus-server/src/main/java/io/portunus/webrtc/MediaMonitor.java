@@ -94,6 +94,10 @@ final class MediaMonitor {
             for (MediaStream stream : streams.all()) {
                 stats.add(stream.snapshot(period));
             }
+            MediaStats data = pc.dataStats();
+            if (data != null) {
+                stats.add(data);
+            }
             listener.onStats(stats);
             scheduleStats();
         }, period * 1_000_000L);

@@ -320,6 +320,13 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         }
     }
 
+    /** The data medium's statistics for a media stats event, or null without data channels (on the loop). */
+    MediaStats dataStats() {
+        DataChannelLink link = dataLink;
+        String[] data = link == null ? null : negotiation.dataMedium();
+        return data == null ? null : link.stats(data[0], Integer.parseInt(data[1]));
+    }
+
     /** Sends a data channel message from the plugin (any thread), on the channel with this label. */
     @Override
     public void sendData(String label, byte[] data, boolean binary) {

@@ -162,6 +162,9 @@ public final class WebRtc implements WebRtcSignalling {
         }
         handle.flags().set(Flag.GOT_ANSWER, true);
         handle.flags().set(Flag.NEGOTIATED, true);
+        if (sdpText.contains("m=application")) {
+            handle.flags().set(Flag.DATA_CHANNELS, true); // as Janus: negotiated, before any message
+        }
         if (gateway.events().enabled()) {
             gateway.events().emit(Event.JsepEvent.remote(GatewayEvents.origin(handle), "answer", sdpText));
         }

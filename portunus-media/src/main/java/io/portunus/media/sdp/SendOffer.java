@@ -36,7 +36,18 @@ public final class SendOffer {
             rtcpFb = List.copyOf(rtcpFb);
             extmaps = List.copyOf(extmaps);
         }
+
+        /** A data channel m-line (RFC 8841) with this mid, on the bundle's transport. */
+        public static Leg data(String mid) {
+            return new Leg(mid, DATA, -1, null, null, -1, List.of(), List.of(), null, true);
+        }
+
+        boolean isData() {
+            return DATA.equals(type);
+        }
     }
+
+    private static final String DATA = "application";
 
     /**
      * The offer; {@code local} gives ICE, fingerprint, candidates, SSRCs and cname; {@code o=} has
@@ -59,9 +70,33 @@ public final class SendOffer {
         offer.addAttribute("msid-semantic", " WMS *");
         String connection = "IN " + addrType + " " + local.connectionAddress();
         for (Leg leg : legs) {
-            offer.addMedia(media(leg, local, connection));
+            offer.addMedia(leg.isData() ? data(leg, local, connection) : media(leg, local, connection));
         }
         return offer;
+    }
+
+    /**
+     * A data channel m-line as Janus 1.1.2 offers it to a VideoRoom subscriber ({@code sendonly},
+     * {@code a=sctp-port:5000}), with the {@code a=max-message-size} our answers give too (RFC 8841 §6).
+     */
+    private static MediaSection data(Leg leg, LocalMedia local, String connection) {
+        MediaSection m = new MediaSection(DATA, 9, "UDP/DTLS/SCTP", List.of("webrtc-datachannel"));
+        m.addLine('c', connection);
+        m.addAttribute(Direction.SENDONLY.sdpName(), null);
+        m.addAttribute("mid", leg.mid());
+        m.addAttribute("sctp-port", "5000");
+        m.addAttribute("max-message-size", Integer.toString(EchoAnswer.MAX_MESSAGE_SIZE));
+        m.addAttribute("ice-ufrag", local.iceUfrag());
+        m.addAttribute("ice-pwd", local.icePwd());
+        m.addAttribute("ice-options", "trickle");
+        m.addAttribute("setup", Setup.ACTPASS.sdpName());
+        for (Candidate c : local.candidates()) {
+            m.addAttribute("candidate", c.toSdpValue());
+        }
+        if (local.endOfCandidates()) {
+            m.addAttribute("end-of-candidates", null);
+        }
+        return m;
     }
 
     private static MediaSection media(Leg leg, LocalMedia local, String connection) {

@@ -55,4 +55,28 @@ class SendOfferTest {
         assertThat(offer.bundleMids()).containsExactly("0");
         assertThat(offer.origin().sessionVersion()).isEqualTo("2");
     }
+
+    @Test
+    void aDataLegIsTheDataChannelMLineJanusOffersSubscribers() throws SdpException {
+        var audio = new SendOffer.Leg("0", "audio", 111, new Codec("opus", 48000, 2), null, -1, List.of(), List.of(),
+                "s a", true);
+        String text = SendOffer.offer(List.of(audio, SendOffer.Leg.data("1")), local(), "VideoRoom 1", 42, 1).write();
+        Sdp offer = Sdp.parse(text);
+
+        assertThat(offer.bundleMids()).containsExactly("0", "1");
+        MediaSection d = offer.media().get(1);
+        assertThat(d.type()).isEqualTo("application");
+        assertThat(d.protocol()).isEqualTo("UDP/DTLS/SCTP");
+        assertThat(d.formats()).containsExactly("webrtc-datachannel");
+        assertThat(d.mid()).isEqualTo("1");
+        assertThat(d.direction()).isEqualTo(Direction.SENDONLY); // as Janus 1.1.2 writes it
+        assertThat(d.setup()).isEqualTo(Setup.ACTPASS);
+        assertThat(d.candidates()).hasSize(1);
+        // No RTP on it: no payload types, SSRCs or msid; the SCTP port and our message size limit.
+        assertThat(text).contains("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n")
+                .contains("a=sctp-port:5000\r\n").contains("a=max-message-size:262144\r\n");
+        String section = text.substring(text.indexOf("m=application"));
+        assertThat(section).doesNotContain("a=ssrc").doesNotContain("a=rtpmap").doesNotContain("a=msid")
+                .doesNotContain("a=rtcp-mux");
+    }
 }

@@ -26,6 +26,8 @@ final class Participant {
     volatile boolean publishing;
     /** What it publishes, as its last answered offer settled it; empty while it does not. */
     volatile List<PublishedStream> streams = List.of();
+    /** Its data channel m-line when its answer accepted one, else null. */
+    volatile PublishedData data;
     volatile String audioCodec;
     volatile String videoCodec;
     /** Its own recording ({@code configure} {@code record}) and base name ({@code filename}), or null. */
@@ -149,6 +151,11 @@ final class Participant {
         stopForwarding();
         streams.forEach(PublishedStream::removeAll);
         streams = List.of();
+        PublishedData d = data;
+        if (d != null) {
+            d.removeAll();
+            data = null;
+        }
         return was;
     }
 
@@ -196,10 +203,25 @@ final class Participant {
         if (videoCodec != null) {
             p.put("video_codec", videoCodec);
         }
-        ArrayNode list = p.putArray("streams");
-        streams.forEach(s -> list.add(s.describe()));
+        describeStreams(p.putArray("streams"));
         p.put("talking", isTalking());
         return p;
+    }
+
+    /** Its published streams as the events list them, the data m-line among them in m-line order. */
+    void describeStreams(ArrayNode list) {
+        PublishedData d = data;
+        boolean dataDone = d == null;
+        for (PublishedStream s : streams) {
+            if (!dataDone && d.mindex < s.mindex) {
+                list.add(d.describe());
+                dataDone = true;
+            }
+            list.add(s.describe());
+        }
+        if (!dataDone) {
+            list.add(d.describe());
+        }
     }
 
     /** Its entry in an {@code attendees} list (participants that do not publish). */

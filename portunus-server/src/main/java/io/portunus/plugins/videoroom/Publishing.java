@@ -1,7 +1,6 @@
 package io.portunus.plugins.videoroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portunus.core.Json;
 import io.portunus.core.spi.PluginContext;
@@ -78,6 +77,7 @@ final class Publishing {
         OwnAudioLevels levels = OwnAudioLevels.atConfigure(body);
         ObjectNode answerJsep = null;
         List<PublishedStream> streams = null;
+        PublishedData data = null;
         if (jsep != null) {
             if (!"offer".equalsIgnoreCase(jsep.path("type").asText())) {
                 throw new VideoRoomError(VideoRoomError.INVALID_SDP_TYPE, "Unsupported SDP type '"
@@ -99,6 +99,7 @@ final class Publishing {
                         .withExtmaps(settings.extmaps());
                 answer = receiveOnly(EchoAnswer.answer(offer, ctx.localMedia(handle), options));
                 streams = streams(me, offer, answer, settings);
+                data = data(me, answer);
             } catch (SdpException | IllegalStateException e) {
                 throw new VideoRoomError(VideoRoomError.INVALID_SDP, "Error parsing offer: " + e.getMessage());
             }
@@ -121,6 +122,7 @@ final class Publishing {
                 }
                 me.keepForwarders(streams);
                 me.streams = streams;
+                me.data = keepData(me.data, data);
                 me.audioCodec = firstCodec(streams, false);
                 me.videoCodec = firstCodec(streams, true);
             }
@@ -134,8 +136,7 @@ final class Publishing {
                 if (me.videoCodec != null) {
                     event.put("video_codec", me.videoCodec);
                 }
-                ArrayNode list = event.putArray("streams");
-                me.streams.forEach(s -> list.add(s.describe()));
+                me.describeStreams(event.putArray("streams"));
             }
         }
         out.reply(handle, transaction, event, answerJsep);
@@ -218,6 +219,32 @@ final class Publishing {
         return list;
     }
 
+    /** The data channel m-line the answer accepted (RFC 8841), or null. */
+    static PublishedData data(Participant me, Sdp answer) {
+        List<MediaSection> media = answer.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaSection m = media.get(i);
+            if (m.type().equals("application") && !m.isRejected() && m.mid() != null) {
+                return new PublishedData(me, i, m.mid());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A renegotiation keeps the data m-line it had (same mid and index), and with it the
+     * subscribers its messages go to; one that drops it or moves it closes the old one.
+     */
+    private static PublishedData keepData(PublishedData old, PublishedData next) {
+        if (old != null && next != null && old.mid.equals(next.mid) && old.mindex == next.mindex) {
+            return old;
+        }
+        if (old != null) {
+            old.removeAll();
+        }
+        return next;
+    }
+
     /** Whether an offered video m-line sends simulcast: rid-based (RFC 8853) or an ssrc-group SIM. */
     private static boolean sendsSimulcast(MediaSection m) {
         return m.simulcastSsrcs().size() > 1 || m.simulcast() != null && m.simulcast().send().size() > 1;
@@ -267,8 +294,7 @@ final class Publishing {
             if (me.display != null) {
                 notice.put("display", me.display);
             }
-            ArrayNode streams = notice.putArray("streams");
-            me.streams.forEach(s -> streams.add(s.describe()));
+            me.describeStreams(notice.putArray("streams"));
             out.notice(me.handle, notice);
         }
     }

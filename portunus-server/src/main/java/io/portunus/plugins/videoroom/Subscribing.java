@@ -80,7 +80,9 @@ final class Subscribing {
             for (JsonNode s : streams) {
                 Layers layers = Layers.read(s);
                 String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
-                int count = mid == null ? publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true)).streams.size() : 1;
+                Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+                boolean dataOnly = mid != null && feed.data != null && mid.equals(feed.data.mid); // no leg for it
+                int count = mid == null ? feed.streams.size() : dataOnly ? 0 : 1;
                 for (int i = 0; i < count && index < legs.size(); i++, index++) {
                     layers.applyTo(legs.get(index));
                 }
@@ -89,7 +91,34 @@ final class Subscribing {
             Layers layers = Layers.read(body);
             legs.forEach(layers::applyTo);
         }
-        return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs), legacy);
+        // One data m-line after the legs for every publisher whose data is asked for (Janus 1.1.2: a
+        // feed without a mid brings its data too).
+        List<PublishedData> data = streams != null ? wantedData(room, streams)
+                : legacy.data != null ? List.of(legacy.data) : List.of();
+        DataLeg dataLeg = null;
+        if (!data.isEmpty()) {
+            dataLeg = new DataLeg(handle, Integer.toString(legs.size()), legs.size());
+            data.forEach(dataLeg::addSource);
+        }
+        return new Plan(new Subscription(room, ThreadLocalRandom.current().nextLong(1, 1L << 32), legs, dataLeg),
+                legacy);
+    }
+
+    /**
+     * The publishers' data a {@code streams} list asks for: a {@code feed} without {@code mid}
+     * (all its streams) or with its data m-line's mid. Call holding the rooms lock.
+     */
+    List<PublishedData> wantedData(Room room, JsonNode streams) throws VideoRoomError {
+        List<PublishedData> wanted = new ArrayList<>();
+        for (JsonNode s : streams) {
+            Participant feed = publisher(room, VideoRoomId.read(s, "feed", config.stringIds(), true));
+            String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
+            PublishedData d = feed.data;
+            if (d != null && (mid == null || mid.equals(d.mid)) && !wanted.contains(d)) {
+                wanted.add(d);
+            }
+        }
+        return wanted;
     }
 
     /**
@@ -109,7 +138,7 @@ final class Subscribing {
             String mid = s.hasNonNull("mid") ? s.get("mid").asText() : null;
             if (mid == null) {
                 wanted.addAll(feed.streams);
-            } else {
+            } else if (feed.data == null || !mid.equals(feed.data.mid)) { // its data: wantedData
                 PublishedStream one = feed.stream(mid);
                 if (one == null) {
                     throw new VideoRoomError(VideoRoomError.NO_SUCH_FEED, "No such mid '" + mid + "' in feed ("
@@ -137,7 +166,7 @@ final class Subscribing {
         attached.put("videoroom", "attached");
         sub.room.id.put(attached, "room");
         ArrayNode streams = attached.putArray("streams");
-        sub.legs().forEach(l -> streams.add(l.describe()));
+        sub.describeStreams(streams);
         Participant legacy = plan.legacyFeed();
         if (legacy != null) {
             legacy.id.put(attached, "id");
@@ -159,7 +188,7 @@ final class Subscribing {
         notice.put("event", event);
         sub.room.id.put(notice, "room");
         ArrayNode streams = notice.putArray("streams");
-        sub.legs().forEach(l -> streams.add(l.describe()));
+        sub.describeStreams(streams);
         notice.put("private_id", sub.privateId);
         return notice;
     }
@@ -246,7 +275,7 @@ final class Subscribing {
             updated.put("videoroom", "updated");
             sub.room.id.put(updated, "room");
             ArrayNode list = updated.putArray("streams");
-            sub.legs().forEach(l -> list.add(l.describe()));
+            sub.describeStreams(list);
             out.reply(handle, transaction, updated, jsep);
             out.notice(handle, notice("updated", sub));
             return switchedLegs;
@@ -255,7 +284,7 @@ final class Subscribing {
         switched.put("switched", "ok");
         switched.put("changes", changes);
         ArrayNode list = switched.putArray("streams");
-        sub.legs().forEach(l -> list.add(l.describe()));
+        sub.describeStreams(list);
         out.reply(handle, transaction, switched);
         return switchedLegs;
     }
@@ -400,6 +429,11 @@ final class Subscribing {
         } catch (IllegalStateException e) {
             throw new VideoRoomError(VideoRoomError.UNKNOWN_ERROR, "Error preparing the offer: " + e.getMessage());
         }
+        DataLeg data = sub.data();
+        if (data != null) {
+            // The data m-line at its place among the legs (sendonly, as Janus 1.1.2 offers it).
+            offered.add(Math.min(data.mindex(), offered.size()), SendOffer.Leg.data(data.mid()));
+        }
         String sdp = SendOffer.offer(offered, local, "VideoRoom " + sub.room.id, sub.sessionId, sub.nextOfferVersion())
                 .write();
         ObjectNode jsep = Json.object();
@@ -426,7 +460,7 @@ final class Subscribing {
             updated.put("videoroom", "updated");
             sub.room.id.put(updated, "room");
             ArrayNode streams = updated.putArray("streams");
-            sub.legs().forEach(l -> streams.add(l.describe()));
+            sub.describeStreams(streams);
             ctx.pushEvent(handle, null, updated, jsep);
         } catch (VideoRoomError e) {
             ctx.pushEvent(handle, null, e.toEvent(), null);

@@ -38,10 +38,56 @@ final class Subscription {
     final long sessionId = ThreadLocalRandom.current().nextLong(1, 1L << 53);
     private final AtomicLong offerVersion = new AtomicLong();
 
+    /** Its data channel m-line, or null when it subscribed to no publisher's data. */
+    private final DataLeg data;
+
     Subscription(Room room, long privateId, List<SubscriberLeg> legs) {
+        this(room, privateId, legs, null);
+    }
+
+    Subscription(Room room, long privateId, List<SubscriberLeg> legs, DataLeg data) {
         this.room = room;
         this.privateId = privateId;
         this.legs = List.copyOf(legs);
+        this.data = data;
+    }
+
+    /** Its data channel m-line, or null. */
+    DataLeg data() {
+        return data;
+    }
+
+    /** How many m-lines its offers have: the legs and the data m-line. */
+    int mLines() {
+        return legs.size() + (data == null ? 0 : 1);
+    }
+
+    /** More publishers' data on its data m-line (a {@code subscribe}): they reach it at once if attached. */
+    synchronized void addDataSources(List<PublishedData> sources) {
+        if (data == null) {
+            return;
+        }
+        for (PublishedData d : sources) {
+            if (data.addSource(d) && attached && !paused) {
+                d.add(data);
+            }
+        }
+    }
+
+    /** Its streams as the events and handle_info list them: the legs and the data m-line, in m-line order. */
+    void describeStreams(ArrayNode list) {
+        DataLeg d = data;
+        boolean dataDone = d == null;
+        for (SubscriberLeg l : legs) {
+            if (!dataDone && d.mindex() < l.mindex()) {
+                list.add(d.describe());
+                dataDone = true;
+            }
+            list.add(l.describe());
+        }
+        if (!dataDone) {
+            list.add(d.describe());
+        }
     }
 
     /** Every leg, in m-line order (removed ones included: their m-lines stay). */
@@ -69,6 +115,12 @@ final class Subscription {
             l.source().add(l);
             l.ready();
         });
+        if (data != null) {
+            data.ready(true);
+            if (!paused) {
+                data.connect();
+            }
+        }
         return true;
     }
 
@@ -95,7 +147,7 @@ final class Subscription {
             SubscriberLeg leg = next.stream().filter(l -> l.isRemoved() && l.source().video == s.video)
                     .findFirst().orElse(null);
             if (leg == null) {
-                int index = next.size();
+                int index = next.size() + (data == null ? 0 : 1); // after every m-line, the data one included
                 leg = new SubscriberLeg(handle, Integer.toString(index), index, s);
                 next.add(leg);
             }
@@ -130,6 +182,14 @@ final class Subscription {
     synchronized void paused(boolean value) {
         paused = value;
         legs.forEach(l -> l.paused(value));
+        if (data != null && attached) {
+            // As the legs: a paused subscriber gets no data either.
+            if (value) {
+                data.disconnect();
+            } else {
+                data.connect();
+            }
+        }
     }
 
     boolean isPaused() {
@@ -140,6 +200,10 @@ final class Subscription {
     synchronized void detach() {
         attached = false;
         legs.forEach(l -> l.source().remove(l));
+        if (data != null) {
+            data.disconnect();
+            data.ready(false);
+        }
     }
 
     /** The answer to our last offer is in; returns the legs that offer added (they need a key frame). */
@@ -197,8 +261,7 @@ final class Subscription {
         out.put("pending_offer", !answered);
         out.put("pending_restart", pendingRestart());
         out.put("paused", paused);
-        ArrayNode streams = out.putArray("streams");
-        legs.forEach(l -> streams.add(l.describe()));
+        describeStreams(out.putArray("streams"));
     }
 
     private synchronized boolean pendingRestart() {

@@ -52,6 +52,7 @@ final class SubscriptionUpdates {
         synchronized (rooms) {
             if (add != null) {
                 sources = subscribing.wanted(sub.room, add); // checked first: a bad feed changes nothing
+                sub.addDataSources(subscribing.wantedData(sub.room, add)); // on its data m-line, if it has one
             }
             if (drop != null) {
                 removed.addAll(matching(sub, drop));
@@ -67,7 +68,7 @@ final class SubscriptionUpdates {
             return;
         }
         ArrayNode streams = updated.putArray("streams");
-        sub.legs().forEach(l -> streams.add(l.describe()));
+        sub.describeStreams(streams);
         ObjectNode jsep = Subscribing.writeOffer(ctx, handle, sub);
         sub.offered();
         out.reply(handle, transaction, updated, jsep);

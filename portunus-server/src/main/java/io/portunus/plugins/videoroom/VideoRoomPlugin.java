@@ -373,6 +373,18 @@ public final class VideoRoomPlugin implements Plugin {
         }
     }
 
+    /** A publisher's data channel message goes to its subscribers; a subscriber's goes nowhere (as Janus). */
+    @Override
+    public void incomingData(PluginHandle handle, String label, byte[] data, boolean binary) {
+        PluginContext ctx = context;
+        if (ctx != null && handle.pluginState() instanceof VideoRoomSession session && session.participant() != null) {
+            PublishedData published = session.participant().data;
+            if (published != null) {
+                published.relay(ctx, data, binary);
+            }
+        }
+    }
+
     /** Asks the sources of these legs' video for a key frame (legs that start or go on), aggregated per source. */
     private static void requestKeyFrames(PluginContext ctx, List<SubscriberLeg> legs) {
         long now = nowMicros();

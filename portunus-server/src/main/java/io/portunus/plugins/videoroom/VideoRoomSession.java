@@ -65,6 +65,12 @@ final class VideoRoomSession {
             out.put("bitrate", p.bitrate());
             var streams = out.putArray("streams");
             p.streams.forEach(s -> streams.add(s.describeForInfo()));
+            PublishedData data = p.data;
+            if (data != null) {
+                var d = data.describe();
+                d.put("subscribers", data.subscribers().length);
+                streams.insert((int) p.streams.stream().filter(s -> s.mindex < data.mindex).count(), d);
+            }
             // Not in Janus: the publisher's RTP forwarders with their counters (read from the
             // streams' copy-on-write arrays: handle_info holds no lock).
             var forwarders = out.putArray("rtp_forwarders");
