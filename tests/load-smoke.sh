@@ -161,7 +161,7 @@ else
   else
     not_ok "datachannel: $DC_FUZZ fuzzed SCTP packets went in the live DTLS session while the channel echoed: $f"
   fi
-  if jq -e '.fuzz.pass and .fuzz.state_after == "up" and .fuzz.echoed_bytes_after > 0 and .fuzz.channels_open_after == 2
+  if jq -e '.fuzz.pass and .fuzz.state_after == "up" and .fuzz.echoed_bytes_after > 0 and .fuzz.channels_open_after == 2 and .fuzz.new_channel_echoes > 0
       and .fuzz.handle_info_dtls_state == "connected" and .fuzz.handle_info_sctp_association and .fuzz.server_info_after' "$d" >/dev/null; then
     ok "datachannel: after the fuzzing the call is up, its channel echoes, a new channel opens and echoes, handle_info shows DTLS connected and the association"
   else

@@ -245,17 +245,21 @@ final class DataChannelLoad {
         long echoedAfter = onLoop(peer, () -> peer.bytesEchoed) - echoedAfter0;
         SctpAssociation.Stats statsAfter = onLoop(peer, () -> peer.association().stats());
         int openChannels = onLoop(peer, peer::openChannels);
+        int newChannelEchoes = onLoop(peer, () -> peer.echoesOn(o.channels()));
+        f.put("new_channel_echoes", newChannelEchoes);
         f.put("echoed_bytes_after", echoedAfter);
         f.put("channels_open_after", openChannels);
         f.put("bad_echoes", peer.badEchoes);
         f.put("state_after", peer.state.name().toLowerCase(Locale.ROOT));
         f.put("our_retransmissions", statsAfter.retransmissions() - statsBefore.retransmissions());
+        f.put("our_association_after", statsAfter.toString());
         boolean pass = peer.state == DataChannelPeer.State.UP && echoedDuring > 0 && echoedAfter > 0
-                && newChannel && openChannels == o.channels() + 1 && peer.badEchoes == 0;
+                && newChannel && openChannels == o.channels() + 1 && newChannelEchoes > 0 && peer.badEchoes == 0;
         String why = peer.state != DataChannelPeer.State.UP ? "the PeerConnection failed: " + peer.reason
                 : echoedDuring == 0 ? "nothing echoed during the fuzzing"
                 : echoedAfter == 0 ? "nothing echoed after the fuzzing"
                 : !newChannel || openChannels != o.channels() + 1 ? "a new channel did not open (" + openChannels + " open)"
+                : newChannelEchoes == 0 ? "nothing echoed on the channel opened after the fuzzing"
                 : peer.badEchoes != 0 ? peer.badEchoes + " echoes out of order or changed" : null;
 
         // The server's view: handle_info, and info.

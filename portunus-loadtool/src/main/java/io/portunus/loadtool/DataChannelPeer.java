@@ -515,6 +515,16 @@ final class DataChannelPeer implements DataChannels.Listener {
         }
     }
 
+    /** Echoes that came back in order on our channel of this number (opened in that order). */
+    int echoesOn(int channelNumber) {
+        for (int[] seq : sequences.values()) {
+            if (seq[0] == channelNumber) {
+                return seq[2];
+            }
+        }
+        return 0;
+    }
+
     SctpAssociation association() {
         return association;
     }

@@ -16,7 +16,8 @@ import java.util.zip.CRC32C;
  * <p>Left out, because a genuine peer inside the same DTLS session could send them and the
  * protocol then says the call ends or data changes: ABORT and SHUTDOWN chunks under the right
  * tag, DATA and FORWARD-TSN whose TSN falls in the range our real data uses next (they would
- * take its place), and stream reset requests (they close channels). Everything else goes.
+ * take its place), SACKs acking the server's data past what we received (it would free it),
+ * and stream reset requests (they close channels). Everything else goes.
  */
 final class SctpFuzzer implements DataChannelPeer.SctpTap {
     static final String[] KINDS = {"bad_crc", "corrupt_chunks", "truncated", "wrong_tag", "random_chunks"};
@@ -43,6 +44,8 @@ final class SctpFuzzer implements DataChannelPeer.SctpTap {
     private long ourTag = -1;
     /** The server's cumulative ack of our TSNs, from its SACKs (-1 until one came). */
     private long ackedTsn = -1;
+    /** Our cumulative ack of the server's TSNs, from our own SACKs (-1 until one went). */
+    private long receivedTsn = -1;
     final long[] made = new long[KINDS.length];
     long rejected;
 
@@ -73,6 +76,15 @@ final class SctpFuzzer implements DataChannelPeer.SctpTap {
             return;
         }
         serverTag = PacketBytes.readInt(p, 4) & 0xFFFFFFFFL;
+        forEachChunk(p, (type, at, length) -> {
+            if (type == SACK && length >= 8) {
+                long cum = PacketBytes.readInt(p, at + 4) & 0xFFFFFFFFL;
+                if (receivedTsn < 0 || serialAfter(cum, receivedTsn)) {
+                    receivedTsn = cum;
+                }
+            }
+            return true;
+        });
         // One packet in eight, so the ring reaches back a few seconds: most of its DATA is acked
         // by the time it is mutated (the newest would be left out, see reserved()).
         if (outCount++ % 8 != 0) {
@@ -89,7 +101,7 @@ final class SctpFuzzer implements DataChannelPeer.SctpTap {
 
     /** Whether it has what it needs: packets seen and an ack from the server. */
     boolean ready() {
-        return !seen.isEmpty() && ackedTsn >= 0 && ourTag >= 0;
+        return !seen.isEmpty() && ackedTsn >= 0 && receivedTsn >= 0 && ourTag >= 0;
     }
 
     /** The next fuzzed packet; kinds in turn. */
@@ -199,7 +211,12 @@ final class SctpFuzzer implements DataChannelPeer.SctpTap {
             if (type == ABORT || type == SHUTDOWN || type == SHUTDOWN_ACK || type == SHUTDOWN_COMPLETE) {
                 return false;
             }
-            if ((type == DATA || type == FORWARD_TSN) && length >= 8 && reserved(PacketBytes.readInt(p, at + 4) & 0xFFFFFFFFL)) {
+            if ((type == DATA || type == FORWARD_TSN) && length >= 8 && reserved(PacketBytes.readInt(p, at + 4) & 0xFFFFFFFFL, ackedTsn)) {
+                return false;
+            }
+            // A cumulative ack past what we got: the server would free data we may never have
+            // received (a DTLS queue drop is a loss), by the protocol's rules for good.
+            if (type == SACK && length >= 8 && reserved(PacketBytes.readInt(p, at + 4) & 0xFFFFFFFFL, receivedTsn)) {
                 return false;
             }
             if (type == RE_CONFIG) {
@@ -219,8 +236,8 @@ final class SctpFuzzer implements DataChannelPeer.SctpTap {
         });
     }
 
-    private boolean reserved(long tsn) {
-        long ahead = (tsn - ackedTsn) & 0xFFFFFFFFL;
+    private static boolean reserved(long tsn, long from) {
+        long ahead = (tsn - from) & 0xFFFFFFFFL;
         return ahead != 0 && ahead <= RESERVED_TSNS;
     }
 
