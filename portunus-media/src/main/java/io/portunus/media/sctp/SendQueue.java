@@ -101,6 +101,8 @@ final class SendQueue {
     long reneged;
     /** Outstanding chunks a gap block acked (not yet cumulatively). */
     private int gapAcked;
+    /** False once a walk found no chunk marked for retransmission; true again when one is marked. */
+    private boolean retransmissionsMarked;
 
     SendQueue(long initialTsn, long peerWindow, int mtu, boolean peerSupportsForwardTsn) {
         this.nextTsn = initialTsn;
@@ -166,6 +168,9 @@ final class SendQueue {
 
     /** The next chunk to retransmit (T3 or fast retransmit), or null. */
     Chunk nextRetransmission(long now) {
+        if (!retransmissionsMarked) {
+            return null;   // the usual case: no walk over every chunk in flight (it was the top of a profile)
+        }
         for (Chunk c : outstanding.values()) {
             if (c.retransmit && !c.acked && !c.abandoned) {
                 if (expired(c, now)) {
@@ -175,6 +180,7 @@ final class SendQueue {
                 return c;
             }
         }
+        retransmissionsMarked = false;
         return null;
     }
 
@@ -369,6 +375,7 @@ final class SendQueue {
 
     private void markForRetransmission(Chunk c) {
         c.retransmit = true;
+        retransmissionsMarked = true;
         if (c.inFlight) {
             c.inFlight = false;
             flight -= c.data.length;
