@@ -5,6 +5,10 @@
 # video) for 10 s. Each session must connect, echo both streams and lose less than 1 %.
 # Then a VideoRoom step (issue #19): one publisher (audio + 1 Mbps video) and VR_SUBSCRIBERS
 # (10) subscribers for 10 s; every subscriber must receive both streams and lose less than 1 %.
+# Then a data-channel step (issue #17): one data-only PeerConnection to the EchoTest echoes 16 KiB
+# binary messages for 3 s, then gets 20,000 fuzzed SCTP packets inside its DTLS session
+# (loadtool --datachannel --fuzz); its channel must keep echoing in order, a new channel must
+# open and echo, handle_info must still show DTLS connected and the SCTP association.
 # Prints TAP-like ok/not ok lines and "load: N passed, N failed". Needs root (ip netns).
 #   tests/load-smoke.sh [sessions] [seconds]
 # PORTUNUS_JAR=/path/portunus.jar runs that jar (and the load tool from it) instead of ./portunus.
@@ -58,6 +62,7 @@ ip -n "$NS" link set lb up
 cat >"$TMP/janus.jcfg" <<JCFG
 general: {
 	debug_level = 3
+	admin_secret = "janusoverlord"
 }
 media: {
 	rtp_port_range = "20000-20999"
@@ -131,6 +136,36 @@ else
     ok "videoroom: every subscriber receives audio and video with < 1 % loss: $summary"
   else
     not_ok "videoroom: every subscriber receives audio and video with < 1 % loss: $summary; ${bad:-}"
+  fi
+fi
+# The data-channel step: throughput, then 20,000 fuzzed SCTP packets in the live call.
+DC_FUZZ="${DC_FUZZ:-20000}"
+ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  --datachannel --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --duration 3 --warmup 1 \
+  --server-pid "$PID" --fuzz "$DC_FUZZ" --admin "http://127.0.0.1:7088/admin" --json >"$TMP/dc.json" 2>"$TMP/dc-progress.log"
+rc=$?
+sed 's/^/# datachannel: /' "$TMP/dc-progress.log"
+d="$TMP/dc.json"
+if ! jq -e . "$d" >/dev/null 2>&1; then
+  not_ok "datachannel: load tool printed a JSON result (exit $rc)"
+else
+  line=$(jq -r '"\(.mb_per_second) MB/s echoed, \(.bad_echoes) bad echoes, server \(.server_process.cpu_ms_per_mb) ms CPU/MB"' "$d")
+  if jq -e '.sessions_up == 1 and .bytes_echoed > 0 and .bad_echoes == 0' "$d" >/dev/null; then
+    ok "datachannel: 16 KiB binary messages echo in order on a data-only PeerConnection: $line"
+  else
+    not_ok "datachannel: 16 KiB binary messages echo in order on a data-only PeerConnection: $line $(jq -c '.per_session' "$d")"
+  fi
+  f=$(jq -c '.fuzz | del(.kinds)' "$d")
+  if jq -e --argjson n "$DC_FUZZ" '.fuzz.sent == $n and .fuzz.echoed_bytes_during > 0' "$d" >/dev/null; then
+    ok "datachannel: $DC_FUZZ fuzzed SCTP packets went in the live DTLS session while the channel echoed: $(jq -c '.fuzz.kinds' "$d")"
+  else
+    not_ok "datachannel: $DC_FUZZ fuzzed SCTP packets went in the live DTLS session while the channel echoed: $f"
+  fi
+  if jq -e '.fuzz.pass and .fuzz.state_after == "up" and .fuzz.echoed_bytes_after > 0 and .fuzz.channels_open_after == 2 and .fuzz.new_channel_echoes > 0
+      and .fuzz.handle_info_dtls_state == "connected" and .fuzz.handle_info_sctp_association and .fuzz.server_info_after' "$d" >/dev/null; then
+    ok "datachannel: after the fuzzing the call is up, its channel echoes, a new channel opens and echoes, handle_info shows DTLS connected and the association"
+  else
+    not_ok "datachannel: after the fuzzing the call survives: $f"
   fi
 fi
 if [ "$failed" != 0 ]; then tail -40 "$TMP/server.log" | sed 's/^/# server: /'; fi

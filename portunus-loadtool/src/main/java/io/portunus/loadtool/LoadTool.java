@@ -102,6 +102,10 @@ public final class LoadTool {
     public static void main(String[] args) throws Exception {
         NettyDefaults.leakDetectionOffUnlessSet(); // as the server
         quietLogging();
+        if (List.of(args).contains("--datachannel")) {
+            System.exit(DataChannelLoad.main(args));   // its own mode, options and result (issue #17)
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);

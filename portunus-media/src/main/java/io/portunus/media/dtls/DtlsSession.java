@@ -112,8 +112,11 @@ public final class DtlsSession {
         }
     }
 
-    /** One BC crypto object is enough: BcTlsCrypto is stateless apart from its SecureRandom. */
-    private static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+    /**
+     * One BC crypto object is enough: BcTlsCrypto is stateless apart from its SecureRandom. Its
+     * AES-GCM records go through the JDK's cipher ({@link JdkGcmCrypto}: data channels' CPU).
+     */
+    private static final BcTlsCrypto CRYPTO = new JdkGcmCrypto(new SecureRandom());
 
     private final DtlsCertificate cert;
     private final DtlsRole role;

@@ -120,7 +120,6 @@ final class ReceiveQueue {
             first = prev;
         }
         Fragment last = f;
-        int size = first == last ? f.data.length : 0;
         while (!last.end) {
             Fragment next = fragments.get(last.tsn + 1);
             if (next == null || !sameMessage(next, last) || next.begin) {
@@ -133,6 +132,8 @@ final class ReceiveQueue {
             data = f.data;
             fragments.remove(f.tsn);
         } else {
+            // Counted over all the fragments: the one that completed the message may be any of them.
+            int size = 0;
             for (long t = first.tsn; t <= last.tsn; t++) {
                 size += fragments.get(t).data.length;
             }

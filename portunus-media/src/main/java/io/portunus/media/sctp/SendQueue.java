@@ -98,6 +98,11 @@ final class SendQueue {
     long t3Expiries;
     long abandonedMessages;
     long sentChunks;
+    long reneged;
+    /** Outstanding chunks a gap block acked (not yet cumulatively). */
+    private int gapAcked;
+    /** False once a walk found no chunk marked for retransmission; true again when one is marked. */
+    private boolean retransmissionsMarked;
 
     SendQueue(long initialTsn, long peerWindow, int mtu, boolean peerSupportsForwardTsn) {
         this.nextTsn = initialTsn;
@@ -163,6 +168,9 @@ final class SendQueue {
 
     /** The next chunk to retransmit (T3 or fast retransmit), or null. */
     Chunk nextRetransmission(long now) {
+        if (!retransmissionsMarked) {
+            return null;   // the usual case: no walk over every chunk in flight (it was the top of a profile)
+        }
         for (Chunk c : outstanding.values()) {
             if (c.retransmit && !c.acked && !c.abandoned) {
                 if (expired(c, now)) {
@@ -172,6 +180,7 @@ final class SendQueue {
                 return c;
             }
         }
+        retransmissionsMarked = false;
         return null;
     }
 
@@ -237,7 +246,9 @@ final class SendQueue {
         Chunk rttSample = null;
         for (Iterator<Chunk> it = outstanding.headMap(cum, true).values().iterator(); it.hasNext(); ) {
             Chunk c = it.next();
-            if (!c.acked) {
+            if (c.acked) {
+                gapAcked--;
+            } else {
                 bytesAcked += c.data.length;
                 highestNewlyAcked = c.tsn;
                 if (c.transmissions == 1 && !c.abandoned) {
@@ -261,6 +272,7 @@ final class SendQueue {
                 highestGapAcked = Math.max(highestGapAcked, c.tsn);
                 if (!c.acked) {
                     c.acked = true;
+                    gapAcked++;
                     c.retransmit = false;
                     bytesAcked += c.data.length;
                     highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
@@ -273,6 +285,9 @@ final class SendQueue {
                     }
                 }
             }
+        }
+        if (gapAcked > 0) {
+            renege(cum, gaps);
         }
         if (rttSample != null) {
             measureRtt(now - rttSample.sentAt);
@@ -297,6 +312,29 @@ final class SendQueue {
             forwardTsnDue = true; // RFC 3758 §3.5 F2: again with each SACK that leaves it behind
         }
         return advanced;
+    }
+
+    /**
+     * RFC 4960 §6.2.1 D iv: a chunk an earlier SACK reported in a gap block and this one does
+     * not was reneged (or the earlier SACK was wrong): it counts as not acked again, so T3 (or
+     * three miss reports) sends it again. Without this one bad gap block stalled the
+     * association for good: the chunk was never sent again and the peer never got it.
+     */
+    private void renege(long cum, int[] gaps) {
+        for (Chunk c : outstanding.values()) {
+            if (!c.acked) {
+                continue;
+            }
+            boolean covered = false;
+            for (int i = 0; i + 1 < gaps.length && !covered; i += 2) {
+                covered = c.tsn >= cum + gaps[i] && c.tsn <= cum + gaps[i + 1];
+            }
+            if (!covered) {
+                c.acked = false;
+                gapAcked--;
+                reneged++;
+            }
+        }
     }
 
     private void growWindow(long bytesAcked, long flightBefore) {
@@ -337,6 +375,7 @@ final class SendQueue {
 
     private void markForRetransmission(Chunk c) {
         c.retransmit = true;
+        retransmissionsMarked = true;
         if (c.inFlight) {
             c.inFlight = false;
             flight -= c.data.length;

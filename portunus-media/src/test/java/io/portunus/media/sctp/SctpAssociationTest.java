@@ -307,6 +307,33 @@ class SctpAssociationTest {
     }
 
     @Test
+    void aChunkAGapBlockAckedAndTheNextSackLeftOutIsSentAgain() {
+        SctpSim sim = new SctpSim(30).connect();
+        DataChannel c = openOnA(sim, "x", DataChannel.RELIABLE, 0);
+        sim.run(1_000);
+        long[] lost = {-1};
+        sim.toB = p -> {
+            if (lost[0] < 0 && p.length > 16 && p[12] == SctpPacket.DATA) {
+                lost[0] = SctpPacket.u32(p, 16);
+                return null;
+            }
+            return p;
+        };
+        sim.ca.send(c, text("first"), false, sim.now);
+        sim.run(1);
+        assertTrue(lost[0] >= 0, "the first message's DATA was dropped");
+        // A SACK that gap-acks the chunk b never got (a wrong one: b's next SACK leaves it out).
+        PacketWriter w = new PacketWriter(1100, 5000, 5000, sim.a.localTag());
+        w.begin(SctpPacket.SACK, 0).u32((lost[0] - 1) & 0xFFFFFFFFL).u32(1 << 20).u16(1).u16(0).u16(1).u16(1).end();
+        byte[] sack = w.finish();
+        sim.ca.receive(sack, 0, sack.length, sim.now);
+        sim.ca.send(c, text("second"), false, sim.now);
+        assertTrue(sim.runUntil(() -> sim.rb.messages.size() == 2, 30_000), "both messages arrive");
+        assertEquals("first", new String(sim.rb.messages.get(0), StandardCharsets.UTF_8));
+        assertEquals("second", new String(sim.rb.messages.get(1), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void fuzzedPacketsLeaveTheAssociationWorking() {
         SctpSim sim = new SctpSim(18).connect();
         DataChannel c = openOnA(sim, "x", DataChannel.RELIABLE, 0);
