@@ -154,17 +154,7 @@ final class DataChannelLoad {
         result.put("pass", pass);
 
         stopping = true;
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (DataChannelPeer p : peers) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            p.loop.execute(() -> p.close().whenComplete((v, e) -> f.complete(null)));
-            closing.add(f);
-        }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            err.println("loadtool: some sessions were not destroyed in 10 s");
-        }
+        Closing.closeAll(peers, x -> x.loop, DataChannelPeer::close, err);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (o.json()) {
             System.out.println(HttpJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));

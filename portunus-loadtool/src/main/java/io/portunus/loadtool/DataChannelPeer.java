@@ -39,6 +39,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.portunus.loadtool.JanusRequests.request;
+import static io.portunus.loadtool.JanusRequests.successId;
+
 /**
  * One data-channel peer against the EchoTest, driven like a browser: create, attach, an offer
  * with only {@code m=application UDP/DTLS/SCTP webrtc-datachannel}, ICE (controlling, one host
@@ -173,20 +176,6 @@ final class DataChannelPeer implements DataChannels.Listener {
         });
     }
 
-    private ObjectNode request(String verb) {
-        ObjectNode o = HttpJson.JSON.createObjectNode();
-        o.put("janus", verb);
-        o.put("transaction", RandomIds.token(12));
-        return o;
-    }
-
-    private static long successId(JsonNode r, String what) {
-        if (!"success".equals(r.path("janus").asText()) || !r.path("data").has("id")) {
-            throw new IllegalStateException(what + " failed: " + r);
-        }
-        return r.path("data").path("id").asLong();
-    }
-
     private CompletableFuture<Void> bind() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         new Bootstrap().group(loop).channel(tool.datagramChannel).handler(new Receiver())
@@ -203,25 +192,9 @@ final class DataChannelPeer implements DataChannels.Listener {
         return done;
     }
 
-    /** Only a data channel m-line, as a browser's offer for a data-only PeerConnection. */
     private String offer() {
-        String ip = localAddress.getAddress().getHostAddress();
-        return "v=0\r\n"
-                + "o=- " + (LoadSession.RANDOM.nextLong() & Long.MAX_VALUE) + " 2 IN IP4 " + ip + "\r\n"
-                + "s=-\r\nt=0 0\r\n"
-                + "a=group:BUNDLE 0\r\n"
-                + "a=msid-semantic: WMS\r\n"
-                + "m=application " + localAddress.getPort() + " UDP/DTLS/SCTP webrtc-datachannel\r\n"
-                + "c=IN IP4 " + ip + "\r\n"
-                + "a=ice-ufrag:" + ufrag + "\r\n"
-                + "a=ice-pwd:" + pwd + "\r\n"
-                + "a=fingerprint:sha-256 " + tool.certificate.fingerprintSha256() + "\r\n"
-                + "a=setup:active\r\n"
-                + "a=mid:0\r\n"
-                + "a=sctp-port:5000\r\n"
-                + "a=max-message-size:262144\r\n"
-                + "a=candidate:" + hostCandidate.toSdpValue() + "\r\n"
-                + "a=end-of-candidates\r\n";
+        return DataChannelOffer.sdp(localAddress, ufrag, pwd, tool.certificate.fingerprintSha256(),
+                hostCandidate.toSdpValue());
     }
 
     private void onAnswer(String sdpText) {

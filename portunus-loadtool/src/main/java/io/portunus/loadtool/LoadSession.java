@@ -36,6 +36,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.portunus.loadtool.JanusRequests.request;
+import static io.portunus.loadtool.JanusRequests.successId;
+
 /**
  * One peer driven like a browser would: Janus API over HTTP (create, attach, then what its
  * {@link Signalling} asks: an EchoTest offer, a VideoRoom publisher's join and publish, or a
@@ -227,20 +230,6 @@ final class LoadSession {
             }
             default -> { }
         }
-    }
-
-    private ObjectNode request(String verb) {
-        ObjectNode o = HttpJson.JSON.createObjectNode();
-        o.put("janus", verb);
-        o.put("transaction", RandomIds.token(12));
-        return o;
-    }
-
-    private static long successId(JsonNode r, String what) {
-        if (!"success".equals(r.path("janus").asText()) || !r.path("data").has("id")) {
-            throw new IllegalStateException(what + " failed: " + r);
-        }
-        return r.path("data").path("id").asLong();
     }
 
     // ---- media set-up --------------------------------------------------------------------------

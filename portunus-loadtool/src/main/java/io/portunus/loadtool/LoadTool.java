@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -249,17 +248,7 @@ public final class LoadTool {
             after.put("command", o.afterHold());
             after.put("output", afterHoldOutput);
         }
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (LoadSession s : sessions) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            s.loop.execute(() -> s.close().whenComplete((v, e) -> f.complete(null)));
-            closing.add(f);
-        }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            err.println("loadtool: some sessions were not destroyed in 10 s");
-        }
+        Closing.closeAll(sessions, x -> x.loop, LoadSession::close, err);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (publisherGroup != null) {
             publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);

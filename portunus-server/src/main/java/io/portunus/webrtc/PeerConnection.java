@@ -114,8 +114,8 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
     private final RtcpSender rtcpSender;
     private final MediaMonitor monitor;
     private final PathErrors errors = new PathErrors();
-    /** The data channels, made when the peer's first SCTP packet arrives; only the loop touches it. */
-    private DataChannelLink dataLink;
+    /** Its data channels (none until the peer's first SCTP packet). */
+    private final PeerData data;
     /** A running Admin API capture (media.md §7), or null: the only cost on the packet path without one. */
     private volatile CaptureTap captureTap;
     private volatile long createdMicros;
@@ -129,6 +129,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         this.transport = new IceTransport(this, engine, listener, io, remoteUfrag, remotePwd);
         this.dtlsSrtp = new DtlsSrtp(this, engine, listener, io, transport, dtlsRole, remoteFingerprintHash,
                 remoteFingerprint);
+        this.data = new PeerData(io, dtlsSrtp, listener, errors, closed);
         this.negotiation = new SdpNegotiation(this, engine, listener, io, transport, streams, transportCc, dtlsRole);
         this.rtpReceiver = new RtpReceiver(listener, streams, transportCc, io);
         this.rtpSender = new RtpSender(this, io, streams, dtlsSrtp, transport, transportCc);
@@ -296,50 +297,18 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
 
     /** An SCTP packet out of DTLS, on the loop: the data channels start with the peer's first. */
     void dataReceived(byte[] packet) {
-        if (closed.get()) {
-            return;
-        }
-        if (dataLink == null) {
-            dataLink = new DataChannelLink(dtlsSrtp.role() == DtlsRole.CLIENT, new DataChannelLink.Output() {
-                @Override
-                public boolean sendDtls(byte[] p) {
-                    return dtlsSrtp.sendApplicationData(p);
-                }
-
-                @Override
-                public void message(String label, byte[] data, boolean binary) {
-                    listener.onData(label, data, binary);
-                }
-            });
-        }
-        try {
-            dataLink.receive(packet, io.nowMicros() / 1000);
-        } catch (RuntimeException e) {
-            errors.packetExceptions++;
-            LOG.debug("Dropping an SCTP packet that failed processing: {}", e.toString());
-        }
+        data.received(packet);
     }
 
     /** The data medium's statistics for a media stats event, or null without data channels (on the loop). */
     MediaStats dataStats() {
-        DataChannelLink link = dataLink;
-        String[] data = link == null ? null : negotiation.dataMedium();
-        return data == null ? null : link.stats(data[0], Integer.parseInt(data[1]));
+        return data.stats(negotiation::dataMedium);
     }
 
     /** Sends a data channel message from the plugin (any thread), on the channel with this label. */
     @Override
     public void sendData(String label, byte[] data, boolean binary) {
-        Runnable send = () -> {
-            if (dataLink != null && !closed.get()) {
-                dataLink.send(label, data, binary, io.nowMicros() / 1000);
-            }
-        };
-        if (io.inLoop()) {
-            send.run();
-        } else {
-            io.execute(send);
-        }
+        this.data.send(label, data, binary);
     }
 
     /** Sends RTP from the plugin: SSRC rewritten to ours for that m-line, then protected. */
@@ -472,9 +441,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
             @Override
             public void tick(long now) {
                 rtcpSender.tick(now);
-                if (dataLink != null) {
-                    dataLink.tick(now / 1000);
-                }
+                data.tick(now);
             }
 
             @Override
@@ -571,8 +538,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         ObjectNode webrtc = Json.object();
         webrtc.set("ice", transport.describe());
         ObjectNode dtls = dtlsSrtp.describe();
-        DataChannelLink link = dataLink;
-        dtls.put("sctp-association", link != null && link.established());
+        dtls.put("sctp-association", data.established());
         webrtc.set("dtls", dtls);
         var extensions = negotiation.extensions();
         if (!extensions.isEmpty()) {
@@ -585,12 +551,7 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
         for (MediaStream s : streams.all()) {
             media.set(s.mid, s.describe());
         }
-        if (link != null) {
-            String[] data = negotiation.dataMedium();
-            if (data != null) {
-                media.set(data[0], link.describe(data[0], Integer.parseInt(data[1])));
-            }
-        }
+        data.describeInto(media, negotiation::dataMedium);
         return webrtc;
     }
 
