@@ -3,9 +3,7 @@ package io.portunus.media.sctp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import static io.portunus.media.sctp.SctpPacket.i32;
@@ -25,7 +23,8 @@ import static io.portunus.media.sctp.SctpPacket.u8;
  * reassembly, SACK with gap blocks and duplicates, delayed acks, T3 and fast retransmit,
  * congestion and receiver windows ({@link SendQueue}), ordered and unordered delivery
  * ({@link ReceiveQueue}), partial reliability with FORWARD-TSN (RFC 3758), outgoing and incoming
- * stream resets (RFC 6525, how a data channel closes), HEARTBEAT answers, ABORT and SHUTDOWN.
+ * stream resets (RFC 6525, how a data channel closes; {@link StreamResets}), HEARTBEAT answers,
+ * ABORT and SHUTDOWN. INIT and INIT-ACK bodies are read and written by {@link InitChunk}.
  * Input that does not parse, fails its CRC32c or carries the wrong verification tag is counted
  * and dropped.
  */
@@ -49,15 +48,6 @@ public final class SctpAssociation {
     private static final int MAX_INIT_RETRANSMITS = 8;
     private static final int MAX_ASSOCIATION_RETRANSMITS = 10;
     private static final int MAX_GAP_BLOCKS = 64;
-    private static final int STREAMS = 65535;
-    private static final int PARAM_STATE_COOKIE = 7;
-    private static final int PARAM_SUPPORTED_EXTENSIONS = 0x8008;
-    private static final int PARAM_FORWARD_TSN_SUPPORTED = 0xC000;
-    private static final int PARAM_OUTGOING_RESET = 13;
-    private static final int PARAM_RECONFIG_RESPONSE = 16;
-    private static final int RESULT_PERFORMED = 1;
-    private static final int RESULT_IN_PROGRESS = 6;
-    private static final int RESULT_NOTHING_TO_DO = 0;
 
     private final Config config;
     private final StateCookie cookies;
@@ -73,6 +63,8 @@ public final class SctpAssociation {
     private boolean peerForwardTsn;
     private SendQueue send;
     private ReceiveQueue recv;
+    /** Made with {@link #send} and {@link #recv}, once the peer's INIT or cookie is known. */
+    private StreamResets resets;
 
     private long t1Deadline = NEVER;
     private int t1Count;
@@ -82,19 +74,6 @@ public final class SctpAssociation {
     private long ackDeadline = NEVER;
     private boolean sackDue;
     private int dataPacketsUnacked;
-
-    // stream resets (RFC 6525)
-    private final Set<Integer> resetsWanted = new LinkedHashSet<>();
-    private int[] resetInFlight;
-    private long resetSeq;
-    private long nextResetSeq;
-    private boolean resetToSend;
-    private long resetDeadline = NEVER;
-    private long peerResetSeq = -1;
-    private int peerResetResult = -1;
-    private int[] peerResetDeferred;
-    private long peerResetDeferredTsn;
-    private final List<long[]> responsesToSend = new ArrayList<>();
 
     // counters (handle_info, the data medium's stats)
     private long packetsIn;
@@ -112,7 +91,6 @@ public final class SctpAssociation {
         } while (tag == 0);
         this.localTag = tag;
         this.localInitialTsn = random.nextInt() & 0xFFFFFFFFL;
-        this.nextResetSeq = localInitialTsn;
     }
 
     // ---- the caller's side -----------------------------------------------------------------
@@ -125,7 +103,7 @@ public final class SctpAssociation {
         state = State.COOKIE_WAIT;
         PacketWriter w = writer(0);
         w.begin(SctpPacket.INIT, 0);
-        writeInitBody(w);
+        InitChunk.writeBody(w, localTag, config.receiveBuffer(), localInitialTsn);
         w.end();
         t1Packet = w.finish();
         t1Count = 0;
@@ -152,6 +130,7 @@ public final class SctpAssociation {
 
     /** The earliest time {@link #handleTimeout} has work, or {@link Long#MAX_VALUE}. */
     public long nextTimeout() {
+        long resetDeadline = resets == null ? NEVER : resets.deadline();
         return Math.min(Math.min(t1Deadline, t3Deadline), Math.min(ackDeadline, resetDeadline));
     }
 
@@ -182,10 +161,7 @@ public final class SctpAssociation {
         if (state != State.ESTABLISHED) {
             return;
         }
-        for (int s : streams) {
-            resetsWanted.add(s);
-        }
-        startReset(now);
+        resets.request(streams);
         flush(now);
     }
 
@@ -252,7 +228,11 @@ public final class SctpAssociation {
                 }
                 case SctpPacket.SACK -> onSack(b, v, vlen, now);
                 case SctpPacket.FORWARD_TSN -> onForwardTsn(b, v, vlen);
-                case SctpPacket.RE_CONFIG -> onReconfig(b, v, vlen, now);
+                case SctpPacket.RE_CONFIG -> {
+                    if (state == State.ESTABLISHED && !resets.onReconfig(b, v, vlen, now)) {
+                        badPackets++;
+                    }
+                }
                 case SctpPacket.HEARTBEAT -> {
                     if (peerTag != 0) {
                         PacketWriter w = writer(peerTag);
@@ -306,7 +286,7 @@ public final class SctpAssociation {
             } else if (ackDeadline == NEVER) {
                 ackDeadline = now + DELAYED_ACK_MILLIS;
             }
-            performDeferredReset();
+            resets.performDeferred();
         }
         flush(now);
     }
@@ -333,63 +313,17 @@ public final class SctpAssociation {
             }
             send.t3Expired(now);
         }
-        if (resetDeadline <= now) {
-            resetDeadline = NEVER;
-            resetToSend = resetInFlight != null;
+        if (resets != null) {
+            resets.onTimeout(now);
         }
         flush(now);
     }
 
     // ---- handshake ---------------------------------------------------------------------------
 
-    private void writeInitBody(PacketWriter w) {
-        w.u32(localTag).u32(config.receiveBuffer()).u16(STREAMS).u16(STREAMS).u32(localInitialTsn);
-        w.u16(PARAM_FORWARD_TSN_SUPPORTED).u16(4);
-        w.u16(PARAM_SUPPORTED_EXTENSIONS).u16(6).u8(SctpPacket.RE_CONFIG).u8(SctpPacket.FORWARD_TSN).u16(0);
-    }
-
-    private record PeerInit(long tag, long window, int outStreams, int inStreams, long initialTsn, boolean forwardTsn,
-                            int cookieOffset, int cookieLength) {
-    }
-
-    private static PeerInit parseInit(byte[] b, int v, int vlen) {
-        if (vlen < 16) {
-            return null;
-        }
-        long tag = u32(b, v);
-        if (tag == 0) {
-            return null;
-        }
-        boolean forwardTsn = false;
-        int cookieOffset = -1;
-        int cookieLength = 0;
-        int p = v + 16;
-        int end = v + vlen;
-        while (p + 4 <= end) {
-            int type = u16(b, p);
-            int plen = u16(b, p + 2);
-            if (plen < 4 || p + plen > end) {
-                break;
-            }
-            if (type == PARAM_FORWARD_TSN_SUPPORTED) {
-                forwardTsn = true;
-            } else if (type == PARAM_SUPPORTED_EXTENSIONS) {
-                for (int i = p + 4; i < p + plen; i++) {
-                    forwardTsn |= u8(b, i) == SctpPacket.FORWARD_TSN;
-                }
-            } else if (type == PARAM_STATE_COOKIE) {
-                cookieOffset = p + 4;
-                cookieLength = plen - 4;
-            }
-            p += SctpPacket.padded(plen);
-        }
-        return new PeerInit(tag, u32(b, v + 4), u16(b, v + 8), u16(b, v + 10), u32(b, v + 12), forwardTsn,
-            cookieOffset, cookieLength);
-    }
-
     /** INIT: answered with INIT-ACK and a cookie, keeping no state (RFC 4960 §5.1). */
     private void onInit(byte[] b, int v, int vlen, long now) {
-        PeerInit init = parseInit(b, v, vlen);
+        InitChunk init = InitChunk.parse(b, v, vlen);
         if (init == null) {
             badPackets++;
             return;
@@ -398,8 +332,8 @@ public final class SctpAssociation {
             init.outStreams(), init.inStreams(), init.forwardTsn()), now);
         PacketWriter w = writer(init.tag());
         w.begin(SctpPacket.INIT_ACK, 0);
-        writeInitBody(w);
-        w.param(PARAM_STATE_COOKIE, cookie);
+        InitChunk.writeBody(w, localTag, config.receiveBuffer(), localInitialTsn);
+        InitChunk.writeStateCookie(w, cookie);
         w.end();
         emit(w.finish());
     }
@@ -408,7 +342,7 @@ public final class SctpAssociation {
         if (state != State.COOKIE_WAIT) {
             return;
         }
-        PeerInit init = parseInit(b, v, vlen);
+        InitChunk init = InitChunk.parse(b, v, vlen);
         if (init == null || init.cookieOffset() < 0) {
             badPackets++;
             return;
@@ -453,9 +387,9 @@ public final class SctpAssociation {
         peerTag = tag;
         peerInitialTsn = initialTsn;
         peerForwardTsn = forwardTsn;
-        peerResetSeq = (initialTsn - 1) & 0xFFFFFFFFL;
         send = new SendQueue(localInitialTsn, window, config.maxPacketSize(), forwardTsn);
         recv = new ReceiveQueue(initialTsn, config.receiveBuffer(), config.maxMessageSize());
+        resets = new StreamResets(localInitialTsn, initialTsn, send, recv, events);
     }
 
     private void becomeEstablished() {
@@ -470,7 +404,10 @@ public final class SctpAssociation {
             return;
         }
         state = State.ENDED;
-        t1Deadline = t3Deadline = ackDeadline = resetDeadline = NEVER;
+        t1Deadline = t3Deadline = ackDeadline = NEVER;
+        if (resets != null) {
+            resets.stop();
+        }
         if (tell) {
             events.add(new SctpEvent.Closed(reason));
         }
@@ -501,7 +438,7 @@ public final class SctpAssociation {
         } else if (advanced) {
             t3Deadline = now + send.rto;
         }
-        startReset(now);
+        resets.startRequest();
     }
 
     private void onForwardTsn(byte[] b, int v, int vlen) {
@@ -516,104 +453,7 @@ public final class SctpAssociation {
         }
         recv.forwardTsn(u32(b, v), streamSsn, delivered);
         sackDue = true;
-        performDeferredReset();
-    }
-
-    // ---- stream reset (RFC 6525) ------------------------------------------------------------
-
-    private void onReconfig(byte[] b, int v, int vlen, long now) {
-        if (state != State.ESTABLISHED) {
-            return;
-        }
-        int p = v;
-        int end = v + vlen;
-        while (p + 4 <= end) {
-            int type = u16(b, p);
-            int plen = u16(b, p + 2);
-            if (plen < 4 || p + plen > end) {
-                badPackets++;
-                return;
-            }
-            if (type == PARAM_OUTGOING_RESET && plen >= 16) {
-                int[] streams = new int[(plen - 16) / 2];
-                for (int i = 0; i < streams.length; i++) {
-                    streams[i] = u16(b, p + 16 + 2 * i);
-                }
-                onPeerReset(u32(b, p + 4), u32(b, p + 12), streams);
-            } else if (type == PARAM_RECONFIG_RESPONSE && plen >= 12) {
-                onResetResponse(u32(b, p + 4), (int) u32(b, p + 8), now);
-            }
-            p += SctpPacket.padded(plen);
-        }
-    }
-
-    /** The peer resets its outgoing streams: done once every TSN it sent before arrived. */
-    private void onPeerReset(long seq, long lastTsn, int[] streams) {
-        if (seq == peerResetSeq && peerResetResult >= 0) {
-            if (peerResetResult == RESULT_IN_PROGRESS) {
-                performDeferredReset();
-            }
-            responsesToSend.add(new long[] {seq, peerResetResult});
-            return;
-        }
-        peerResetSeq = seq;
-        if (recv.receivedThrough(lastTsn)) {
-            performReset(streams);
-            peerResetResult = RESULT_PERFORMED;
-        } else {
-            peerResetDeferred = streams;
-            peerResetDeferredTsn = lastTsn;
-            peerResetResult = RESULT_IN_PROGRESS;
-        }
-        responsesToSend.add(new long[] {seq, peerResetResult});
-    }
-
-    private void performDeferredReset() {
-        if (peerResetDeferred != null && recv.receivedThrough(peerResetDeferredTsn)) {
-            performReset(peerResetDeferred);
-            peerResetDeferred = null;
-            peerResetResult = RESULT_PERFORMED;
-            responsesToSend.add(new long[] {peerResetSeq, RESULT_PERFORMED});
-        }
-    }
-
-    private void performReset(int[] streams) {
-        recv.resetStreams(streams);
-        events.add(new SctpEvent.StreamsReset(streams.clone()));
-    }
-
-    private void startReset(long now) {
-        if (resetInFlight != null || resetsWanted.isEmpty() || send == null) {
-            return;
-        }
-        for (int s : resetsWanted) {
-            if (send.hasUnsentOn(s)) {
-                return; // RFC 6525 §5.1.2: the stream's queued data goes first
-            }
-        }
-        resetInFlight = resetsWanted.stream().mapToInt(Integer::intValue).toArray();
-        resetsWanted.clear();
-        resetSeq = nextResetSeq;
-        nextResetSeq = (nextResetSeq + 1) & 0xFFFFFFFFL;
-        resetToSend = true;
-    }
-
-    private void onResetResponse(long seq, int result, long now) {
-        if (resetInFlight == null || seq != resetSeq) {
-            return;
-        }
-        if (result == RESULT_IN_PROGRESS) {
-            resetDeadline = now + send.rto;
-            return;
-        }
-        int[] streams = resetInFlight;
-        resetInFlight = null;
-        resetDeadline = NEVER;
-        if (result == RESULT_PERFORMED || result == RESULT_NOTHING_TO_DO) {
-            send.resetSsn(streams);
-            events.add(new SctpEvent.OutgoingReset(streams));
-        }
-        startReset(now);
+        resets.performDeferred();
     }
 
     // ---- output ------------------------------------------------------------------------------
@@ -647,7 +487,7 @@ public final class SctpAssociation {
             if (send.forwardTsnDue()) {
                 writeForwardTsn(w);
             }
-            writeReconfig(w, now);
+            resets.write(w, now);
             if (carried != null) {
                 writeData(w, carried, now);
                 carried = null;
@@ -718,32 +558,6 @@ public final class SctpAssociation {
         w.begin(SctpPacket.FORWARD_TSN, 0).u32(tsn);
         for (int i = 0; i < max; i++) {
             w.u16(pairs.get(i)[0]).u16(pairs.get(i)[1]);
-        }
-        w.end();
-    }
-
-    private void writeReconfig(PacketWriter w, long now) {
-        boolean request = resetToSend && resetInFlight != null;
-        if (!request && responsesToSend.isEmpty()) {
-            return;
-        }
-        w.begin(SctpPacket.RE_CONFIG, 0);
-        if (request) {
-            resetToSend = false;
-            resetDeadline = now + send.rto;
-            int n = Math.min(resetInFlight.length, (w.remaining() - 40) / 2);
-            w.u16(PARAM_OUTGOING_RESET).u16(16 + 2 * n).u32(resetSeq).u32(peerResetSeq).u32(send.lastAssignedTsn());
-            for (int i = 0; i < n; i++) {
-                w.u16(resetInFlight[i]);
-            }
-            if ((n & 1) == 1) {
-                w.u16(0);
-            }
-        }
-        // RFC 6525 §3.1: at most two parameters in one RE-CONFIG; one response at a time is enough.
-        if (!responsesToSend.isEmpty()) {
-            long[] r = responsesToSend.remove(0);
-            w.u16(PARAM_RECONFIG_RESPONSE).u16(12).u32(r[0]).u32(r[1]);
         }
         w.end();
     }
