@@ -21,7 +21,6 @@ import io.portunus.media.ice.IceEvent;
 import io.portunus.media.ice.IceRole;
 import io.portunus.media.ice.IceState;
 import io.portunus.media.ice.Transmit;
-import io.portunus.media.rtp.RtpHeader;
 import io.portunus.media.sdp.Fingerprint;
 import io.portunus.media.sdp.Sdp;
 import io.portunus.media.srtp.SrtpKeys;
@@ -46,6 +45,7 @@ import static io.portunus.loadtool.JanusRequests.successId;
  * DTLS (client, AES_CM_128_HMAC_SHA1_80) and SRTP, sending synthetic Opus-like audio and
  * VP8-like video (unless it only receives) and timing what comes back. Everything but the DTLS
  * handshake (a virtual thread inside {@link DtlsSession}) runs on this session's event loop.
+ * The RTP itself, sent and received, is its {@link RtpPath}.
  */
 final class LoadSession {
     enum State { WAITING, SIGNALLING, ICE, DTLS, UP, FAILED, CLOSED }
@@ -54,13 +54,9 @@ final class LoadSession {
     static final boolean DUMP_SDP = System.getenv("LOADTOOL_DUMP_SDP") != null;
     static final int AUDIO_PT = 111;
     static final int VIDEO_PT = 96;
-    static final int TRAILER = 20;
     static final int AUDIO_PAYLOAD = 100;
     static final int MAX_VIDEO_PAYLOAD = 1188;   // 12-byte header + 1188 = 1,200-byte RTP packets
     static final int VIDEO_FPS = 30;
-    static final long AUDIO_INTERVAL_NANOS = 20_000_000L;
-    static final long VIDEO_INTERVAL_NANOS = 1_000_000_000L / VIDEO_FPS;
-    static final long MAX_BACKLOG_NANOS = 100_000_000L;
 
     final int index;
     final EventLoop loop;
@@ -80,7 +76,6 @@ final class LoadSession {
     private IceAgent ice;
     private ScheduledFuture<?> iceTimer;
     private DtlsSession dtls;
-    private SrtpSession srtp;
     private String remoteFingerprintHash;
     private String remoteFingerprint;
     private final String ufrag = RandomIds.token(8);
@@ -89,23 +84,11 @@ final class LoadSession {
     final StreamStats audio;
     /** The video this peer measures: its only layer, or the top one of three simulcast layers. */
     final StreamStats video;
-    /** One per video layer sent (the top one is {@link #video}); a subscriber counts only the top one. */
-    private final StreamStats[] videoLayers;
-    /** Packets of a lower simulcast layer a subscriber got (not counted as the top layer's). */
-    long otherLayerIn;
     private final long audioSsrc = RandomIds.ssrc();
     private final long[] videoSsrcs;
-    /** The RTP the session sends: its sequence numbers, timestamps and payloads. */
-    private final SyntheticMedia media;
+    final RtpPath rtp;
     private boolean audioAccepted;
     private boolean videoAccepted;
-    private long nextAudioNanos;
-    private long nextVideoNanos;
-    boolean sending;
-    long rtcpIn;
-    long otherIn;
-    long lateTicks;
-    long srtpErrors;
 
     LoadSession(int index, EventLoop loop, LoadTool tool, Signalling signalling) {
         this.index = index;
@@ -116,13 +99,14 @@ final class LoadSession {
         this.audio = tool.options.audio() ? new StreamStats(false) : null;
         int layers = tool.options.simulcast() ? 3 : 1;
         this.videoSsrcs = new long[layers];
-        this.videoLayers = new StreamStats[layers];
+        // One per video layer sent (the top one is video); a subscriber counts only the top one.
+        StreamStats[] videoLayers = new StreamStats[layers];
         for (int i = 0; i < layers; i++) {
             videoSsrcs[i] = RandomIds.ssrc();
             videoLayers[i] = new StreamStats(true);
         }
         this.video = tool.options.video() ? videoLayers[layers - 1] : null;
-        this.media = new SyntheticMedia(audioSsrc, videoSsrcs);
+        this.rtp = new RtpPath(this, audio, video, videoLayers, new SyntheticMedia(audioSsrc, videoSsrcs));
     }
 
     // ---- signalling --------------------------------------------------------------------------
@@ -350,7 +334,7 @@ final class LoadSession {
         read.candidates().forEach(ice::addRemoteCandidate);
         audioAccepted = read.audioPt() >= 0;
         videoAccepted = read.videoPt() >= 0;
-        media.usePayloadTypes(read.audioPt(), read.videoPt());
+        rtp.usePayloadTypes(read.audioPt(), read.videoPt());
         if (read.ufrag() == null || read.pwd() == null || read.fingerprint() == null) {
             fail("answer lacks ICE credentials or a fingerprint");
             return;
@@ -448,14 +432,10 @@ final class LoadSession {
         if (state != State.DTLS) {
             return;
         }
-        srtp = new SrtpSession(keys);
+        SrtpSession srtp = new SrtpSession(keys);
         upNanos = System.nanoTime();
         state = State.UP;
-        long now = System.nanoTime();
-        // Spread the sessions' packets over the interval instead of sending them all at once.
-        nextAudioNanos = now + (long) (RANDOM.nextDouble() * AUDIO_INTERVAL_NANOS);
-        nextVideoNanos = now + (long) (RANDOM.nextDouble() * VIDEO_INTERVAL_NANOS);
-        sending = sends && !tool.stopping;
+        rtp.start(srtp, System.nanoTime(), sends && !tool.stopping);
         if (tool.holding && sends) {
             if (audio != null) {
                 audio.windowStart = audio.next;
@@ -467,7 +447,7 @@ final class LoadSession {
         tool.sessionUp(this);
     }
 
-    // ---- the packet path -----------------------------------------------------------------------
+    // ---- datagrams ------------------------------------------------------------------------------
 
     private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
@@ -482,7 +462,7 @@ final class LoadSession {
             try {
                 receive(data, len, packet.sender());
             } catch (RuntimeException e) {
-                otherIn++;
+                rtp.otherIn++;
             }
         }
     }
@@ -501,123 +481,19 @@ final class LoadSession {
                 dtls.receive(data, 0, len);
             }
         } else if (first >= 128 && first <= 191) {
-            SrtpSession s = srtp;
-            if (s == null) {
-                return;
-            }
-            if (RtpHeader.isRtcp(data, 0, len)) {
-                if (s.unprotectRtcp(data, 0, len) > 0) {
-                    rtcpIn++;
-                } else {
-                    srtpErrors++;
-                }
-                return;
-            }
-            int plain = s.unprotectRtp(data, 0, len);
-            if (plain <= 0) {
-                srtpErrors++;
-                return;
-            }
-            if (!RtpHeader.isValidRtp(data, 0, plain)) {
-                otherIn++;
-                return;
-            }
-            int end = plain;
-            if ((data[0] & 0x20) != 0) {
-                end -= data[plain - 1] & 0xFF;
-            }
-            int at = end - TRAILER;
-            if (at < RtpHeader.payloadOffset(data, 0, plain) || data[at] != 'L' || data[at + 1] != 'D') {
-                otherIn++;
-                return;
-            }
-            if (data[at + 2] == 'V' && data[at + 3] != videoLayers.length - 1) {
-                otherLayerIn++;  // a lower simulcast layer: the server has not switched to the top one (yet)
-                return;
-            }
-            StreamStats stats = data[at + 2] == 'A' ? audio : data[at + 2] == 'V' ? video : null;
-            if (stats == null) {
-                otherIn++;
-                return;
-            }
-            int counter = PacketBytes.readInt(data, at + 4);
-            long sent = PacketBytes.readLong(data, at + 8);
-            long delay = stats.onEcho(counter, sent, System.nanoTime());
-            if (delay >= 0 && stats.windowStart >= 0 && counter >= stats.windowStart
-                    && (stats.windowEnd < 0 || counter < stats.windowEnd)) {
-                tool.recent(loop).record(delay);
-            }
+            rtp.receive(data, len);
         }
     }
 
     /** Called by the loop's ticker: sends whatever audio and video is due. */
     void pump(long now) {
-        if (!sending || !sends || state != State.UP) {
-            return;
-        }
-        boolean wrote = false;
-        if (audio != null) {
-            if (now - nextAudioNanos > MAX_BACKLOG_NANOS) {
-                lateTicks++;
-                nextAudioNanos = now;
-            }
-            while (now >= nextAudioNanos) {
-                sendAudio();
-                nextAudioNanos += AUDIO_INTERVAL_NANOS;
-                wrote = true;
-            }
-        }
-        if (video != null) {
-            if (now - nextVideoNanos > MAX_BACKLOG_NANOS) {
-                lateTicks++;
-                nextVideoNanos = now;
-            }
-            while (now >= nextVideoNanos) {
-                sendVideoFrame();
-                nextVideoNanos += VIDEO_INTERVAL_NANOS;
-                wrote = true;
-            }
-        }
-        if (wrote) {
-            channel.flush();
+        if (sends && state == State.UP) {
+            rtp.pump(now);
         }
     }
 
-    private void sendAudio() {
-        media.audioPacket(srtp.rtpOverhead(), audio.next == 0, (p, len) -> send(p, len, audio, 'A'));
-    }
-
-    /** One frame on every layer: the top one at the full bitrate, the lower ones at a quarter and a sixteenth. */
-    private void sendVideoFrame() {
-        int top = videoLayers.length - 1;
-        for (int layer = 0; layer <= top; layer++) {
-            int l = layer;
-            long bitrate = tool.options.videoBitrate() >> (2 * (top - layer));
-            media.videoFrame(srtp.rtpOverhead(), bitrate, layer, (p, len) -> send(p, len, videoLayers[l], 'V', l));
-        }
-    }
-
-    private void send(byte[] p, int len, StreamStats stats, char kind) {
-        send(p, len, stats, kind, 0);
-    }
-
-    private void send(byte[] p, int len, StreamStats stats, char kind, int layer) {
-        int at = len - TRAILER;
-        p[at] = 'L';
-        p[at + 1] = 'D';
-        p[at + 2] = (byte) kind;
-        p[at + 3] = (byte) layer;
-        PacketBytes.writeInt(p, at + 4, stats.next++);
-        PacketBytes.writeLong(p, at + 8, System.nanoTime());
-        PacketBytes.writeInt(p, at + 16, index);
-        int n = srtp.protectRtpInPlace(p, 0, len);
-        if (n > 0) {
-            stats.sentBytes += len;
-            writeSelected(p, n, false);
-        }
-    }
-
-    private void writeSelected(byte[] datagram, int len, boolean flush) {
+    /** Sends on the selected ICE pair, if there is one yet. */
+    void writeSelected(byte[] datagram, int len, boolean flush) {
         if (ice == null || channel == null || state == State.CLOSED) {
             return;
         }
@@ -633,6 +509,15 @@ final class LoadSession {
         }
     }
 
+    void flush() {
+        channel.flush();
+    }
+
+    /** The echo delays of the last second, of this session's loop (for the progress line). */
+    Histogram recentDelays() {
+        return tool.recent(loop);
+    }
+
     // ---- end -----------------------------------------------------------------------------------
 
     void fail(String why) {
@@ -641,14 +526,14 @@ final class LoadSession {
         }
         reason = why;
         state = State.FAILED;
-        sending = false;
+        rtp.sending = false;
         tool.sessionFailed(this);
         teardownMedia();
     }
 
     /** Stops media and destroys the Janus session; the future completes on the loop. */
     CompletableFuture<Void> close() {
-        sending = false;
+        rtp.sending = false;
         if (state != State.FAILED) {
             state = State.CLOSED;
         }

@@ -216,7 +216,7 @@ public final class LoadTool {
         boolean keepSending = o.afterHold() != null;
         for (LoadSession s : sessions) {
             onLoop(s, () -> {
-                s.sending = keepSending;
+                s.rtp.sending = keepSending;
                 if (videoRoom == null && s.audio != null) {
                     s.audio.windowEnd = s.audio.next;
                 }
@@ -230,7 +230,7 @@ public final class LoadTool {
         ProcStat selfEnd = ProcStat.read(ProcessHandle.current().pid());
         String afterHoldOutput = keepSending ? runAfterHold(o.afterHold()) : null;
         for (LoadSession s : sessions) {
-            onLoop(s, () -> s.sending = false);
+            onLoop(s, () -> s.rtp.sending = false);
         }
         stopping = true;
         Thread.sleep(1_000); // drain what is still in flight
@@ -446,7 +446,7 @@ public final class LoadTool {
             r.put("subscribers_per_room", o.subscribers());
             r.put("publishers_up", (int) videoRoom.publishers().stream().filter(p -> p.upNanos != 0
                     && p.state != LoadSession.State.FAILED).count());
-            r.put("publisher_late_ticks", videoRoom.publishers().stream().mapToLong(p -> p.lateTicks).sum());
+            r.put("publisher_late_ticks", videoRoom.publishers().stream().mapToLong(p -> p.rtp.lateTicks).sum());
             ArrayNode pubs = r.putArray("publishers");
             for (LoadSession p : videoRoom.publishers()) {
                 ObjectNode j = pubs.addObject();
@@ -527,14 +527,14 @@ public final class LoadTool {
             }
             double loss = sSent == 0 ? 100 : Math.max(0, 100.0 * (sSent - sEchoed) / sSent);
             j.put("loss_percent", round(loss, 3));
-            j.put("rtcp_in", s.rtcpIn);
+            j.put("rtcp_in", s.rtp.rtcpIn);
             if (o.simulcast()) {
-                j.put("lower_layer_packets", s.otherLayerIn);
+                j.put("lower_layer_packets", s.rtp.otherLayerIn);
             }
-            j.put("srtp_errors", s.srtpErrors);
+            j.put("srtp_errors", s.rtp.srtpErrors);
             sent += sSent;
             echoed += sEchoed;
-            lateTicks += s.lateTicks;
+            lateTicks += s.rtp.lateTicks;
             if (ok && allStreamsEcho) {
                 echoing++;
                 worstLoss = Math.max(worstLoss, loss);

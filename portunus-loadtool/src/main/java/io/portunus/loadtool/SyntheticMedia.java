@@ -6,9 +6,9 @@ import static io.portunus.loadtool.LoadSession.AUDIO_PAYLOAD;
 import static io.portunus.loadtool.LoadSession.AUDIO_PT;
 import static io.portunus.loadtool.LoadSession.MAX_VIDEO_PAYLOAD;
 import static io.portunus.loadtool.LoadSession.RANDOM;
-import static io.portunus.loadtool.LoadSession.TRAILER;
 import static io.portunus.loadtool.LoadSession.VIDEO_FPS;
 import static io.portunus.loadtool.LoadSession.VIDEO_PT;
+import static io.portunus.loadtool.RtpPath.TRAILER;
 
 /**
  * The RTP a load session sends, unprotected: Opus-like audio packets and VP8-like video frames

@@ -101,7 +101,7 @@ final class VideoRoomMode {
     private int lead(StreamStats st) {
         double perSecond = st.video
                 ? SyntheticMedia.videoPacketsPerFrame(options.videoBitrate()) * (double) LoadSession.VIDEO_FPS
-                : 1e9 / LoadSession.AUDIO_INTERVAL_NANOS;
+                : 1e9 / RtpPath.AUDIO_INTERVAL_NANOS;
         return (int) Math.ceil(perSecond * LEAD_MILLIS / 1000.0);
     }
 
