@@ -30,6 +30,7 @@
 # loss overall and of the worst subscriber, publisher-to-subscriber delay, RSS and RSS per
 # subscriber (over the idle RSS after the warm-up run). Results in videoroom.csv/videoroom.png.
 # PORTUNUS_JAR=/path/portunus.jar uses that jar instead of ./portunus (which builds if needed).
+# PORTUNUS_EXTRA_JCFG='dashboard: {...}' adds groups to Portunus's janus.jcfg (A/B runs of a setting).
 set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
@@ -51,7 +52,7 @@ while [ $# -gt 0 ]; do
     --videoroom) VIDEOROOM=1; shift ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +115,7 @@ general: {
 	debug_level = 3
 }
 $evcfg
+${PORTUNUS_EXTRA_JCFG:-}
 media: {
 	rtp_port_range = "20000-29999"
 }
