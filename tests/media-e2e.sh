@@ -81,7 +81,7 @@ EVH
 
 # compare: the same EchoTest call against Portunus and against Debian's Janus 1.1.2, both in
 # the namespace (Janus on side ports, from e2e/scripts/real-janus.sh with Debian's sample
-# configuration); handle_info compared key by key and Chromium's jitter from both (issue #16).
+# configuration); handle_info compared key by key and Chromium's jitter from both on a shaped link (issue #16).
 compare() {
   local conf log jstate rc
   if ! command -v janus >/dev/null; then echo "# compare: janus not installed, skipped"; return; fi
@@ -111,10 +111,20 @@ JCFG
     ip netns exec "$NS" curl -s -o /dev/null http://127.0.0.1:8088/janus/info && break
     sleep 0.1
   done
+  # A shaped link for the media (all of it crosses the namespace's lo): 1.5 Mbit/s with a 4 KB
+  # bucket, so packets of both calls queue behind each other and both servers measure the same
+  # jitter of several ms (bare loopback: 0.2-1 ms of scheduling noise, in which a factor of two
+  # says nothing). MTU 1500, as a bucket smaller than lo's 64 KB packets would drop them.
+  # COMPARE_LINK="" leaves loopback bare (the test then allows 10x).
+  local link="${COMPARE_LINK-rate 1500kbit burst 4kb latency 100ms}"
+  if [ -n "$link" ]; then
+    ip -n "$NS" link set lo mtu 1500
+    ip netns exec "$NS" tc qdisc add dev lo root tbf $link || { fail=1; echo "# compare: tc tbf failed"; }
+  fi
   echo "# media: handle_info and RTCP jitter, Portunus against Janus 1.1.2, one call each"
   (cd "$ROOT/e2e" && ip netns exec "$NS" env PORTUNUS_HTTP=http://127.0.0.1:8088/janus PORTUNUS_ADMIN=http://127.0.0.1:7088/admin \
     JANUS_REAL_HTTP=http://127.0.0.1:38088/janus JANUS_REAL_ADMIN=http://127.0.0.1:37088/admin ADMIN_SECRET=janusoverlord \
-    COMPARE_SECONDS="${COMPARE_SECONDS:-8}" node --test --test-concurrency=1 media/handle-info-vs-janus.test.mjs)
+    COMPARE_SECONDS="${COMPARE_SECONDS:-14}" COMPARE_SHAPED="$([ -n "$link" ] && echo 1)" node --test --test-concurrency=1 media/handle-info-vs-janus.test.mjs)
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 40 lines)"; tail -40 "$log"; echo "--- janus log"; tail -20 "$jstate/janus.log"; }
   REAL_JANUS_STATE_DIR="$jstate" "$ROOT/e2e/scripts/real-janus.sh" stop >/dev/null
@@ -122,6 +132,7 @@ JCFG
   for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$PID" 2>/dev/null
   PID=""
+  [ -n "$link" ] && ip netns exec "$NS" tc qdisc del dev lo root && ip -n "$NS" link set lo mtu 65536
 }
 
 # videoroom_janus: the VideoRoom subscriber test (janus.js) against Debian's Janus 1.1.2 in the
@@ -181,7 +192,7 @@ videoroom_data_janus() {
 
 "$ROOT/portunus" --version >/dev/null   # build before anything is timed
 [ -d "$ROOT/e2e/node_modules/ajv" ] || (cd "$ROOT/e2e" && npm ci --no-audit --no-fund)  # ajv: the JSON Schema checks
-# MEDIA_ONLY=compare: just the comparison with Janus (quick, ~30 s); MEDIA_ONLY=dashboard: the dashboard's test;
+# MEDIA_ONLY=compare: just the comparison with Janus (quick, ~40 s); MEDIA_ONLY=dashboard: the dashboard's test;
 # MEDIA_ONLY=videoroom: the VideoRoom's (one publisher, three subscribers, 5 % loss; VIDEOROOM_LOSS=0 for none;
 # then the VideoRoom through the Admin API and the event handler); MEDIA_ONLY=videoroom-admin: only the latter;
 # MEDIA_ONLY=janode: the VideoRoom driven by janode's VideoRoom plugin;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.portunus.core.DecimalIds;
+import io.portunus.core.WrittenForms;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,22 +19,36 @@ import java.nio.charset.StandardCharsets;
  * byte array and handed to the generator as a raw value: a node and a {@code writeNumber} per
  * id were half of the Admin thread's time with 1,000 sessions. Janus's indented and plain
  * styles copy the digits from {@link DecimalIds} in transports' own writer; any other
- * pretty-printed output goes through the generator.
+ * pretty-printed output goes through the generator. A list kept across replies keeps its
+ * written forms ({@link WrittenForms}), the compact one under {@link #COMPACT_LAYOUT}.
  */
 final class IdArray implements JsonSerializable, DecimalIds {
-    private final byte[][] decimalIds;
+    /** The compact form's key in {@link WrittenForms}; the transports' own writer uses keys >= 0. */
+    static final int COMPACT_LAYOUT = -1;
+
+    private final DecimalIds ids;
+
+    IdArray(DecimalIds ids) {
+        this.ids = ids;
+    }
 
     IdArray(byte[][] decimalIds) {
-        this.decimalIds = decimalIds;
+        this(() -> decimalIds);
     }
 
     @Override
     public byte[][] decimalIds() {
-        return decimalIds;
+        return ids.decimalIds();
+    }
+
+    @Override
+    public WrittenForms writtenForms() {
+        return ids.writtenForms();
     }
 
     @Override
     public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+        byte[][] decimalIds = ids.decimalIds();
         if (gen.getPrettyPrinter() != null) {
             gen.writeStartArray(decimalIds, decimalIds.length);
             for (byte[] id : decimalIds) {
@@ -42,7 +57,15 @@ final class IdArray implements JsonSerializable, DecimalIds {
             gen.writeEndArray();
             return;
         }
-        gen.writeRawValue(new RawAscii(joined()));
+        WrittenForms forms = ids.writtenForms();
+        byte[] compact = forms == null ? null : forms.get(COMPACT_LAYOUT);
+        if (compact == null) {
+            compact = joined(decimalIds);
+            if (forms != null) {
+                forms.put(COMPACT_LAYOUT, compact);
+            }
+        }
+        gen.writeRawValue(new RawAscii(compact));
     }
 
     @Override
@@ -52,7 +75,7 @@ final class IdArray implements JsonSerializable, DecimalIds {
     }
 
     /** {@code [id,id,...]} in ASCII. */
-    private byte[] joined() {
+    private static byte[] joined(byte[][] decimalIds) {
         int length = 2 + Math.max(0, decimalIds.length - 1);
         for (byte[] id : decimalIds) {
             length += id.length;

@@ -8,4 +8,13 @@ package io.portunus.core;
 public interface DecimalIds {
     /** The ids' ASCII decimal digits, in order. */
     byte[][] decimalIds();
+
+    /**
+     * Where this array's written forms are kept, for a list that is the same object from one
+     * reply to the next (the session list while no session comes or goes); null for a list made
+     * for one reply, which is written each time.
+     */
+    default WrittenForms writtenForms() {
+        return null;
+    }
 }

@@ -164,9 +164,10 @@ public final class Gateway {
 
     /**
      * The live session ids, each as its decimal digits in ASCII, from a flat index: much
-     * cheaper than walking {@link #sessions()} when listing thousands of sessions.
+     * cheaper than walking {@link #sessions()} when listing thousands of sessions. The same
+     * object is returned until a session is created or destroyed.
      */
-    public byte[][] sessionIdsDecimal() {
+    public DecimalIds sessionIdsDecimal() {
         return sessionIds.snapshot();
     }
 

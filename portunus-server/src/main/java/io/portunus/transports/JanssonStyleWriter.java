@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.portunus.core.DecimalIds;
 import io.portunus.core.Json;
+import io.portunus.core.WrittenForms;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -163,22 +164,19 @@ final class JanssonStyleWriter {
 
     private void pojo(Object pojo, int depth) {
         if (pojo instanceof DecimalIds ids) {
-            byte[][] digits = ids.decimalIds();
-            put('[');
-            if (digits.length == 0) {
-                put(']');
+            // The layout depends on the style and the depth only: a kept list is copied as written last time.
+            WrittenForms forms = ids.writtenForms();
+            int layout = indent << 16 | depth;
+            byte[] kept = forms == null ? null : forms.get(layout);
+            if (kept != null) {
+                raw(kept);
                 return;
             }
-            newline(depth + 1, false);
-            for (int i = 0; i < digits.length; i++) {
-                raw(digits[i]);
-                if (i < digits.length - 1) {
-                    put(',');
-                    newline(depth + 1, true);
-                }
+            int start = len;
+            idArray(ids.decimalIds(), depth);
+            if (forms != null) {
+                forms.put(layout, Arrays.copyOfRange(buf, start, len));
             }
-            newline(depth, false);
-            put(']');
             return;
         }
         // Any other POJO: as Jackson writes it, on one line (none of Portunus's replies has one).
@@ -187,6 +185,24 @@ final class JanssonStyleWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JSON tree could not be written", e);
         }
+    }
+
+    private void idArray(byte[][] digits, int depth) {
+        put('[');
+        if (digits.length == 0) {
+            put(']');
+            return;
+        }
+        newline(depth + 1, false);
+        for (int i = 0; i < digits.length; i++) {
+            raw(digits[i]);
+            if (i < digits.length - 1) {
+                put(',');
+                newline(depth + 1, true);
+            }
+        }
+        newline(depth, false);
+        put(']');
     }
 
     /** Between members: a new line and the indentation, or in plain style a space after a comma. */

@@ -30,7 +30,7 @@ class SessionIdsTest {
                 index.remove(gone);
                 index.remove(gone); // nor does a second remove
             }
-            assertThat(decoded(index.snapshot())).containsExactlyInAnyOrder(
+            assertThat(decoded(index.snapshot().decimalIds())).containsExactlyInAnyOrder(
                     live.stream().map(Session::id).toArray(Long[]::new));
         }
     }
@@ -41,7 +41,23 @@ class SessionIdsTest {
         Session s = new Session(42, null, 0);
         s.markDestroyed();
         index.add(s);
-        assertThat(index.snapshot()).isEmpty();
+        assertThat(index.snapshot().decimalIds()).isEmpty();
+    }
+
+    @Test
+    void theSnapshotIsKeptUntilASessionComesOrGoes() {
+        SessionIds index = new SessionIds();
+        Session a = new Session(1, null, 0);
+        index.add(a);
+        DecimalIds first = index.snapshot();
+        assertThat(index.snapshot()).as("nothing changed").isSameAs(first);
+        Session b = new Session(2, null, 0);
+        index.add(b);
+        DecimalIds second = index.snapshot();
+        assertThat(decoded(second.decimalIds())).containsExactlyInAnyOrder(1L, 2L);
+        index.remove(a);
+        assertThat(decoded(index.snapshot().decimalIds())).containsExactly(2L);
+        assertThat(decoded(first.decimalIds())).as("an earlier snapshot does not change").containsExactly(1L);
     }
 
     private static List<Long> decoded(byte[][] snapshot) {
