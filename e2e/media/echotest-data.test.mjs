@@ -137,7 +137,8 @@ test(`EchoTest data channels${LOSS ? ` under ${LOSS}% loss` : ''}`, { timeout: 1
     if (ADMIN_URL) {
       const info = (await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId })).info;
       console.log('[data] handle_info flags/dtls:', JSON.stringify({ flags: info.flags, sctp: info.webrtc.dtls['sctp-association'] }));
-      console.log('[data] handle_info media:', JSON.stringify(info.webrtc.media));
+      console.log('[data] handle_info media:', JSON.stringify(info.webrtc.media), 'portunus-errors:',
+        JSON.stringify(info.webrtc['portunus-errors']));
       assert.equal(info.webrtc.dtls['sctp-association'], true, 'handle_info shows the SCTP association');
       assert.equal(info.flags['data-channels'], true, 'and the data-channels flag');
       const data = Object.values(info.webrtc.media).find(m => m.type === 'data');
