@@ -128,16 +128,20 @@ test(`EchoTest data channels${LOSS ? ` under ${LOSS}% loss` : ''}`, { timeout: 1
     console.log(`[data] unordered, maxRetransmits 0: ${lossy.length} of 200 back`);
     assert.ok(new Set(lossy).size === lossy.length && lossy.every(t => /^Janus EchoTest here! You wrote: u \d+$/.test(t)),
       'no duplicates, nothing garbled');
-    // Nothing is retransmitted on this channel, either way: Janus 1.1.2 returned 200 of 200 on a
-    // clean link, Portunus gives up more of its echoes (seen 165 clean, 113 at 5 % loss; its
-    // sender abandons every outstanding message at a retransmission timeout; at 5 % loss 46 to
-    // 191 of 200 in four runs). Half on a clean link; some under loss.
-    assert.ok(lossy.length >= (LOSS ? 20 : 100), `many come back (${lossy.length})`);
+    // Nothing is retransmitted on this channel, either way: a packet lost is a message given up.
+    // Janus 1.1.2 returned 200 of 200 on a clean link; Portunus 64 to 175 of 200 clean
+    // until its DTLS inbox stopped dropping the browser's burst (one SCTP packet per message)
+    // and its sender stopped sending 200 echoes as 200 packets at once; since, 142 to 200 clean
+    // and 105 to 189 at 5 % loss (December 2026, 2-core machine). What is still lost clean is
+    // mostly dropped by the kernel at Chromium's own socket (128 KiB receive buffer) when
+    // Chromium reads late, which our sender then gives up as RFC 3758 says.
+    assert.ok(lossy.length >= (LOSS ? 80 : 120), `most come back (${lossy.length})`);
 
     if (ADMIN_URL) {
       const info = (await admin({ janus: 'handle_info', session_id: ids.sessionId, handle_id: ids.handleId })).info;
       console.log('[data] handle_info flags/dtls:', JSON.stringify({ flags: info.flags, sctp: info.webrtc.dtls['sctp-association'] }));
-      console.log('[data] handle_info media:', JSON.stringify(info.webrtc.media));
+      console.log('[data] handle_info media:', JSON.stringify(info.webrtc.media), 'portunus-errors:',
+        JSON.stringify(info.webrtc['portunus-errors']));
       assert.equal(info.webrtc.dtls['sctp-association'], true, 'handle_info shows the SCTP association');
       assert.equal(info.flags['data-channels'], true, 'and the data-channels flag');
       const data = Object.values(info.webrtc.media).find(m => m.type === 'data');

@@ -13,6 +13,14 @@ import java.net.InetSocketAddress;
 
 /** Media's UDP sockets: bound on the PeerConnection's own loop, reading several datagrams a call. */
 public final class UdpSockets {
+    /**
+     * The receive buffer asked of the kernel (SO_RCVBUF; Linux doubles it and caps it at
+     * net.core.rmem_max). The default (208 KiB) held fewer than 200 small datagrams: a browser
+     * sending 200 data channel messages at once overflowed it, and on a partially reliable
+     * channel the datagrams the kernel dropped were messages the browser gave up.
+     */
+    public static final int RECEIVE_BUFFER = 1 << 20;
+
     private UdpSockets() {
     }
 
@@ -23,7 +31,8 @@ public final class UdpSockets {
      */
     public static Channel bind(EventLoops loops, EventLoop loop, InetSocketAddress address, ChannelHandler receiver,
                                int maxDatagram) throws InterruptedException {
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(loops.datagramChannel()).handler(receiver);
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(loops.datagramChannel()).handler(receiver)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
         if (loops.datagramChannel() == EpollDatagramChannel.class) {
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * 8));

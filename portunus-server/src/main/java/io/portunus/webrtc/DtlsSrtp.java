@@ -128,6 +128,12 @@ final class DtlsSrtp {
         return d == null ? 0 : d.retransmissions();
     }
 
+    /** Incoming DTLS datagrams dropped because the session thread was too far behind. */
+    long droppedDatagrams() {
+        DtlsSession d = dtls;
+        return d == null ? 0 : d.droppedDatagrams();
+    }
+
     void close() {
         DtlsSession d = dtls;
         if (d != null) {

@@ -546,7 +546,9 @@ public final class PeerConnection implements HandleMedia, MediaIo.DatagramSink {
             extensions.forEach(e::put);
         }
         webrtc.set("bwe", transportCc.describe());
-        webrtc.set("portunus-errors", errors.describe());
+        ObjectNode pathErrors = errors.describe();
+        pathErrors.put("dtls-queue-drops", dtlsSrtp.droppedDatagrams());
+        webrtc.set("portunus-errors", pathErrors);
         ObjectNode media = webrtc.putObject("media");
         for (MediaStream s : streams.all()) {
             media.set(s.mid, s.describe());

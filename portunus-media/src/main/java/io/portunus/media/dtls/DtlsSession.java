@@ -221,6 +221,11 @@ public final class DtlsSession {
         return transport.queued();
     }
 
+    /** Incoming datagrams dropped because the session thread's queue was full. */
+    public long droppedDatagrams() {
+        return transport.dropped.get();
+    }
+
     /** Handshake flights resent after a timer expiry. */
     public long retransmissions() {
         return transport.retransmissions.get();

@@ -24,8 +24,15 @@ import java.util.function.Consumer;
  */
 final class QueueDatagramTransport implements DatagramTransport {
 
-    /** Datagrams waiting for the handshake thread; a flight is a handful, so 64 is plenty. */
-    static final int QUEUE_CAPACITY = 64;
+    /**
+     * Datagrams waiting for the session thread. A handshake flight is a handful, but after the
+     * handshake every SCTP packet of the data channels comes through here, and a browser sends
+     * a burst of one packet per message (200 {@code send()} calls: 200 datagrams within a few
+     * ms). With 64 the rest of such a burst was dropped before SCTP saw it, and on a
+     * {@code maxRetransmits: 0} channel each dropped packet was a message the browser gave up.
+     * 1024 holds about our SCTP receiver window (1 MiB) in full-size packets.
+     */
+    static final int QUEUE_CAPACITY = 1024;
     /** Wakes the handshake thread on close. */
     private static final byte[] WAKE = new byte[0];
 

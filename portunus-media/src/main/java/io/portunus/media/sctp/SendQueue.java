@@ -71,6 +71,15 @@ final class SendQueue {
     /** Above the peer's delayed-ack time (200 ms in browsers), else a lone packet's SACK comes after a T3. */
     static final int RTO_MIN = 400;
     static final int RTO_MAX = 10_000;
+    /**
+     * What each DATA chunk counts against the congestion window on top of its data: its
+     * 16-byte header and about what a packet of its own costs below SCTP (DTLS record, UDP,
+     * IP). RFC 4960 counts data bytes only, so a window of 4,380 bytes let 200 short messages
+     * (an echo of a browser's burst) go as 200 packets at once, more than a browser's socket
+     * buffer takes; every packet it dropped was a message given up on a maxRetransmits-0
+     * channel. Counted like this, short messages beyond the window wait and go bundled.
+     */
+    static final int CHUNK_CHARGE = 100;
 
     private final int mtu;
     private final boolean peerSupportsForwardTsn;
@@ -81,6 +90,8 @@ final class SendQueue {
     private long cumulativeAcked;
     private long advancedPeerAckPoint;
     private long flight;
+    /** What the chunks in flight count against cwnd: their data and {@link #CHUNK_CHARGE} each. */
+    private long flightCharge;
     private long unsentBytes;
     long cwnd;
     long ssthresh;
@@ -193,7 +204,7 @@ final class SendQueue {
                 abandonedMessages++;
                 continue;
             }
-            boolean windows = flight < cwnd && c.data.length <= peerWindow;
+            boolean windows = flightCharge < cwnd && c.data.length <= peerWindow;
             if (!windows && flight > 0) {
                 return null;
             }
@@ -223,13 +234,14 @@ final class SendQueue {
         if (!c.inFlight) {
             c.inFlight = true;
             flight += c.data.length;
+            flightCharge += charge(c);
             peerWindow = Math.max(0, peerWindow - c.data.length);
         }
     }
 
     /** Whether a retransmission may go: fast retransmits once regardless, the rest within cwnd. */
     boolean mayRetransmit(Chunk c) {
-        return c.fastRetransmitted && c.transmissions == 1 || flight < cwnd || flight == 0;
+        return c.fastRetransmitted && c.transmissions == 1 || flightCharge < cwnd || flight == 0;
     }
 
     // ---- SACK ------------------------------------------------------------------------------
@@ -240,7 +252,7 @@ final class SendQueue {
         if (cum < cumulativeAcked || cum >= nextTsn) {
             return false; // an old SACK, or one acking what we never sent
         }
-        long flightBefore = flight;
+        long flightBefore = flightCharge;
         long bytesAcked = 0;
         long highestNewlyAcked = -1;
         Chunk rttSample = null;
@@ -249,16 +261,13 @@ final class SendQueue {
             if (c.acked) {
                 gapAcked--;
             } else {
-                bytesAcked += c.data.length;
+                bytesAcked += charge(c);
                 highestNewlyAcked = c.tsn;
                 if (c.transmissions == 1 && !c.abandoned) {
                     rttSample = c;
                 }
             }
-            if (c.inFlight) {
-                c.inFlight = false;
-                flight -= c.data.length;
-            }
+            leaveFlight(c);
             it.remove();
         }
         long highestGapAcked = -1;
@@ -274,15 +283,12 @@ final class SendQueue {
                     c.acked = true;
                     gapAcked++;
                     c.retransmit = false;
-                    bytesAcked += c.data.length;
+                    bytesAcked += charge(c);
                     highestNewlyAcked = Math.max(highestNewlyAcked, c.tsn);
                     if (c.transmissions == 1 && !c.abandoned) {
                         rttSample = c;
                     }
-                    if (c.inFlight) {
-                        c.inFlight = false;
-                        flight -= c.data.length;
-                    }
+                    leaveFlight(c);
                 }
             }
         }
@@ -376,10 +382,7 @@ final class SendQueue {
     private void markForRetransmission(Chunk c) {
         c.retransmit = true;
         retransmissionsMarked = true;
-        if (c.inFlight) {
-            c.inFlight = false;
-            flight -= c.data.length;
-        }
+        leaveFlight(c);
         int m = c.message.maxRetransmits;
         if (m >= 0 && c.transmissions > m) {
             abandon(c.message);
@@ -443,10 +446,7 @@ final class SendQueue {
         for (Chunk c : m.chunks) {
             c.abandoned = true;
             c.retransmit = false;
-            if (c.inFlight) {
-                c.inFlight = false;
-                flight -= c.data.length;
-            }
+            leaveFlight(c);
         }
         dropUnsent(m);
         advanceAckPoint();
@@ -515,6 +515,18 @@ final class SendQueue {
 
     private static boolean newerSsn(int a, int b) {
         return (short) (a - b) > 0;
+    }
+
+    private void leaveFlight(Chunk c) {
+        if (c.inFlight) {
+            c.inFlight = false;
+            flight -= c.data.length;
+            flightCharge -= charge(c);
+        }
+    }
+
+    private static long charge(Chunk c) {
+        return c.data.length + CHUNK_CHARGE;
     }
 
     long flightSize() {

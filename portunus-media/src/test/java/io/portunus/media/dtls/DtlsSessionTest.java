@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -192,6 +193,44 @@ class DtlsSessionTest {
             }
             assertThat(got).hasSize(1);
             assertThat(got.get(0)).containsExactly(9, 8, 7);
+        }
+    }
+
+    /**
+     * A browser sends one SCTP packet per data channel message: 300 {@code send()} calls arrive
+     * as 300 DTLS records within milliseconds, while the session thread is still busy with the
+     * first. All of them must reach the application (the queue once held 64 and dropped the rest).
+     */
+    @Test
+    void aBurstOfApplicationRecordsWhileTheReaderIsBusyIsNotDropped() throws Exception {
+        try (DtlsPair pair = new DtlsPair(clientCert, serverCert, DtlsSession.Options.defaults(), DtlsSession.Options.defaults())) {
+            int burst = 300;
+            CountDownLatch firstArrived = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch all = new CountDownLatch(burst);
+            List<Integer> got = new CopyOnWriteArrayList<>();
+            pair.server.setApplicationDataHandler(d -> {
+                got.add(d[0] & 0xFF | (d[1] & 0xFF) << 8);
+                firstArrived.countDown();
+                try {
+                    release.await(); // the reader stalls on the first record, as a busy thread would
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                all.countDown();
+            });
+            pair.start();
+            pair.clientEvents.awaitKeys();
+            pair.serverEvents.awaitKeys();
+            assertThat(pair.client.sendApplicationData(new byte[] {0, 0}, 0, 2)).isTrue();
+            assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i < burst; i++) {
+                assertThat(pair.client.sendApplicationData(new byte[] {(byte) i, (byte) (i >> 8)}, 0, 2)).isTrue();
+            }
+            release.countDown();
+            assertThat(all.await(10, TimeUnit.SECONDS)).as("records through: %d", got.size()).isTrue();
+            assertThat(got).hasSize(burst).doesNotHaveDuplicates();
+            assertThat(pair.server.droppedDatagrams()).isZero();
         }
     }
 

@@ -70,6 +70,10 @@ final class SctpSim {
     UnaryOperator<byte[]> toB = UnaryOperator.identity();
     long packetsAtoB;
     long packetsBtoA;
+    /** Packets on their way to a that a holds at most (a socket buffer); the rest are dropped. */
+    int bufferAtA = Integer.MAX_VALUE;
+    long droppedAtA;
+    private int onTheWayToA;
     private long seq;
     private final PriorityQueue<Packet> link = new PriorityQueue<>((x, y) -> x.at != y.at ? Long.compare(x.at, y.at)
         : Long.compare(x.seq, y.seq));
@@ -106,6 +110,9 @@ final class SctpSim {
             now = Math.max(now, next);
             while (!link.isEmpty() && link.peek().at <= now) {
                 Packet p = link.poll();
+                if (!p.toB) {
+                    onTheWayToA--;
+                }
                 (p.toB ? cb : ca).receive(p.data, 0, p.data.length, now);
             }
             if (a.nextTimeout() <= now) {
@@ -149,6 +156,13 @@ final class SctpSim {
         }
         int copies = random.nextDouble() < duplicate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
+            if (!toBSide && onTheWayToA >= bufferAtA) {
+                droppedAtA++;
+                continue;
+            }
+            if (!toBSide) {
+                onTheWayToA++;
+            }
             long extra = jitter > 0 ? (long) (random.nextDouble() * jitter) : 0;
             link.add(new Packet(now + delay + extra, seq++, toBSide, p));
         }
