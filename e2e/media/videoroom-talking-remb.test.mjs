@@ -119,7 +119,9 @@ test('VideoRoom: talking and stopped-talking from the audio levels, the room\'s 
       const offer = await watcher.evaluate(() => window.vr.state.subscribed[0].offer);
       assert.match(offer, /m=video[\s\S]*a=extmap:3 http:\/\/www.ietf.org\/id\/draft-holmer-rmcat-transport-wide-cc-extensions-01/);
       const bwe = await until(async () => (await admin({ janus: 'handle_info', session_id: watching.sessionId,
-        handle_id: sub.handleId })).info?.webrtc?.bwe, v => v?.['twcc-feedback-received'] > 5, 10_000);
+        handle_id: sub.handleId })).info?.webrtc?.bwe,
+        // The capped publisher sends ~15 video packets a second: 100 of them take ~7 s.
+        v => v?.['twcc-feedback-received'] > 5 && v?.['twcc-reported-received'] > 100, 20_000);
       console.log('[videoroom-twcc] subscriber bwe', JSON.stringify(bwe));
       assert.equal(bwe.twcc, true);
       assert.ok(bwe['twcc-feedback-received'] > 5, JSON.stringify(bwe));
