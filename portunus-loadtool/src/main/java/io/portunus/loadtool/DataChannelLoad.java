@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.portunus.loadtool.LoadResult.round;
+
 /**
  * The load tool's data-channel mode (issue #17): PeerConnections to the EchoTest with only data
  * channels ({@link DataChannelPeer}), binary messages echoed as fast as the windows allow;
@@ -347,16 +349,8 @@ final class DataChannelLoad {
         r.put("bad_echoes", bad);
         r.put("our_retransmissions", retransmissions);
         r.put("our_t3_expiries", t3);
-        if (serverStart != null && serverEnd != null) {
-            ObjectNode sp = r.putObject("server_process");
-            double cpu = serverEnd.cpuSeconds() - serverStart.cpuSeconds();
-            sp.put("pid", o.serverPid());
-            sp.put("cpu_seconds", round(cpu, 2));
-            sp.put("cpu_seconds_per_second", round(cpu / held, 3));
-            sp.put("cpu_ms_per_mb", round(mb == 0 ? 0 : cpu * 1e3 / mb, 3));
-            sp.put("rss_kib", serverEnd.rssKib());
-            sp.put("threads", serverEnd.threads());
-        }
+        LoadResult.putServerProcess(r, o.serverPid(), serverStart, serverEnd, held,
+                "cpu_ms_per_mb", cpu -> round(mb == 0 ? 0 : cpu * 1e3 / mb, 3));
         if (selfStart != null && selfEnd != null) {
             r.putObject("load_tool_process").put("cpu_seconds_per_second",
                     round((selfEnd.cpuSeconds() - selfStart.cpuSeconds()) / held, 3));
@@ -371,10 +365,5 @@ final class DataChannelLoad {
         } catch (Exception e) {
             throw new IllegalStateException("event loop did not answer", e);
         }
-    }
-
-    private static double round(double v, int digits) {
-        double m = Math.pow(10, digits);
-        return Math.round(v * m) / m;
     }
 }

@@ -28,7 +28,6 @@ import io.portunus.media.sdp.Candidate;
 import io.portunus.media.sdp.Fingerprint;
 import io.portunus.media.sdp.MediaSection;
 import io.portunus.media.sdp.Sdp;
-import io.portunus.media.srtp.SrtpKeys;
 import io.portunus.media.srtp.SrtpProfile;
 
 import java.net.InetSocketAddress;
@@ -301,26 +300,8 @@ final class DataChannelPeer implements DataChannels.Listener {
             } else {
                 loop.execute(() -> writeSelected(datagram, true));
             }
-        }, new DtlsSession.Listener() {
-            @Override
-            public void onConnected(SrtpKeys keys) {
-                loop.execute(() -> dtlsConnected());
-            }
-
-            @Override
-            public void onFailed(String why) {
-                loop.execute(() -> fail(why));
-            }
-
-            @Override
-            public void onClosed() {
-                loop.execute(() -> {
-                    if (!tool.stopping) {
-                        fail("DTLS closed by the server");
-                    }
-                });
-            }
-        }, DtlsSession.DEFAULT_MTU, options);
+        }, new LoopDtlsListener(loop, () -> tool.stopping, keys -> dtlsConnected(), this::fail),
+                DtlsSession.DEFAULT_MTU, options);
         dtls.setApplicationDataHandler(packet -> loop.execute(() -> sctpIn(packet)));
         dtls.start();
     }

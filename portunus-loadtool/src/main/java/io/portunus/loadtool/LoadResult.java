@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /** What an EchoTest or VideoRoom run of the load tool reports: its JSON result and the summary table. */
 final class LoadResult {
@@ -159,16 +160,9 @@ final class LoadResult {
         jit.put("audio_mean", round(nA == 0 ? 0 : jitterA / nA, 3));
         jit.put("video_mean", round(nV == 0 ? 0 : jitterV / nV, 3));
         r.put("generator_late_ticks", lateTicks);
-        if (serverStart != null && serverEnd != null) {
-            ObjectNode sp = r.putObject("server_process");
-            double cpu = serverEnd.cpuSeconds() - serverStart.cpuSeconds();
-            sp.put("pid", o.serverPid());
-            sp.put("cpu_seconds", round(cpu, 2));
-            sp.put("cpu_seconds_per_second", round(cpu / held, 3));
-            sp.put("cpu_us_per_packet", round(echoed == 0 ? 0 : cpu * 1e6 / echoed, 2));
-            sp.put("rss_kib", serverEnd.rssKib());
-            sp.put("threads", serverEnd.threads());
-        }
+        long packets = echoed;
+        putServerProcess(r, o.serverPid(), serverStart, serverEnd, held,
+                "cpu_us_per_packet", cpu -> round(packets == 0 ? 0 : cpu * 1e6 / packets, 2));
         r.put("max_loss_percent", o.maxLoss());
         r.put("pass", pass);
         r.set("per_session", per);
@@ -209,6 +203,26 @@ final class LoadResult {
         }
         out.println();
         out.println(r.path("pass").asBoolean() ? "PASS" : "FAIL");
+    }
+
+    /**
+     * The server's process over the hold ({@code server_process}): its CPU in all, per second and
+     * per the mode's unit ({@code perUnitKey}, from the CPU seconds), RSS and threads at the end;
+     * nothing when the tool was not given its pid.
+     */
+    static void putServerProcess(ObjectNode r, long pid, ProcStat start, ProcStat end, double held,
+                                 String perUnitKey, DoubleUnaryOperator perUnit) {
+        if (start == null || end == null) {
+            return;
+        }
+        ObjectNode sp = r.putObject("server_process");
+        double cpu = end.cpuSeconds() - start.cpuSeconds();
+        sp.put("pid", pid);
+        sp.put("cpu_seconds", round(cpu, 2));
+        sp.put("cpu_seconds_per_second", round(cpu / held, 3));
+        sp.put(perUnitKey, perUnit.applyAsDouble(cpu));
+        sp.put("rss_kib", end.rssKib());
+        sp.put("threads", end.threads());
     }
 
     static double round(double v, int digits) {

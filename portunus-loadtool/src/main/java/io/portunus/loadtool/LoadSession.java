@@ -405,26 +405,8 @@ final class LoadSession {
                 .withThreads(Thread.ofVirtual().factory());
         dtls = new DtlsSession(tool.certificate, DtlsRole.CLIENT, remoteFingerprintHash, remoteFingerprint,
                 datagram -> loop.execute(() -> writeSelected(datagram, datagram.length, true)),
-                new DtlsSession.Listener() {
-                    @Override
-                    public void onConnected(SrtpKeys keys) {
-                        loop.execute(() -> dtlsConnected(keys));
-                    }
-
-                    @Override
-                    public void onFailed(String why) {
-                        loop.execute(() -> fail(why));
-                    }
-
-                    @Override
-                    public void onClosed() {
-                        loop.execute(() -> {
-                            if (!tool.stopping) {
-                                fail("DTLS closed by the server");
-                            }
-                        });
-                    }
-                }, DtlsSession.DEFAULT_MTU, options);
+                new LoopDtlsListener(loop, () -> tool.stopping, this::dtlsConnected, this::fail),
+                DtlsSession.DEFAULT_MTU, options);
         dtls.start();
     }
 
