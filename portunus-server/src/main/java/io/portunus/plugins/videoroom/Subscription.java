@@ -105,6 +105,11 @@ final class Subscription {
         return null;
     }
 
+    /** Whether its PeerConnection came up and its legs receive their publishers' packets. */
+    synchronized boolean isAttached() {
+        return attached;
+    }
+
     /** Its PeerConnection is up: the legs start receiving their publishers' packets. Returns false if already. */
     synchronized boolean attach() {
         if (attached) {

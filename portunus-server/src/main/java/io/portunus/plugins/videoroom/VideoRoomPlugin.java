@@ -71,7 +71,7 @@ public final class VideoRoomPlugin implements Plugin {
         config.staticRooms().forEach(rooms::add);
         this.config = config;
         this.forwarders = new ForwarderRequests(config, rooms,
-                (stream, layer) -> requestKeyFrame(context, stream, layer, nowMicros()));
+                (stream, layer) -> requestKeyFrame(context, stream, layer, nowMicros(), KeyFrameGate.FLOOR_MICROS));
         this.roomRequests = new RoomRequests(config, rooms, RoomFile.of(context.config(), config.fromFile()),
                 context.recorder(), forwarders);
         this.subscribing = new Subscribing(config, rooms);
@@ -201,7 +201,11 @@ public final class VideoRoomPlugin implements Plugin {
                     if (sub == null) {
                         throw Membership.unconfigured();
                     }
-                    requestKeyFrames(ctx, subscribing.start(ctx, handle, sub, jsep, transaction, out));
+                    List<SubscriberLeg> started = subscribing.start(ctx, handle, sub, jsep, transaction, out);
+                    if (sub.isAttached()) {
+                        // Before its PeerConnection is up a key frame would reach nobody: setupMedia asks then.
+                        requestKeyFrames(ctx, started);
+                    }
                 }
                 case "pause" -> {
                     if (sub == null) {
@@ -302,7 +306,7 @@ public final class VideoRoomPlugin implements Plugin {
             }
             int layer = stream.simulcast ? packet.substream() : -1;
             KeyFrameGate gate = stream.keyFrames(layer);
-            if (gate.due(now, stream.keyFrameWindowMicros, stream.keyFramePeriodMicros)) {
+            if (gate.due(now, stream.keyFramePeriodMicros)) {
                 sendPli(ctx, stream, layer);
             }
         }
@@ -324,7 +328,7 @@ public final class VideoRoomPlugin implements Plugin {
                 // sees every layer; the leg's copy is made continuous on the leg's own thread.
                 var d = selector.packet(packet.buffer(), packet.offset(), packet.substream(), vp8, now);
                 if (d.keyFrameLayer() >= 0) {
-                    requestKeyFrame(ctx, stream, d.keyFrameLayer(), now);
+                    requestKeyFrame(ctx, stream, d.keyFrameLayer(), now, stream.keyFrameWindowMicros);
                 }
                 if (d.substreamNow() >= 0 || d.temporalNow() >= 0) {
                     pushLayerEvent(ctx, leg, stream, d.substreamNow(), d.temporalNow());
@@ -367,7 +371,7 @@ public final class VideoRoomPlugin implements Plugin {
         // The core hands a subscriber's PLI/FIR (and REMB) about one leg: key-frame requests go on, aggregated.
         for (Rtcp.Block block : Rtcp.blocks(packet.buffer(), packet.offset(), packet.length())) {
             if (block.type() == Rtcp.PSFB && (block.format() == Rtcp.FMT_PLI || block.format() == Rtcp.FMT_FIR)) {
-                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), nowMicros());
+                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), nowMicros(), leg.source().keyFrameWindowMicros);
                 return;
             }
         }
@@ -385,20 +389,27 @@ public final class VideoRoomPlugin implements Plugin {
         }
     }
 
-    /** Asks the sources of these legs' video for a key frame (legs that start or go on), aggregated per source. */
+    /**
+     * Asks the sources of these legs' video for a key frame (legs that start or go on), aggregated
+     * per source, within the shortest window: such a leg shows nothing until its first key frame.
+     */
     private static void requestKeyFrames(PluginContext ctx, List<SubscriberLeg> legs) {
         long now = nowMicros();
         for (SubscriberLeg leg : legs) {
             if (leg.source().video) {
-                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), now);
+                requestKeyFrame(ctx, leg.source(), leg.keyFrameLayer(), now, KeyFrameGate.FLOOR_MICROS);
             }
         }
     }
 
-    /** A key frame for a leg, of simulcast {@code layer} (-1 without simulcast), through the layer's gate. */
-    private static void requestKeyFrame(PluginContext ctx, PublishedStream stream, int layer, long now) {
+    /**
+     * A key frame for a leg, of simulcast {@code layer} (-1 without simulcast), through the layer's
+     * gate: sent at once, or when {@code windowMicros} since the last one sent have passed.
+     */
+    private static void requestKeyFrame(PluginContext ctx, PublishedStream stream, int layer, long now,
+                                        long windowMicros) {
         int l = stream.simulcast ? layer : -1;
-        if (stream.keyFrames(l).request(now, stream.keyFrameWindowMicros)) {
+        if (stream.keyFrames(l).request(now, windowMicros)) {
             sendPli(ctx, stream, l);
         }
     }
