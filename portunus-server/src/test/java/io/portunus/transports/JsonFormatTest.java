@@ -131,6 +131,29 @@ class JsonFormatTest {
         }
     }
 
+    /**
+     * A short string with an escape (six bytes for one character) or a non-ASCII character and
+     * plain ones after it, written just where a fresh thread's buffer (1 KB) ends, at every
+     * offset around it: the buffer must grow on the way, wherever the escape falls.
+     */
+    @Test
+    void shortStringsThatGrowTheBufferOnTheWayAreWhole() throws Exception {
+        for (int pad = 960; pad < 1040; pad++) {
+            ArrayNode root = Json.MAPPER.createArrayNode();
+            root.add("x".repeat(pad)).add("\u0001y").add("\\").add("é€😀z").add("a\"\"\"\"\"\"\"\"b");
+            String[] written = new String[2];
+            Thread t = new Thread(() -> {
+                written[0] = JsonFormat.PLAIN.text(root);
+                written[1] = JsonFormat.INDENTED.text(root);
+            });
+            t.start();
+            t.join();
+            assertThat(written[0]).as("pad %d", pad).isNotNull();
+            assertThat(Json.MAPPER.readTree(written[0])).isEqualTo(root);
+            assertThat(Json.MAPPER.readTree(written[1])).isEqualTo(root);
+        }
+    }
+
     /** Integers are written digit by digit into the buffer: every length and sign as Long.toString writes them. */
     @Test
     void integersOfEveryLengthAndSign() {
