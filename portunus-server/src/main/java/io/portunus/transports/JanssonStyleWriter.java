@@ -124,20 +124,18 @@ final class JanssonStyleWriter {
             string(text.textValue());
         } else if (node instanceof ObjectNode object) {
             object(object, depth);
-        } else if ((node instanceof IntNode || node instanceof LongNode) && node.longValue() != Long.MIN_VALUE) {
+        } else if (node instanceof IntNode || node instanceof LongNode) {
             digits(node.longValue());
         } else if (node instanceof ArrayNode array) {
             array(array, depth);
         } else if (node instanceof BooleanNode) {
             raw(node.booleanValue() ? TRUE : FALSE);
         } else {
+            // Objects, arrays and booleans are all caught above (these classes and their subclasses).
             switch (node.getNodeType()) {
                 case NUMBER -> number(node);
                 case POJO -> pojo(((POJONode) node).getPojo(), depth);
                 case STRING, BINARY -> string(node.asText());
-                case OBJECT -> object((ObjectNode) node, depth);
-                case ARRAY -> array((ArrayNode) node, depth);
-                case BOOLEAN -> raw(node.booleanValue() ? TRUE : FALSE);
                 default -> raw(NULL);
             }
         }
@@ -251,19 +249,14 @@ final class JanssonStyleWriter {
     }
 
     private void number(JsonNode node) {
-        String text = node.isIntegralNumber() ? null : Double.toString(node.doubleValue());
-        if (text == null) {
-            if (node.canConvertToLong()) {
-                long v = node.longValue();
-                if (v != Long.MIN_VALUE) {
-                    digits(v);
-                    return;
-                }
-                text = Long.toString(v);
-            } else {
-                text = node.bigIntegerValue().toString();
-            }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            digits(node.longValue());
+        } else {
+            ascii(node.isIntegralNumber() ? node.bigIntegerValue().toString() : Double.toString(node.doubleValue()));
         }
+    }
+
+    private void ascii(String text) {
         ensure(text.length());
         for (int i = 0; i < text.length(); i++) {
             buf[len++] = (byte) text.charAt(i);
@@ -272,6 +265,10 @@ final class JanssonStyleWriter {
 
     /** A long's decimal digits straight into the buffer: handle_info has ~100 numbers, no String each. */
     private void digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v)); // its negation overflows
+            return;
+        }
         ensure(20);
         if (v < 0) {
             buf[len++] = '-';

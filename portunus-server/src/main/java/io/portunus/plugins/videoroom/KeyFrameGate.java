@@ -19,8 +19,9 @@ final class KeyFrameGate {
     /** The longest: a new subscriber waits at most this long for its first key frame. */
     static final long CEILING_MICROS = 1_000_000;
 
-    private final AtomicLong lastSentMicros = new AtomicLong(Long.MIN_VALUE / 2);
     private static final long NONE_PENDING = Long.MAX_VALUE;
+
+    private final AtomicLong lastSentMicros = new AtomicLong(Long.MIN_VALUE / 2);
     /** The shortest window of the requests waiting for the next one sent, or NONE_PENDING. */
     private final AtomicLong pendingWindowMicros = new AtomicLong(NONE_PENDING);
     /** Requests subscribers made, and the ones sent to the publisher (handle_info). */
