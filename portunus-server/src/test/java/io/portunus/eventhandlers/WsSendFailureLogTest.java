@@ -32,7 +32,7 @@ class WsSendFailureLogTest {
              LogCapture log = new LogCapture()) {
             backend.setReceiveBufferSize(4096);
             backend.bind(new InetSocketAddress("127.0.0.1", 0));
-            Thread acceptor = Thread.ofPlatform().daemon().start(() -> handshakeThenReset(backend));
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> resetEveryConnection(backend));
             String url = "ws://127.0.0.1:" + backend.getLocalPort() + "/";
             try (EventServer server = new EventServer("", "broadcast = true", Map.of("janus.eventhandler.wsevh.jcfg", """
                     general: { enabled = true, events = "external", grouping = false, backend = "%s" }
@@ -45,12 +45,13 @@ class WsSendFailureLogTest {
                 String reason = null;
                 int sent = 0;
                 while (reason == null && System.nanoTime() < deadline) {
-                    if (sent < 40) {
-                        ObjectNode event = ApiClient.request("custom_event").put("schema", "test.fill");
-                        event.set("data", Json.object().put("pad", pad));
-                        api.admin(server.admin(), event);
-                        sent++;
-                    } else {
+                    // A burst, then one every 200 ms: the handler may see a reset as the peer
+                    // closing (then it reconnects, and that connection is reset too) before a
+                    // send of its fails, so later sends are what fail on a loaded machine.
+                    ObjectNode event = ApiClient.request("custom_event").put("schema", "test.fill");
+                    event.set("data", Json.object().put("pad", pad));
+                    api.admin(server.admin(), event);
+                    if (++sent > 40) {
                         Thread.sleep(200);
                     }
                     List<String> problems = log.problems();
@@ -68,10 +69,21 @@ class WsSendFailureLogTest {
         }
     }
 
-    /** Answers the WebSocket handshake, reads the first bytes of a message, then resets the connection. */
-    private static void handshakeThenReset(ServerSocket server) {
+    /** Every connection the handler makes (it reconnects after each) is reset the same way. */
+    private static void resetEveryConnection(ServerSocket server) {
         try {
-            Socket s = server.accept();
+            while (true) {
+                Socket s = server.accept();
+                Thread.ofPlatform().daemon().start(() -> handshakeThenReset(s));
+            }
+        } catch (Exception e) {
+            // the test is over
+        }
+    }
+
+    /** Answers the WebSocket handshake, reads the first bytes of a message, then resets the connection. */
+    private static void handshakeThenReset(Socket s) {
+        try {
             InputStream in = s.getInputStream();
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
@@ -91,7 +103,6 @@ class WsSendFailureLogTest {
             in.readNBytes(16);
             s.setSoLinger(true, 0); // close with a reset: the client's next write fails
             s.close();
-            Thread.sleep(Long.MAX_VALUE);
         } catch (Exception e) {
             // the test is over
         }
