@@ -1,6 +1,8 @@
 package io.portunus.transports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.portunus.core.Json;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,6 +46,15 @@ public class IndentedReplyBench {
     @Benchmark
     public byte[] indented() {
         return JsonFormat.INDENTED.bytes(reply);
+    }
+
+    /** As the HTTP transports write it: into a pooled direct buffer (released here, as the socket would). */
+    @Benchmark
+    public int indentedToBuffer() {
+        ByteBuf buf = JsonFormat.INDENTED.buffer(reply, ByteBufAllocator.DEFAULT);
+        int n = buf.readableBytes();
+        buf.release();
+        return n;
     }
 
     @Benchmark

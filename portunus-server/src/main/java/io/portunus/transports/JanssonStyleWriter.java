@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.portunus.core.DecimalIds;
 import io.portunus.core.Json;
 import io.portunus.core.WrittenForms;
@@ -52,6 +54,8 @@ final class JanssonStyleWriter {
     /** ... as long as that form is at most this long, so a thread keeps at most 32 × 16 KB. */
     private static final int REMEMBERED_BYTES = 16 * 1024;
     private static final int REMEMBERED_SLOTS = 32;
+    /** Member names remembered per thread with their written form ({@code "name": }), by identity. */
+    private static final int NAME_SLOTS = 512;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
@@ -71,6 +75,10 @@ final class JanssonStyleWriter {
         byte[] buf = new byte[1024];
         final String[] strings = new String[REMEMBERED_SLOTS];
         final byte[][] written = new byte[REMEMBERED_SLOTS][];
+        /** Made at the thread's second reply: a virtual thread that writes one reply never needs them. */
+        String[] names;
+        byte[][] writtenNames;
+        boolean wroteBefore;
     }
 
     private final int indent;
@@ -86,13 +94,33 @@ final class JanssonStyleWriter {
     }
 
     static byte[] write(JsonNode node, int indent) {
+        JanssonStyleWriter w = written(node, indent);
+        return Arrays.copyOf(w.buf, w.len);
+    }
+
+    /**
+     * The same bytes in a buffer of {@code alloc}'s, for a socket: copied once from the thread's
+     * scratch into the (direct, pooled) buffer the socket writes from, where a {@code byte[]}
+     * would be copied twice (into the array, then by the transport into a direct buffer).
+     */
+    static ByteBuf write(JsonNode node, int indent, ByteBufAllocator alloc) {
+        JanssonStyleWriter w = written(node, indent);
+        return alloc.ioBuffer(w.len).writeBytes(w.buf, 0, w.len);
+    }
+
+    private static JanssonStyleWriter written(JsonNode node, int indent) {
         Scratch scratch = SCRATCH.get();
+        if (scratch.wroteBefore && scratch.names == null) {
+            scratch.names = new String[NAME_SLOTS];
+            scratch.writtenNames = new byte[NAME_SLOTS][];
+        }
+        scratch.wroteBefore = true;
         JanssonStyleWriter w = new JanssonStyleWriter(indent, scratch);
         w.value(node, 0);
         if (w.buf.length <= KEPT_BUFFER) {
             scratch.buf = w.buf;
         }
-        return Arrays.copyOf(w.buf, w.len);
+        return w;
     }
 
     private static byte[] newlineAndSpaces(int spaces) {
@@ -162,12 +190,29 @@ final class JanssonStyleWriter {
         put('}');
     }
 
-    /** A member's name and the {@code ": "} after it (names are short and plain ASCII but for rare cases). */
+    /**
+     * A member's name and the {@code ": "} after it. Names are a few hundred constant Strings
+     * (literals in the code that builds a reply, or interned by Jackson's parser), the same objects
+     * in every reply: each is written once per thread and copied from then on, instead of
+     * character by character (a {@code handle_info} has ~450 members; JMH, docs/benchmarks.md).
+     * A name that maps to a taken slot replaces it, so any name is still written right.
+     */
     private void key(String name) {
+        String[] names = scratch.names;
+        int slot = names == null ? 0 : System.identityHashCode(name) & (NAME_SLOTS - 1);
+        if (names != null && names[slot] == name) {
+            raw(scratch.writtenNames[slot]);
+            return;
+        }
+        int start = len;
         string(name);
         ensure(2);
         buf[len++] = ':';
         buf[len++] = ' ';
+        if (names != null && name.length() < SHORT_STRING) {
+            names[slot] = name;
+            scratch.writtenNames[slot] = Arrays.copyOfRange(buf, start, len);
+        }
     }
 
     private void array(ArrayNode node, int depth) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.portunus.core.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -55,6 +58,14 @@ public enum JsonFormat {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JSON tree could not be written", e);
         }
+    }
+
+    /** The reply in a buffer of {@code alloc}'s, for a Netty transport to write (see {@link JanssonStyleWriter}). */
+    public ByteBuf buffer(JsonNode node, ByteBufAllocator alloc) {
+        if (this == COMPACT) {
+            return Unpooled.wrappedBuffer(bytes(node));
+        }
+        return JanssonStyleWriter.write(node, this == INDENTED ? 3 : 0, alloc);
     }
 
     public String text(JsonNode node) {

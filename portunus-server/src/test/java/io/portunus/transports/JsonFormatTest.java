@@ -3,6 +3,9 @@ package io.portunus.transports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.portunus.core.DecimalIds;
 import io.portunus.core.Json;
 import org.junit.jupiter.api.Test;
@@ -181,5 +184,50 @@ class JsonFormatTest {
             expected.append(expected.length() > 1 ? ", " : "").append(v);
         }
         assertThat(JsonFormat.PLAIN.text(array)).isEqualTo(expected.append(']').toString());
+    }
+    /**
+     * Member names are copied as the thread wrote them before when they are the same String: with
+     * far more names than remembered slots (so slots are taken over), names with escapes and
+     * non-ASCII characters, equal names that are other objects, and one name 64 characters long
+     * (not remembered), every reply must be what writing it afresh gives.
+     */
+    @Test
+    void memberNamesWrittenAgainAreTheSameBytes() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            names.add(switch (i % 4) {
+                case 0 -> "name" + i;
+                case 1 -> "q\"" + i + "\\\u0001";
+                case 2 -> "é€😀" + i;
+                default -> "n".repeat(60) + i;
+            });
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int from = 0; from < names.size(); from += 97) {
+                ObjectNode root = Json.object();
+                StringBuilder expected = new StringBuilder("{");
+                for (int i = from; i < Math.min(from + 150, names.size()); i++) {
+                    String name = round == 1 ? new String(names.get(i).toCharArray()) : names.get(i);
+                    root.put(name, i);
+                    expected.append(expected.length() > 1 ? ", " : "")
+                            .append(Json.MAPPER.writeValueAsString(name)).append(": ").append(i);
+                }
+                assertThat(JsonFormat.PLAIN.text(root)).isEqualTo(expected.append('}').toString());
+                assertThat(Json.MAPPER.readTree(JsonFormat.INDENTED.bytes(root))).isEqualTo(root);
+            }
+        }
+    }
+
+    /** The transports' buffer holds exactly the bytes of {@code bytes()}, in every style. */
+    @Test
+    void theBufferForASocketHoldsTheSameBytes() {
+        for (JsonFormat format : JsonFormat.values()) {
+            ByteBuf buf = format.buffer(reply(), ByteBufAllocator.DEFAULT);
+            try {
+                assertThat(ByteBufUtil.getBytes(buf)).as(format.name()).isEqualTo(format.bytes(reply()));
+            } finally {
+                buf.release();
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -278,7 +279,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 if (t != null) {
                     t.cancel(false);
                 }
-                write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().bytes(reply), true);
+                write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(reply, ctx.alloc()), true);
             }
         }
 
@@ -379,8 +380,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 events.forEach(array::add);
                 payload = array;
             }
-            byte[] bytes = options.json().bytes(payload);
-            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, bytes, true).addListener(f -> {
+            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(payload, ctx.alloc()), true).addListener(f -> {
                 if (!f.isSuccess()) {
                     onFailure.accept(events);
                 }
@@ -392,7 +392,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ObjectNode ka = Json.object();
             ka.put("janus", "keepalive");
             JsonNode payload = maxEvents == 1 ? ka : Json.NODES.arrayNode().add(ka);
-            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().bytes(payload), true);
+            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(payload, ctx.alloc()), true);
         }
     }
 
@@ -440,7 +440,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void sendJson(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode json) {
-        write(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), HttpResponseStatus.OK, options.json().bytes(json), true);
+        write(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), HttpResponseStatus.OK, options.json().buffer(json, ctx.alloc()), true);
     }
 
     private void sendEmpty(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status) {
@@ -454,12 +454,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight,
-                                                 HttpResponseStatus status, byte[] body, boolean json) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+                                                 HttpResponseStatus status, ByteBuf body, boolean json) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         if (json) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         Cors.apply(response.headers(), preflight, options);
         return finish(ctx, keepAlive, response);
     }
