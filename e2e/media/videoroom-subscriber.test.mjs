@@ -212,16 +212,20 @@ test('VideoRoom subscriber: ICE restart with configure restart, a new offer with
       assert.notEqual(restarted.offerUfrag, first.offerUfrag, 'the server\'s offer has new ICE credentials');
       assert.notEqual(restarted.answerUfrag, first.answerUfrag, 'the browser answered with new ones');
       assert.equal(restarted.iceLocalUsernameFragment, restarted.answerUfrag);
-      assert.equal(restarted.selectedCandidatePairChanges, 2, 'a pair of the new generation was selected');
+      // At least one new selection: Chromium 150 (Debian bookworm's) selects a pair of the new
+      // generation and then moves once more to another of it, against Janus 1.1.2 as against us
+      // (3 changes on both, 2026-12-06); the Chromium 156 of earlier runs moved once.
+      assert.ok(restarted.selectedCandidatePairChanges >= 2, 'a pair of the new generation was selected');
       assert.equal(restarted.dtlsState, 'connected', 'DTLS stays');
       await flowing('after the ICE restart');
+      const settled = await ice();
 
       // update: a new offer with nothing changed (same ICE credentials, no new pair); media goes on.
       assert.deepEqual(await ask({ request: 'configure', update: true }), { videoroom: 'event', room, configured: 'ok' });
       const updated = await ice();
       assert.equal(updated.offers, 3);
       assert.equal(updated.offerUfrag, restarted.offerUfrag, 'no ICE restart with update');
-      assert.equal(updated.selectedCandidatePairChanges, 2);
+      assert.equal(updated.selectedCandidatePairChanges, settled.selectedCandidatePairChanges, 'no new pair with update');
       await flowing('after update');
 
       // restart, and update while that offer awaits its answer: the second gets no reply; its offer
@@ -238,7 +242,8 @@ test('VideoRoom subscriber: ICE restart with configure restart, a new offer with
       assert.ok(after.slice(seen)[0].configured && after.slice(seen)[1].started);
       assert.deepEqual(after.slice(seen)[2].streams.map(s => [s.mid, s.type, s.feed_id, s.active]),
         [['0', 'audio', alice.id, true], ['1', 'video', alice.id, true]]);
-      const again = await until(ice, v => v.selectedCandidatePairChanges > 2 && v.iceState === 'connected', 10_000);
+      const again = await until(ice, v => v.selectedCandidatePairChanges > settled.selectedCandidatePairChanges
+        && v.iceState === 'connected', 10_000);
       assert.equal(again.offers, 5);
       assert.notEqual(again.offerUfrag, restarted.offerUfrag);
       await flowing('after the held offer');
