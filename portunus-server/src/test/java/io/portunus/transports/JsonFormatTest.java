@@ -185,11 +185,12 @@ class JsonFormatTest {
         }
         assertThat(JsonFormat.PLAIN.text(array)).isEqualTo(expected.append(']').toString());
     }
+
     /**
      * Member names are copied as the thread wrote them before when they are the same String: with
      * far more names than remembered slots (so slots are taken over), names with escapes and
-     * non-ASCII characters, equal names that are other objects, and one name 64 characters long
-     * (not remembered), every reply must be what writing it afresh gives.
+     * non-ASCII characters, equal names that are other objects (round 1), and names of 64
+     * characters (too long to be remembered), every reply must be what writing it afresh gives.
      */
     @Test
     void memberNamesWrittenAgainAreTheSameBytes() throws Exception {
