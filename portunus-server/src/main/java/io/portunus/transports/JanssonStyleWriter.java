@@ -73,12 +73,40 @@ final class JanssonStyleWriter {
      */
     private static final class Scratch {
         byte[] buf = new byte[1024];
-        final String[] strings = new String[REMEMBERED_SLOTS];
-        final byte[][] written = new byte[REMEMBERED_SLOTS][];
+        final RememberedForms longStrings = new RememberedForms(REMEMBERED_SLOTS);
         /** Made at the thread's second reply: a virtual thread that writes one reply never needs them. */
-        String[] names;
-        byte[][] writtenNames;
+        RememberedForms names;
         boolean wroteBefore;
+    }
+
+    /**
+     * Strings with the bytes they were last written as, by identity, in a fixed number of slots: a
+     * String that maps to a taken slot replaces the one there, so what is found is always right.
+     */
+    private static final class RememberedForms {
+        private final String[] strings;
+        private final byte[][] forms;
+
+        RememberedForms(int slots) {
+            strings = new String[slots];
+            forms = new byte[slots][];
+        }
+
+        /** The bytes {@code s} was written as, or null. */
+        byte[] find(String s) {
+            int slot = slot(s);
+            return strings[slot] == s ? forms[slot] : null;
+        }
+
+        void keep(String s, byte[] from, int start, int end) {
+            int slot = slot(s);
+            strings[slot] = s;
+            forms[slot] = Arrays.copyOfRange(from, start, end);
+        }
+
+        private int slot(String s) {
+            return System.identityHashCode(s) & (strings.length - 1);
+        }
     }
 
     private final int indent;
@@ -111,8 +139,7 @@ final class JanssonStyleWriter {
     private static JanssonStyleWriter written(JsonNode node, int indent) {
         Scratch scratch = SCRATCH.get();
         if (scratch.wroteBefore && scratch.names == null) {
-            scratch.names = new String[NAME_SLOTS];
-            scratch.writtenNames = new byte[NAME_SLOTS][];
+            scratch.names = new RememberedForms(NAME_SLOTS);
         }
         scratch.wroteBefore = true;
         JanssonStyleWriter w = new JanssonStyleWriter(indent, scratch);
@@ -198,10 +225,10 @@ final class JanssonStyleWriter {
      * A name that maps to a taken slot replaces it, so any name is still written right.
      */
     private void key(String name) {
-        String[] names = scratch.names;
-        int slot = names == null ? 0 : System.identityHashCode(name) & (NAME_SLOTS - 1);
-        if (names != null && names[slot] == name) {
-            raw(scratch.writtenNames[slot]);
+        RememberedForms names = scratch.names;
+        byte[] kept = names == null ? null : names.find(name);
+        if (kept != null) {
+            raw(kept);
             return;
         }
         int start = len;
@@ -210,8 +237,7 @@ final class JanssonStyleWriter {
         buf[len++] = ':';
         buf[len++] = ' ';
         if (names != null && name.length() < SHORT_STRING) {
-            names[slot] = name;
-            scratch.writtenNames[slot] = Arrays.copyOfRange(buf, start, len);
+            names.keep(name, buf, start, len);
         }
     }
 
@@ -345,16 +371,15 @@ final class JanssonStyleWriter {
             longString(s);
             return;
         }
-        int slot = System.identityHashCode(s) & (REMEMBERED_SLOTS - 1);
-        if (scratch.strings[slot] == s) {
-            raw(scratch.written[slot]);
+        byte[] kept = scratch.longStrings.find(s);
+        if (kept != null) {
+            raw(kept);
             return;
         }
         int start = len;
         longString(s);
         if (len - start <= REMEMBERED_BYTES) {
-            scratch.strings[slot] = s;
-            scratch.written[slot] = Arrays.copyOfRange(buf, start, len);
+            scratch.longStrings.keep(s, buf, start, len);
         }
     }
 

@@ -279,7 +279,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 if (t != null) {
                     t.cancel(false);
                 }
-                write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(reply, ctx.alloc()), true);
+                writeJson(ctx, keepAlive, preflight, reply);
             }
         }
 
@@ -380,7 +380,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 events.forEach(array::add);
                 payload = array;
             }
-            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(payload, ctx.alloc()), true).addListener(f -> {
+            writeJson(ctx, keepAlive, preflight, payload).addListener(f -> {
                 if (!f.isSuccess()) {
                     onFailure.accept(events);
                 }
@@ -392,7 +392,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ObjectNode ka = Json.object();
             ka.put("janus", "keepalive");
             JsonNode payload = maxEvents == 1 ? ka : Json.NODES.arrayNode().add(ka);
-            write(ctx, keepAlive, preflight, HttpResponseStatus.OK, options.json().buffer(payload, ctx.alloc()), true);
+            writeJson(ctx, keepAlive, preflight, payload);
         }
     }
 
@@ -440,7 +440,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void sendJson(ChannelHandlerContext ctx, FullHttpRequest req, ObjectNode json) {
-        write(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), HttpResponseStatus.OK, options.json().buffer(json, ctx.alloc()), true);
+        writeJson(ctx, HttpUtil.isKeepAlive(req), Cors.Preflight.of(req.headers()), json);
     }
 
     private void sendEmpty(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status) {
@@ -453,12 +453,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         finish(ctx, HttpUtil.isKeepAlive(req), response);
     }
 
-    private ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight,
-                                                 HttpResponseStatus status, ByteBuf body, boolean json) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        if (json) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        }
+    /** A 200 with the JSON in the transport's style, written once into the socket's buffer ({@link JsonFormat#buffer}). */
+    private ChannelFuture writeJson(ChannelHandlerContext ctx, boolean keepAlive, Cors.Preflight preflight, JsonNode json) {
+        ByteBuf body = options.json().buffer(json, ctx.alloc());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         Cors.apply(response.headers(), preflight, options);
         return finish(ctx, keepAlive, response);
