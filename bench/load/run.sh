@@ -8,9 +8,13 @@
 # Needs root (ip netns). Nothing leaves the namespace.
 #
 #   bench/load/run.sh [--steps "10 50 100 200"] [--hold 30] [--ramp 20] [--servers "portunus janus"]
-#                     [--video-bitrate 1m] [--warmup 3] [--warmup-run 20] [--admin-ping 10] [--out DIR]
-# Before the ladder, each server gets an unmeasured run of 10 sessions for --warmup-run seconds
-# (20: long enough for the JIT to settle, so the first step measures steady state).
+#                     [--video-bitrate 1m] [--warmup 3] [--warmup-run 20] [--warmup-runs 2] [--admin-ping 10] [--out DIR]
+# Before the ladder, each server gets --warmup-runs unmeasured runs of 10 sessions, --warmup-run
+# seconds each. One run of 20 s does not let Portunus's JIT settle: the sessions of the first
+# step take branches the warm-up's compiled code never saw (sessions ending, new streams), the
+# JIT throws that code away and compiles it again, slowly at 10 sessions' packet rate, and the
+# first steps count that work (the table's "JIT compilers CPU" column; docs/benchmarks.md,
+# 2026-12-07). A second run profiles the ending and starting of sessions before the ladder.
 # --events: both servers with the sample HTTP event handler on (all events, grouped, compact,
 # broadcast, stats_period 1) posting to bench/load/event-sink.py in the namespace; the events
 # it received go in events-SERVER.json.
@@ -35,7 +39,7 @@ set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/scripts/find-java.sh"
 . "$ROOT/scripts/jvm-options.sh"
-STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; EVENTS=""; BREAKDOWN=""; VIDEOROOM=""
+STEPS="10 50 100 200"; HOLD=30; RAMP=20; SERVERS="portunus janus"; BITRATE=1m; WARMUP=3; ADMIN_PING=10; WARMUP_RUN=20; WARMUP_RUNS=2; EVENTS=""; BREAKDOWN=""; VIDEOROOM=""
 STEPS_SET=""; BITRATE_SET=""
 OUT="/tmp/portunus-load-$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
@@ -47,12 +51,13 @@ while [ $# -gt 0 ]; do
     --video-bitrate) BITRATE="$2"; BITRATE_SET=1; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --warmup-run) WARMUP_RUN="$2"; shift 2 ;;
+    --warmup-runs) WARMUP_RUNS="$2"; shift 2 ;;
     --events) EVENTS=1; shift ;;
     --breakdown) BREAKDOWN=1; shift ;;
     --videoroom) VIDEOROOM=1; shift ;;
     --admin-ping) ADMIN_PING="$2"; [ "$2" = 0 ] && ADMIN_PING=""; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -170,7 +175,7 @@ load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSO
 }
 
 if [ -n "$VIDEOROOM" ]; then videoroom_ladder; exit $?; fi
-echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99" >"$OUT/ladder.csv"
+echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99,wakeups_per_s,jit_cpu_s_per_s" >"$OUT/ladder.csv"
 for server in $SERVERS; do
   echo "=== $server" >&2
   if [ -n "$EVENTS" ]; then
@@ -178,9 +183,9 @@ for server in $SERVERS; do
     SINK=$!
   fi
   start_server "$server" || continue
-  # An unmeasured warm-up run (JIT for Portunus, caches for both), then the ladder.
+  # The unmeasured warm-up runs (JIT for Portunus, caches for both), then the ladder.
   breakdown "$server" "idle after start"
-  load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null
+  for w in $(seq 1 "$WARMUP_RUNS"); do load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null; done
   for n in $STEPS; do
     echo "--- $server: $n sessions, ${HOLD} s" >&2
     load "$server" "$n" "$HOLD" "$WARMUP"
@@ -192,7 +197,13 @@ for server in $SERVERS; do
         | tr -d '"' | tr -d '\n' >>"$OUT/ladder.csv"
     # wrk's "Requests/sec" and 99% latency from the after-hold run (empty when skipped).
     jq -r '.after_hold.output // ""' "$OUT/$server-$n.json" | awk '
-        /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s\n", rps, p99}' >>"$OUT/ladder.csv"
+        /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$OUT/ladder.csv"
+    # The threads' wake-ups (voluntary switches) per second and the JIT compilers' CPU (still
+    # compiling in the first steps after the warm-up run: Janus has none).
+    jq -r '[.server_process.voluntary_switches_per_second,
+          ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
+          | ",\(.[0]),\(.[1])"' \
+        "$OUT/$server-$n.json" >>"$OUT/ladder.csv"
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done
@@ -208,9 +219,9 @@ done
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Steps: $STEPS sessions; each held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s; audio 50 pkt/s + video $BITRATE."
   echo
-  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks | admin ping c16 req/s | admin ping p99 |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19}'
+  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks | admin ping c16 req/s | admin ping p99 | wake-ups/s | JIT compilers CPU s/s | CPU µs/pkt less the JIT |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s | %s | %s | %.0f | %.3f | %.1f |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, ($5 > 0 ? $7 - $21 * 1e6 / $5 : 0)}'
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 
