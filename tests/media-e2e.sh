@@ -16,6 +16,11 @@ cleanup() {
 trap cleanup EXIT
 ip netns add "$NS" || { echo "media-e2e: cannot create a network namespace (needs root)"; exit 1; }
 ip -n "$NS" link set lo up
+# This namespace's fixed ports (Janus 1.1.2's side ports 37088-38188, the RTP forwarders'
+# 46000-46011) lie in Linux's default ephemeral range, 32768-60999: once a client's port here
+# (curl's readiness polls to 8088 run while Janus starts) was most likely 38088, and Janus could
+# not listen on it ("Couldn't start webserver on port 38088"). Clients here take ports above them.
+ip netns exec "$NS" sysctl -q -w net.ipv4.ip_local_port_range="50000 60999"
 ip -n "$NS" link add pa type veth peer name pb
 ip -n "$NS" addr add 10.77.0.1/24 dev pa
 ip -n "$NS" addr add 10.77.0.2/24 dev pb
