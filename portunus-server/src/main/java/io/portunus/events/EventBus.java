@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the core sends events: {@link #emit} stamps the time, serialises the event once and
@@ -31,7 +30,13 @@ public final class EventBus implements EventSink {
     private final String emitter;
     private final Clock clock;
     private final boolean sequenceNumbers;
-    private final AtomicLong nextSeq = new AtomicLong();
+    /**
+     * Taken while an event gets its {@code seq} and goes into the queues: numbered and queued
+     * apart, a plugin's event numbered 11 on its thread could be queued after a request's
+     * numbered 12 (seen in Kafka's partitions), and every handler would deliver them out of order.
+     */
+    private final Object sequenceLock = new Object();
+    private long nextSeq;
     private volatile HandlerPipe[] pipes = new HandlerPipe[0];
     private volatile EventListener[] listeners = new EventListener[0];
 
@@ -94,7 +99,6 @@ public final class EventBus implements EventSink {
         HandlerPipe[] current = pipes;
         EventListener[] subscribers = listeners;
         int bit = event.type().bit();
-        SerializedEvent serialized = null;
         long timestamp = subscribers.length > 0 ? clock.wallMicros() : -1;
         for (EventListener l : subscribers) {
             if (!l.wants(event.type())) {
@@ -106,6 +110,18 @@ public final class EventBus implements EventSink {
                 LOG.error("Event listener failed on {}", event, e);
             }
         }
+        if (sequenceNumbers) {
+            synchronized (sequenceLock) {
+                offer(event, bit, current, timestamp);
+            }
+        } else {
+            offer(event, bit, current, timestamp);
+        }
+    }
+
+    /** Serialises the event once if a handler wants it (numbered when asked) and queues it for each. */
+    private void offer(Event event, int bit, HandlerPipe[] current, long timestamp) {
+        SerializedEvent serialized = null;
         for (HandlerPipe p : current) {
             if ((p.mask() & bit) == 0) {
                 continue;
@@ -113,7 +129,7 @@ public final class EventBus implements EventSink {
             if (serialized == null) {
                 try {
                     serialized = EventSerializer.serialize(event, emitter, timestamp >= 0 ? timestamp : clock.wallMicros(),
-                            sequenceNumbers ? nextSeq.getAndIncrement() : -1);
+                            sequenceNumbers ? nextSeq++ : -1);
                 } catch (RuntimeException e) {
                     LOG.error("Cannot serialise event {}", event, e);
                     return;

@@ -12,6 +12,7 @@ import io.portunus.core.spi.EventHandlerContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -121,6 +122,55 @@ class HandlerPipeTest {
         }
         assertThat(stuck.delivered() + stuckPipe.dropped()).isEqualTo(101);
         assertThat(stuck.batches.getFirst().getFirst().json()).isSameAs(fine.batches.getFirst().getFirst().json());
+        bus.close(1000);
+    }
+
+    /**
+     * With sequence numbers on, a handler gets events in their {@code seq} order even when many
+     * threads emit at once (a plugin's thread and a request's, as for one session in Kafka).
+     */
+    @Test
+    void eventsEmittedFromManyThreadsReachTheHandlerInSequenceOrder() throws Exception {
+        Probe probe = new Probe("ordered", EventType.ALL);
+        probe.batch = 7;
+        EventBus bus = new EventBus(true, "T", () -> 0, true);
+        HandlerPipe pipe = new HandlerPipe(probe, "T", 100_000);
+        pipe.start();
+        bus.add(pipe);
+        int threads = 8;
+        int each = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> emitters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long session = t + 1;
+            Thread emitter = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    bus.emit(Event.SessionEvent.created(session, "t", "1"));
+                }
+            });
+            emitter.start();
+            emitters.add(emitter);
+        }
+        go.countDown();
+        for (Thread emitter : emitters) {
+            emitter.join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe.delivered() < threads * each && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        List<Long> seqs = probe.batches.stream().flatMap(List::stream).map(SerializedEvent::seq).toList();
+        assertThat(seqs).hasSize(threads * each);
+        for (int i = 0; i < seqs.size(); i++) {
+            if (seqs.get(i) != i) {
+                throw new AssertionError("event " + i + " delivered has seq " + seqs.get(i) + ": out of order");
+            }
+        }
         bus.close(1000);
     }
 
