@@ -162,6 +162,14 @@ after_hold() {   # after_hold NAME SESSIONS: the command the load tool runs afte
   fi
 }
 
+process_columns() {   # process_columns JSON: ",WAKEUPS,JIT" and the line's end, the last columns of both ladders' CSV
+  # The server threads' wake-ups (voluntary switches) per second and the JIT compilers' CPU
+  # (still compiling in the first steps after a single warm-up run: Janus has none).
+  jq -r '[.server_process.voluntary_switches_per_second,
+      ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
+      | ",\(.[0]),\(.[1])"' "$1"
+}
+
 load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
   local AFTER; AFTER="$(after_hold "$1" "$2 sessions${5:+, $5}")"
   # The tool runs with the same collector as Portunus (its own pauses would count as echo delay
@@ -198,12 +206,7 @@ for server in $SERVERS; do
     # wrk's "Requests/sec" and 99% latency from the after-hold run (empty when skipped).
     jq -r '.after_hold.output // ""' "$OUT/$server-$n.json" | awk '
         /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$OUT/ladder.csv"
-    # The threads' wake-ups (voluntary switches) per second and the JIT compilers' CPU (still
-    # compiling in the first steps after the warm-up run: Janus has none).
-    jq -r '[.server_process.voluntary_switches_per_second,
-          ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
-          | ",\(.[0]),\(.[1])"' \
-        "$OUT/$server-$n.json" >>"$OUT/ladder.csv"
+    process_columns "$OUT/$server-$n.json" >>"$OUT/ladder.csv"
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done

@@ -1,5 +1,5 @@
 # The VideoRoom ladder of bench/load/run.sh --videoroom (issue #19), sourced by run.sh: uses its
-# start_server, stop_server, after_hold, NS, PID, OUT, STEPS, HOLD, RAMP, WARMUP, WARMUP_RUN, WARMUP_RUNS,
+# start_server, stop_server, after_hold, process_columns, NS, PID, OUT, STEPS, HOLD, RAMP, WARMUP, WARMUP_RUN, WARMUP_RUNS,
 # BITRATE. Per server: start, the unmeasured warm-up runs (1 room, 10 subscribers), the idle RSS,
 # then each step; videoroom.csv, results.md and videoroom.png in $OUT.
 
@@ -40,10 +40,7 @@ videoroom_ladder() {
           "$OUT/$server-$step.json" | tr -d '"' | tr -d '\n' >>"$csv"
       jq -r '.after_hold.output // ""' "$OUT/$server-$step.json" | awk '
           /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$csv"
-      jq -r '[.server_process.voluntary_switches_per_second,
-          ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
-          | ",\(.[0]),\(.[1])"' \
-          "$OUT/$server-$step.json" >>"$csv"
+      process_columns "$OUT/$server-$step.json" >>"$csv"
       kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
       sleep 2
     done

@@ -21,21 +21,12 @@ record ProcStat(long cpuTicks, long voluntarySwitches, Map<String, Long> ticksBy
 
     static ProcStat read(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // The command name may hold spaces: fields start after the last ')'.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long utime = Long.parseLong(f[11]);
-            long stime = Long.parseLong(f[12]);
-            int threads = Integer.parseInt(f[17]);
-            long rss = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
+            Path proc = Path.of("/proc/" + pid);
+            String[] f = statFields(Files.readString(proc.resolve("stat")));
             Map<String, Long> byName = new TreeMap<>();
-            long switches = readThreads(pid, byName);
-            return new ProcStat(utime + stime, switches, byName, rss, threads);
+            long switches = readThreads(proc, byName);
+            return new ProcStat(cpuTicks(f), switches, byName, statusValue(proc.resolve("status"), "VmRSS:"),
+                    Integer.parseInt(f[17]));
         } catch (Exception e) {
             return null;
         }
@@ -45,26 +36,41 @@ record ProcStat(long cpuTicks, long voluntarySwitches, Map<String, Long> ticksBy
      * Fills {@code byName} with the CPU ticks of the live threads by name and returns their
      * voluntary switches summed (a thread that ended takes its counts with it).
      */
-    private static long readThreads(long pid, Map<String, Long> byName) throws IOException {
+    private static long readThreads(Path proc, Map<String, Long> byName) throws IOException {
         long switches = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
             for (Path task : tasks) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    byName.merge(kind(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:")) {
-                            switches += Long.parseLong(line.replaceAll("[^0-9]", ""));
-                        }
-                    }
+                    byName.merge(kind(name), cpuTicks(statFields(stat)), Long::sum);
+                    switches += statusValue(task.resolve("status"), "voluntary_ctxt_switches:");
                 } catch (IOException | RuntimeException threadEnded) {
                     // gone between the listing and the read
                 }
             }
         }
         return switches;
+    }
+
+    /** The fields of a stat line after the command name, which may hold spaces: they start after the last ')'. */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** utime + stime. */
+    private static long cpuTicks(String[] statFields) {
+        return Long.parseLong(statFields[11]) + Long.parseLong(statFields[12]);
+    }
+
+    /** The number on a status file's line that starts with {@code key}; 0 without one. */
+    private static long statusValue(Path status, String key) throws IOException {
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
     }
 
     /** A thread's name without the number that tells threads of one kind apart. */
