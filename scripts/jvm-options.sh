@@ -29,3 +29,7 @@ case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -Xmx"*|*" -Xms"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
   *) PORTUNUS_HEAP_OPTIONS="-Xms32m -XX:MaxNewSize=48m" ;;
 esac
+# The load tool (bench scripts) always runs with the parallel collector, whatever the server is
+# given in PORTUNUS_JAVA_OPTS: its own pauses count as delay against every server, and an A/B run
+# of the server's collector must not change the client's too.
+LOADTOOL_JVM_OPTIONS="--enable-native-access=ALL-UNNAMED -XX:+UseParallelGC"

@@ -91,7 +91,7 @@ start_server() {   # start_server NAME: starts it in the namespace, sets PID, wa
 
 run() {   # run NAME PxC HOLD WARMUP TAG: one load tool run, JSON to $OUT/NAME-TAG.json
   local p="${2%x*}" c="${2#*x}"
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS ${LOADTOOL_JAVA_OPTS:-} -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $LOADTOOL_JVM_OPTIONS ${LOADTOOL_JAVA_OPTS:-} -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --datachannel --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$p" \
     --channels "$c" --message-size "$SIZE" --window "$WINDOW" --duration "$3" --warmup "$4" \
     --server-pid "$PID" --json >"$OUT/$1-$5.json" 2> >(tee "$OUT/$1-$5.progress" >&2)

@@ -77,12 +77,12 @@ for _ in range(int(sys.argv[1])):
         conn = http.client.HTTPConnection("127.0.0.1", 7088)
 PY
   local scrapes=$!
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $LOADTOOL_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions 10 --ramp 20 --duration 15 --json >/dev/null 2>&1
   wait "$scrapes"
   # The hold starts once the ramp and the load tool's warm-up are over.
   [ -n "${THREAD_CPU:-}" ] && (sleep 24; thread_cpu "$PID" >"$OUT/threads-$mode-$2.before"; ps -o etimes= -p "$PID" >"$OUT/threads-$mode-$2.hold-start") &
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $LOADTOOL_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$SESSIONS" --ramp 20 --warmup 3 \
     --duration "$HOLD" --server-pid "$PID" --json >"$OUT/$mode-$2.json" 2>/dev/null
   [ -n "${THREAD_CPU:-}" ] && thread_cpu "$PID" >"$OUT/threads-$mode-$2.after"

@@ -172,10 +172,9 @@ process_columns() {   # process_columns JSON: ",WAKEUPS,JIT" and the line's end,
 
 load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
   local AFTER; AFTER="$(after_hold "$1" "$2 sessions${5:+, $5}")"
-  # The tool runs with the same collector as Portunus (its own pauses would count as echo delay
-  # against both servers) but not the server's heap options, as in every ladder of
-  # docs/benchmarks.md before those: the client stays the same across runs.
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  # The tool runs with its own fixed options (LOADTOOL_JVM_OPTIONS: the parallel collector, none of
+  # the server's heap options or PORTUNUS_JAVA_OPTS): the client stays the same across runs.
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $LOADTOOL_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --sessions "$2" --ramp "$RAMP" \
     --duration "$3" --warmup "$4" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${AFTER:+--after-hold "$AFTER"} \

@@ -5,7 +5,7 @@
 
 vr_load() {   # vr_load NAME ROOMS SUBSCRIBERS HOLD WARMUP TAG: one load tool run, JSON to $OUT/NAME-TAG.json
   local AFTER; AFTER="$(after_hold "$1" "$6")"
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" $PORTUNUS_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" $LOADTOOL_JVM_OPTIONS -cp "$LOADTOOL_JAR" io.portunus.loadtool.LoadTool \
     --server "http://$SERVER_IP:8088/janus" --local-address "$CLIENT_IP" --rooms "$2" --subscribers "$3" \
     --ramp "$RAMP" --duration "$4" --warmup "$5" --video-bitrate "$BITRATE" --server-pid "$PID" --json \
     ${AFTER:+--after-hold "$AFTER"} \

@@ -146,7 +146,7 @@ setsid bash -c '
     sleep "$9"
     echo "$i" >"$8/phase-request"
     for _ in $(seq 1 300); do [ -e "$8/phase-request" ] || break; sleep 0.1; done
-  done' "$NS" "$PORTUNUS_JVM_OPTIONS" "$LOADTOOL_JAR" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
+  done' "$NS" "$LOADTOOL_JVM_OPTIONS" "$LOADTOOL_JAR" "$SERVER_IP" "$CLIENT_IP" "$LOAD_SESSIONS" "$LOAD_HOLD" \
   "$BITRATE" "$OUT" "$LOAD_PAUSE" &
 LOADER=$!
 
