@@ -38,9 +38,7 @@ public final class SrtpSession implements AutoCloseable {
     public static final int MAX_STREAMS = 1024;
 
     static {
-        // Use the JCE AES (AES-NI intrinsics in HotSpot) directly: otherwise jitsi-srtp benchmarks
-        // every cipher factory on first use, and may try to load its OpenSSL JNI wrapper.
-        Aes.setFactoryClassName("org.jitsi.srtp.crypto.Aes$SunJCECipherFactory");
+        Aes.setFactoryClassName(AesCiphers.factoryClassName());
     }
 
     /** jitsi-srtp logs replays at ERROR on the sender side only; keep it quiet unless asked. */
