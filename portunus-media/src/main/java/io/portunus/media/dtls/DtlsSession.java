@@ -44,6 +44,8 @@ import java.util.function.LongSupplier;
  * {@link #close()} calls neither.
  */
 public final class DtlsSession {
+    /** How long the reader waits for a datagram before looking at its flags again. */
+    static final int READ_WAIT_MILLIS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSession.class);
 
@@ -379,12 +381,16 @@ public final class DtlsSession {
 
     /**
      * After the handshake BC needs a reader to process alerts (close_notify, fatal alerts) and
-     * application data; a 1 s wait lets it notice {@link #close()} promptly.
+     * application data. It waits long: {@link #close()} and BC's own close on a peer's alert wake
+     * it at once (the transport's close ends a blocked receive). It used to wake every second
+     * to look at the flags, and each wake-up made BC allocate a record buffer that lived that
+     * second: at 300 sessions 300 buffers and virtual-thread stack chunks a second, enough
+     * to outlive the young collections and fill the old generation (docs/benchmarks.md, issue #22).
      */
     private void readLoop(DTLSTransport t) throws IOException {
         byte[] buf = new byte[transport.getReceiveLimit()];
         while (!closed && !remoteClosed) {
-            int n = t.receive(buf, 0, buf.length, 1000);
+            int n = t.receive(buf, 0, buf.length, READ_WAIT_MILLIS);
             Consumer<byte[]> h = applicationData;
             if (n > 0 && h != null) {
                 byte[] copy = new byte[n];

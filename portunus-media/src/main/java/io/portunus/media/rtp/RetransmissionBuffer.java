@@ -10,12 +10,12 @@ import java.util.Arrays;
  * <p>
  * The ring starts small and doubles only when a packet would overwrite one still inside the
  * window, so it holds what the window needs (a 1 Mbps video stream with a 200 ms window: ~24
- * packets, 64 slots) rather than its largest size: a ring of 1,024 slots of 1,200 bytes per
- * video stream was 1.2 MiB of heap per echo session, most of the server's memory at 300
- * sessions (docs/benchmarks.md, issue #22).
+ * packets, 32 slots; a keyframe's burst or a higher rate doubles it) rather than its largest
+ * size: a ring of 1,024 slots of 1,200 bytes per video stream was 1.2 MiB of heap per echo
+ * session, most of the server's memory at 300 sessions (docs/benchmarks.md, issue #22).
  */
 public final class RetransmissionBuffer {
-    private static final int INITIAL_SLOTS = 64;
+    private static final int INITIAL_SLOTS = 32;
     private static final int MIN_COPY = 1200;
 
     private final int maxSlots;

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,6 +176,32 @@ class DtlsSessionTest {
             assertThat(pair.clientEvents.closed).isNotDone();
             assertThat(pair.clientEvents.failed).isNotDone();
             assertThat(pair.serverEvents.failed).isNotDone();
+        }
+    }
+
+    /**
+     * A connected session's reader waits for datagrams up to {@link DtlsSession#READ_WAIT_MILLIS}
+     * (a minute); a local close must still end it at once, not at the end of that wait.
+     */
+    @Test
+    void localCloseEndsTheReaderAtOnce() throws Exception {
+        List<Thread> serverThreads = new CopyOnWriteArrayList<>();
+        ThreadFactory recording = r -> {
+            Thread t = Thread.ofVirtual().unstarted(r);
+            serverThreads.add(t);
+            return t;
+        };
+        try (DtlsPair pair = new DtlsPair(clientCert, serverCert, DtlsSession.Options.defaults(),
+                DtlsSession.Options.defaults().withThreads(recording))) {
+            pair.start();
+            pair.clientEvents.awaitKeys();
+            pair.serverEvents.awaitKeys();
+            assertThat(serverThreads).hasSize(1);
+            Thread reader = serverThreads.get(0);
+            assertThat(reader.isAlive()).as("reading after the handshake").isTrue();
+            pair.server.close();
+            assertThat(reader.join(Duration.ofSeconds(5))).as("reader ended within 5 s of close").isTrue();
+            assertThat(pair.clientEvents.closed.get(10, TimeUnit.SECONDS)).as("close_notify reached the client").isTrue();
         }
     }
 

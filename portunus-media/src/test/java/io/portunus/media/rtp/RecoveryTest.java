@@ -79,7 +79,7 @@ class RecoveryTest {
             byte[] p = rtp(seq);
             b.add(p, 0, p.length, micros);
         }
-        assertThat(b.slots()).as("24 packets in 200 ms").isEqualTo(64);
+        assertThat(b.slots()).as("24 packets in 200 ms").isEqualTo(32);
         long now = micros - 8_333;
         assertThat(b.get(seq - 24, now)).as("inside the window").isNotNull();
 
