@@ -25,6 +25,9 @@ TMP="$(mktemp -d)"
 passed=0; failed=0; n=0
 ok()     { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+# One JSON object in FILE. Not `jq -e .`: on an empty file (the tool did not start) jq outputs
+# nothing and exits 0, and every check after it passed on nothing.
+is_result() { jq -s -e 'length == 1 and (.[0] | type == "object")' "$1" >/dev/null 2>&1; }
 finish() {
   echo "1..$n"
   echo "load: $passed passed, $failed failed"
@@ -88,7 +91,7 @@ ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp
   --duration "$SECS" --server-pid "$PID" --max-loss 1 --json >"$TMP/result.json" 2>"$TMP/progress.log"
 rc=$?
 sed 's/^/# /' "$TMP/progress.log"
-if ! jq -e . "$TMP/result.json" >/dev/null 2>&1; then
+if ! is_result "$TMP/result.json"; then
   not_ok "load tool printed a JSON result (exit $rc)"; tail -40 "$TMP/server.log" | sed 's/^/# /'; finish
 fi
 r="$TMP/result.json"
@@ -117,7 +120,7 @@ ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp
 rc=$?
 sed 's/^/# videoroom: /' "$TMP/vr-progress.log"
 v="$TMP/vr.json"
-if ! jq -e . "$v" >/dev/null 2>&1; then
+if ! is_result "$v"; then
   not_ok "videoroom: load tool printed a JSON result (exit $rc)"
 else
   pub=$(jq -r '.publishers[0] | "\(.state) \(.reason // "")"' "$v")
@@ -146,7 +149,7 @@ ip netns exec "$NS" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp
 rc=$?
 sed 's/^/# datachannel: /' "$TMP/dc-progress.log"
 d="$TMP/dc.json"
-if ! jq -e . "$d" >/dev/null 2>&1; then
+if ! is_result "$d"; then
   not_ok "datachannel: load tool printed a JSON result (exit $rc)"
 else
   line=$(jq -r '"\(.mb_per_second) MB/s echoed, \(.bad_echoes) bad echoes, server \(.server_process.cpu_ms_per_mb) ms CPU/MB"' "$d")

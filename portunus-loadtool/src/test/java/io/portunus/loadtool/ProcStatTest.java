@@ -2,6 +2,8 @@ package io.portunus.loadtool;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -52,7 +54,8 @@ class ProcStatTest {
         Map<String, Double> byKind = end.cpuByThreadKind(start, 0.33);
         assertThat(byKind).containsKey("proc-stat-busy-");
         assertThat(byKind.get("proc-stat-busy-")).isGreaterThan(0.3);
-        assertThat(byKind.keySet().iterator().next()).as("busiest first").isEqualTo("proc-stat-busy-");
+        // Busiest first. Not "ours first": this JVM's JIT compiler threads may have worked more meanwhile.
+        assertThat(new ArrayList<>(byKind.values())).as("busiest first").isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(end.cpuSeconds()).isGreaterThan(start.cpuSeconds());
         assertThat(end.voluntarySwitches()).isGreaterThan(start.voluntarySwitches());
     }

@@ -1,9 +1,10 @@
 package io.portunus.media.srtp;
 
+import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 
 /**
- * Which AES jitsi-srtp's contexts use, named to it ({@code Aes.setFactoryClassName}) so that it
+ * Which AES jitsi-srtp's contexts use, named to it ({@link Aes#setFactoryClassName}) so that it
  * does not benchmark every provider on first use.
  * <p>
  * OpenSSL, through jitsi-srtp's JNI library (which its HMAC uses already), when that library
@@ -16,8 +17,8 @@ import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
  */
 public final class AesCiphers {
     public static final String PROPERTY = "portunus.srtp.aes";
-    static final String OPENSSL = "org.jitsi.srtp.crypto.Aes$OpenSSLCipherFactory";
-    static final String JDK = "org.jitsi.srtp.crypto.Aes$SunJCECipherFactory";
+    static final String OPENSSL = Aes.OpenSSLCipherFactory.class.getName();
+    static final String JDK = Aes.SunJCECipherFactory.class.getName();
 
     private AesCiphers() {
     }
