@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,10 +101,7 @@ class HandlerPipeTest {
             bus.emit(Event.SessionEvent.created(i + 1, "t", "1"));
         }
         bus.emit(new Event.CoreShutdown(0));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (fine.delivered() < 100 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> fine.delivered() >= 100, 5);
         assertThat(fine.delivered()).as("the core event is not in this mask").isEqualTo(100);
         // At most one event is stuck in deliver, up to 10 wait in the queue, the rest were dropped and counted.
         ObjectNode stats = stuckPipe.stats();
@@ -116,10 +114,7 @@ class HandlerPipeTest {
         assertThat(stats.path("dropped").asLong()).isGreaterThanOrEqualTo(90);
         // The same bytes went to both handlers: serialised once.
         stuck.release.countDown();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (stuck.delivered() + stuckPipe.dropped() < 101 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> stuck.delivered() + stuckPipe.dropped() >= 101, 5);
         assertThat(stuck.delivered() + stuckPipe.dropped()).isEqualTo(101);
         assertThat(stuck.batches.getFirst().getFirst().json()).isSameAs(fine.batches.getFirst().getFirst().json());
         bus.close(1000);
@@ -160,10 +155,7 @@ class HandlerPipeTest {
         for (Thread emitter : emitters) {
             emitter.join();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (probe.delivered() < threads * each && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> probe.delivered() >= threads * each, 10);
         List<Long> seqs = probe.batches.stream().flatMap(List::stream).map(SerializedEvent::seq).toList();
         assertThat(seqs).hasSize(threads * each);
         for (int i = 0; i < seqs.size(); i++) {
@@ -186,18 +178,12 @@ class HandlerPipeTest {
         for (int i = 0; i < 5; i++) {
             bus.emit(Event.SessionEvent.destroyed(i + 1));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pipe.stats().path("failed_attempts").asLong() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> pipe.stats().path("failed_attempts").asLong() >= 2, 5);
         assertThat(pipe.stats().path("failed_attempts").asLong()).as("retried").isGreaterThanOrEqualTo(2);
         assertThat(pipe.dropped()).isZero();
         assertThat(pipe.delivered()).isZero();
         failing.fail = false;
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pipe.delivered() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> pipe.delivered() >= 5, 5);
         assertThat(pipe.delivered()).isEqualTo(5);
         assertThat(pipe.dropped()).isZero();
         bus.close(100);
@@ -214,5 +200,13 @@ class HandlerPipeTest {
         bus.emit(Event.SessionEvent.destroyed(1));
         assertThat(pipe.stats().path("offered").asLong()).isZero();
         assertThat(EventBus.disabled().enabled()).isFalse();
+    }
+
+    /** Waits (polling; the pipes' delivery threads are real) until {@code done} or {@code seconds} pass. */
+    private static void waitUntil(BooleanSupplier done, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 }
