@@ -15,6 +15,10 @@
 # JIT throws that code away and compiles it again, slowly at 10 sessions' packet rate, and the
 # first steps count that work (the table's "JIT compilers CPU" column; docs/benchmarks.md,
 # 2026-12-07). A second run profiles the ending and starting of sessions before the ladder.
+# "UDP drops": datagrams the namespace's sockets dropped during a step's run (InErrors: the
+# server's and the tool's, mostly full receive buffers). Loss without drops is a packet the server
+# never sent back: the tool waits for late ones until none has come back for 0.5 s (at most 10 s),
+# so a packet delayed on a saturated host counts in the delay figures, not as lost.
 # --events: both servers with the sample HTTP event handler on (all events, grouped, compact,
 # broadcast, stats_period 1) posting to bench/load/event-sink.py in the namespace; the events
 # it received go in events-SERVER.json.
@@ -162,12 +166,16 @@ after_hold() {   # after_hold NAME SESSIONS: the command the load tool runs afte
   fi
 }
 
-process_columns() {   # process_columns JSON: ",WAKEUPS,JIT" and the line's end, the last columns of both ladders' CSV
+process_columns() {   # process_columns JSON: ",WAKEUPS,JIT" and a line end, columns of both ladders' CSV
   # The server threads' wake-ups (voluntary switches) per second and the JIT compilers' CPU
   # (still compiling in the first steps after a single warm-up run: Janus has none).
   jq -r '[.server_process.voluntary_switches_per_second,
       ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
       | ",\(.[0]),\(.[1])"' "$1"
+}
+
+udp_errors() {   # UDP datagrams the namespace's sockets dropped so far (InErrors: full receive buffers mostly), server and tool alike
+  ip netns exec "$NS" awk '$1 == "Udp:" && $2 ~ /^[0-9]+$/ {print $4; exit}' /proc/net/snmp
 }
 
 load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSON to $OUT/NAME-(TAG or SESSIONS).json
@@ -182,7 +190,7 @@ load() {   # load NAME SESSIONS HOLD WARMUP [TAG]: one run of the load tool, JSO
 }
 
 if [ -n "$VIDEOROOM" ]; then videoroom_ladder; exit $?; fi
-echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99,wakeups_per_s,jit_cpu_s_per_s" >"$OUT/ladder.csv"
+echo "server,sessions,up,failed,echoed_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,late_ticks,admin_ping_rps,admin_ping_p99,wakeups_per_s,jit_cpu_s_per_s,udp_drops" >"$OUT/ladder.csv"
 for server in $SERVERS; do
   echo "=== $server" >&2
   if [ -n "$EVENTS" ]; then
@@ -195,6 +203,7 @@ for server in $SERVERS; do
   for w in $(seq 1 "$WARMUP_RUNS"); do load "$server" 10 "$WARMUP_RUN" 1 warmup >/dev/null; done
   for n in $STEPS; do
     echo "--- $server: $n sessions, ${HOLD} s" >&2
+    UDP_ERRORS_BEFORE=$(udp_errors)
     load "$server" "$n" "$HOLD" "$WARMUP"
     jq -r --arg s "$server" '[$s, .sessions, .sessions_up, .sessions_failed, .packets_per_second,
         .server_process.cpu_seconds_per_second, .server_process.cpu_us_per_packet,
@@ -205,7 +214,8 @@ for server in $SERVERS; do
     # wrk's "Requests/sec" and 99% latency from the after-hold run (empty when skipped).
     jq -r '.after_hold.output // ""' "$OUT/$server-$n.json" | awk '
         /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$OUT/ladder.csv"
-    process_columns "$OUT/$server-$n.json" >>"$OUT/ladder.csv"
+    process_columns "$OUT/$server-$n.json" | tr -d '\n' >>"$OUT/ladder.csv"
+    echo ",$(( $(udp_errors) - UDP_ERRORS_BEFORE ))" >>"$OUT/ladder.csv"
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done
@@ -221,9 +231,9 @@ done
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Steps: $STEPS sessions; each held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s; audio 50 pkt/s + video $BITRATE."
   echo
-  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks | admin ping c16 req/s | admin ping p99 | wake-ups/s | JIT compilers CPU s/s | CPU µs/pkt less the JIT |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s | %s | %s | %.0f | %.3f | %.1f |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, ($5 > 0 ? $7 - $21 * 1e6 / $5 : 0)}'
+  echo "| server | sessions | up | failed | echoed pkt/s | server CPU s/s | CPU µs/pkt | RSS MiB | threads | loss % | worst session loss % | echo p50 ms | echo p99 ms | echo max ms | jitter audio/video ms | generator late ticks | admin ping c16 req/s | admin ping p99 | wake-ups/s | JIT compilers CPU s/s | CPU µs/pkt less the JIT | UDP drops |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  tail -n +2 "$OUT/ladder.csv" | awk -F, '{printf "| %s | %s | %s | %s | %.0f | %.3f | %.1f | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %s | %s | %s | %.0f | %.3f | %.1f | %s |\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, ($5 > 0 ? $7 - $21 * 1e6 / $5 : 0), $22}'
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 

@@ -1,5 +1,5 @@
 # The VideoRoom ladder of bench/load/run.sh --videoroom (issue #19), sourced by run.sh: uses its
-# start_server, stop_server, after_hold, process_columns, NS, PID, OUT, STEPS, HOLD, RAMP, WARMUP, WARMUP_RUN, WARMUP_RUNS,
+# start_server, stop_server, after_hold, process_columns, udp_errors, NS, PID, OUT, STEPS, HOLD, RAMP, WARMUP, WARMUP_RUN, WARMUP_RUNS,
 # BITRATE. Per server: start, the unmeasured warm-up runs (1 room, 10 subscribers), the idle RSS,
 # then each step; videoroom.csv, results.md and videoroom.png in $OUT.
 
@@ -18,7 +18,7 @@ rss_kib() {   # rss_kib PID
 
 videoroom_ladder() {
   local csv="$OUT/videoroom.csv"
-  echo "server,step,rooms,subscribers,up,failed,forwarded_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,rss_kib_per_sub,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,tool_cpu_s_per_s,publisher_late_ticks,admin_ping_rps,admin_ping_p99,wakeups_per_s,jit_cpu_s_per_s" >"$csv"
+  echo "server,step,rooms,subscribers,up,failed,forwarded_pps,cpu_s_per_s,cpu_us_per_pkt,rss_mib,rss_kib_per_sub,threads,loss_pct,worst_loss_pct,p50_ms,p99_ms,max_ms,jitter_audio_ms,jitter_video_ms,tool_cpu_s_per_s,publisher_late_ticks,admin_ping_rps,admin_ping_p99,wakeups_per_s,jit_cpu_s_per_s,udp_drops" >"$csv"
   for server in $SERVERS; do
     echo "=== $server (VideoRoom)" >&2
     start_server "$server" || continue
@@ -30,6 +30,7 @@ videoroom_ladder() {
       local rooms=1 subs="$step"
       case "$step" in *x*) rooms="${step%x*}"; subs="${step#*x}" ;; esac
       echo "--- $server: $rooms room(s) x $subs subscribers, ${HOLD} s" >&2
+      local udp_before; udp_before=$(udp_errors)
       vr_load "$server" "$rooms" "$subs" "$HOLD" "$WARMUP" "$step"
       jq -r --arg s "$server" --arg step "$step" --argjson idle "$idle" '[$s, $step, .rooms, .sessions, .sessions_up,
           .sessions_failed, .packets_per_second, .server_process.cpu_seconds_per_second,
@@ -40,7 +41,8 @@ videoroom_ladder() {
           "$OUT/$server-$step.json" | tr -d '"' | tr -d '\n' >>"$csv"
       jq -r '.after_hold.output // ""' "$OUT/$server-$step.json" | awk '
           /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$csv"
-      process_columns "$OUT/$server-$step.json" >>"$csv"
+      process_columns "$OUT/$server-$step.json" | tr -d '\n' >>"$csv"
+      echo ",$(( $(udp_errors) - udp_before ))" >>"$csv"
       kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
       sleep 2
     done
@@ -51,9 +53,9 @@ videoroom_ladder() {
     echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Host: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "VideoRoom steps: $STEPS (S = 1 room x S subscribers, RxS = R rooms); one publisher per room (audio 50 pkt/s + video $BITRATE); each step held ${HOLD} s after a ${WARMUP} s warm-up; ramp ${RAMP}/s."
     echo
-    echo "| server | step | subscribers up / failed | forwarded pkt/s | server CPU s/s | CPU µs / forwarded pkt | RSS MiB | RSS KiB / subscriber | threads | loss % | worst subscriber loss % | delay p50 ms | delay p99 ms | delay max ms | jitter audio / video ms | load tool CPU s/s | publisher late ticks | admin ping c16 req/s | admin ping p99 | wake-ups/s | JIT compilers CPU s/s | CPU µs / forwarded pkt less the JIT |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-    tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s / %s | %.0f | %.3f | %.2f | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %.2f | %s | %s | %s | %.0f | %.3f | %.2f |\n", $1,$2,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25, ($7 > 0 ? $9 - $25 * 1e6 / $7 : 0)}'
+    echo "| server | step | subscribers up / failed | forwarded pkt/s | server CPU s/s | CPU µs / forwarded pkt | RSS MiB | RSS KiB / subscriber | threads | loss % | worst subscriber loss % | delay p50 ms | delay p99 ms | delay max ms | jitter audio / video ms | load tool CPU s/s | publisher late ticks | admin ping c16 req/s | admin ping p99 | wake-ups/s | JIT compilers CPU s/s | CPU µs / forwarded pkt less the JIT | UDP drops |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s / %s | %.0f | %.3f | %.2f | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.1f | %.2f / %.2f | %.2f | %s | %s | %s | %.0f | %.3f | %.2f | %s |\n", $1,$2,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25, ($7 > 0 ? $9 - $25 * 1e6 / $7 : 0), $26}'
   } >"$OUT/results.md"
   cat "$OUT/results.md"
 

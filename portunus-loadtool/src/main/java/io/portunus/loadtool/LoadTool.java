@@ -232,11 +232,10 @@ public final class LoadTool {
             onLoop(s, () -> s.rtp.sending = false);
         }
         stopping = true;
-        Thread.sleep(1_000); // drain what is still in flight
-        for (LoadSession s : sessions) {
-            onLoop(s, () -> { });  // a barrier: the loop's writes are visible from here on
-        }
+        InFlightDrain.Waited drained = InFlightDrain.await(this::receivedInWindow, InFlightDrain.SYSTEM);
         ObjectNode result = LoadResult.of(o, videoRoom, sessions, started, held, serverStart, serverEnd);
+        result.putObject("drain").put("seconds", LoadResult.round(drained.seconds(), 1))
+                .put("packets_after_first_second", drained.afterFirstSecond());
         if (selfStart != null && selfEnd != null) {
             // The tool's own share of the machine over the window: on a small host it competes with the server.
             result.putObject("load_tool_process").put("cpu_seconds_per_second",
@@ -312,6 +311,21 @@ public final class LoadTool {
 
     List<LoadSession> sessions() {
         return sessions;
+    }
+
+    /**
+     * Packets of the measurement window come back so far (echoed or forwarded), over all
+     * sessions, read on each session's loop: after the last call every loop's writes are visible
+     * to this thread.
+     */
+    private long receivedInWindow() {
+        long[] total = new long[1];
+        for (LoadSession s : sessions) {
+            // On the session's loop: a barrier, after which the loop's writes are visible here.
+            onLoop(s, () -> total[0] += (s.audio == null ? 0 : s.audio.receivedInWindow)
+                    + (s.video == null ? 0 : s.video.receivedInWindow));
+        }
+        return total[0];
     }
 
     static void onLoop(LoadSession s, Runnable r) {
