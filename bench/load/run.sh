@@ -166,12 +166,14 @@ after_hold() {   # after_hold NAME SESSIONS: the command the load tool runs afte
   fi
 }
 
-process_columns() {   # process_columns JSON: ",WAKEUPS,JIT" and a line end, columns of both ladders' CSV
+process_columns() {   # process_columns JSON UDP_ERRORS_BEFORE: ",WAKEUPS,JIT,UDP_DROPS" and the line's end, the last columns of both ladders' CSV
   # The server threads' wake-ups (voluntary switches) per second and the JIT compilers' CPU
-  # (still compiling in the first steps after a single warm-up run: Janus has none).
-  jq -r '[.server_process.voluntary_switches_per_second,
+  # (still compiling in the first steps after a single warm-up run: Janus has none), then the
+  # datagrams the namespace dropped since UDP_ERRORS_BEFORE (udp_errors before the run).
+  jq -j '[.server_process.voluntary_switches_per_second,
       ([.server_process.cpu_seconds_per_second_by_thread // {} | to_entries[] | select(.key | test("Compiler")) | .value] | add // 0)]
       | ",\(.[0]),\(.[1])"' "$1"
+  echo ",$(( $(udp_errors) - $2 ))"
 }
 
 udp_errors() {   # UDP datagrams the namespace's sockets dropped so far (InErrors: full receive buffers mostly), server and tool alike
@@ -214,8 +216,7 @@ for server in $SERVERS; do
     # wrk's "Requests/sec" and 99% latency from the after-hold run (empty when skipped).
     jq -r '.after_hold.output // ""' "$OUT/$server-$n.json" | awk '
         /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$OUT/ladder.csv"
-    process_columns "$OUT/$server-$n.json" | tr -d '\n' >>"$OUT/ladder.csv"
-    echo ",$(( $(udp_errors) - UDP_ERRORS_BEFORE ))" >>"$OUT/ladder.csv"
+    process_columns "$OUT/$server-$n.json" "$UDP_ERRORS_BEFORE" >>"$OUT/ladder.csv"
     kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
     sleep 3
   done

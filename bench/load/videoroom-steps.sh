@@ -41,8 +41,7 @@ videoroom_ladder() {
           "$OUT/$server-$step.json" | tr -d '"' | tr -d '\n' >>"$csv"
       jq -r '.after_hold.output // ""' "$OUT/$server-$step.json" | awk '
           /^Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf ",%s,%s", rps, p99}' >>"$csv"
-      process_columns "$OUT/$server-$step.json" | tr -d '\n' >>"$csv"
-      echo ",$(( $(udp_errors) - udp_before ))" >>"$csv"
+      process_columns "$OUT/$server-$step.json" "$udp_before" >>"$csv"
       kill -0 "$PID" 2>/dev/null || { echo "run.sh: $server died; log:" >&2; tail -30 "$OUT/$server.log" >&2; break; }
       sleep 2
     done

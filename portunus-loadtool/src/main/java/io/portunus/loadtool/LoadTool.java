@@ -18,6 +18,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.portunus.core.Clock;
 import io.portunus.media.dtls.DtlsCertificate;
 import io.portunus.net.NettyDefaults;
 import org.slf4j.LoggerFactory;
@@ -232,7 +233,7 @@ public final class LoadTool {
             onLoop(s, () -> s.rtp.sending = false);
         }
         stopping = true;
-        InFlightDrain.Waited drained = InFlightDrain.await(this::receivedInWindow, InFlightDrain.SYSTEM);
+        InFlightDrain.Waited drained = InFlightDrain.await(this::receivedInWindow, Clock.SYSTEM, Thread::sleep);
         ObjectNode result = LoadResult.of(o, videoRoom, sessions, started, held, serverStart, serverEnd);
         result.putObject("drain").put("seconds", LoadResult.round(drained.seconds(), 1))
                 .put("packets_after_first_second", drained.afterFirstSecond());

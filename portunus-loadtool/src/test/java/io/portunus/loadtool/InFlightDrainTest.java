@@ -1,41 +1,31 @@
 package io.portunus.loadtool;
 
+import io.portunus.core.ManualClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How long the load tool waits for late packets after the last one was sent: a packet that comes
- * back late must count as late, not lost. Time is moved by the test's clock.
+ * back late must count as late, not lost. The drain's sleeps move the test's clock.
  */
 class InFlightDrainTest {
-    /** A clock whose sleeps only move it forward. */
-    private static final class MovedClock implements InFlightDrain.Clock {
-        long nanos;
+    private final ManualClock clock = new ManualClock();
+    private final long start = clock.monotonicMicros();
+    private final InFlightDrain.Sleeper moveClock = millis -> clock.advance(Duration.ofMillis(millis));
 
-        @Override
-        public long nanoTime() {
-            return nanos;
-        }
-
-        @Override
-        public void sleepMillis(long millis) {
-            nanos += millis * 1_000_000L;
-        }
-    }
-
-    /** Packets that keep coming back until {@code untilNanos}, one more each time it is read. */
-    private static LongSupplier arrivingUntil(MovedClock clock, long untilNanos) {
+    /** Packets that keep coming back until {@code untilMicros} after the start, one more each time it is read. */
+    private LongSupplier arrivingUntil(long untilMicros) {
         long[] count = {0};
-        return () -> clock.nanos <= untilNanos ? ++count[0] : count[0];
+        return () -> clock.monotonicMicros() - start <= untilMicros ? ++count[0] : count[0];
     }
 
     @Test
     void nothingLateWaitsTheSecondAndHalfASecondOfQuiet() throws Exception {
-        MovedClock clock = new MovedClock();
-        InFlightDrain.Waited waited = InFlightDrain.await(() -> 42, clock);
+        InFlightDrain.Waited waited = InFlightDrain.await(() -> 42, clock, moveClock);
         assertThat(waited.seconds()).isEqualTo(1.5);
         assertThat(waited.afterFirstSecond()).isZero();
     }
@@ -43,9 +33,7 @@ class InFlightDrainTest {
     @Test
     void packetsStillArrivingAfterTheFirstSecondAreWaitedFor() throws Exception {
         // A server 2.5 s behind: the last packets come back 2.5 s after the last was sent.
-        MovedClock clock = new MovedClock();
-        LongSupplier received = arrivingUntil(clock, 2_500_000_000L);
-        InFlightDrain.Waited waited = InFlightDrain.await(received, clock);
+        InFlightDrain.Waited waited = InFlightDrain.await(arrivingUntil(2_500_000L), clock, moveClock);
         // Returned only after the last arrival and half a second of quiet (polled every 100 ms).
         assertThat(waited.seconds()).isGreaterThanOrEqualTo(3.0).isLessThanOrEqualTo(3.1);
         // Read at 1.0, 1.1 ... 2.5 s: the 15 reads after the first second each saw one more packet.
@@ -54,8 +42,7 @@ class InFlightDrainTest {
 
     @Test
     void aStreamThatNeverStopsIsCutAtTheLimit() throws Exception {
-        MovedClock clock = new MovedClock();
-        InFlightDrain.Waited waited = InFlightDrain.await(arrivingUntil(clock, Long.MAX_VALUE), clock);
-        assertThat(waited.seconds()).isEqualTo(InFlightDrain.MAX_NANOS / 1e9);
+        InFlightDrain.Waited waited = InFlightDrain.await(arrivingUntil(Long.MAX_VALUE), clock, moveClock);
+        assertThat(waited.seconds()).isEqualTo(InFlightDrain.MAX_MICROS / 1e6);
     }
 }
