@@ -270,12 +270,17 @@ final class IceTransport {
 
     /** Sends a datagram to the peer on the ICE-selected pair; dropped while there is none. On the loop. */
     void write(byte[] datagram) {
+        write(datagram, 0, datagram.length);
+    }
+
+    /** As {@link #write(byte[])}, for {@code buf[off, off + len)}: copied before this returns. */
+    void write(byte[] buf, int off, int len) {
         IcePair pair = ice.selectedPair();
         if (pair == null) {
             pc.errors().sendsWithoutPair++;
             return;
         }
-        io.send(pair.local().address(), pair.remote().address(), datagram);
+        io.send(pair.local().address(), pair.remote().address(), buf, off, len);
     }
 
     /** On the loop, at close: no more ICE timer, sockets closed. */

@@ -20,6 +20,12 @@ interface MediaIo {
 
     /** Where a bound socket's datagrams go (on the loop). */
     interface DatagramSink {
+        /**
+         * A datagram, {@code data[0, len)}. The array is lent for this call only: the socket
+         * reads every datagram into the same one, so what must outlive the call is copied (the
+         * DTLS queue, STUN parsing, a plugin's recording, a leg's hand-over and the capture
+         * tap all copy; the echo and the send path finish with it before returning).
+         */
         void received(byte[] data, int len, InetSocketAddress from, InetSocketAddress local);
 
         /** A send or read failed on a socket (the peer may be gone; ICE consent decides). */
@@ -75,7 +81,17 @@ interface MediaIo {
     InetSocketAddress bind(InetSocketAddress address, DatagramSink sink) throws InterruptedException;
 
     /** Sends a datagram from one of our bound addresses. */
-    void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram);
+    default void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        send(from, to, datagram, 0, datagram.length);
+    }
+
+    /**
+     * Sends {@code buf[off, off + len)} as one datagram from one of our bound addresses. The
+     * bytes are copied before this returns, so the caller may reuse {@code buf} at once: the RTP
+     * send path protects every packet of a PeerConnection into one scratch array instead of a
+     * new one per packet (a quarter of what the server allocated at 100 echo sessions).
+     */
+    void send(InetSocketAddress from, InetSocketAddress to, byte[] buf, int off, int len);
 
     /** Closes every socket bound here. */
     void closeSockets();

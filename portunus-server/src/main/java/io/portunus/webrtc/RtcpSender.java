@@ -38,6 +38,9 @@ final class RtcpSender {
 
     /** Sends RTCP feedback from the plugin, about the peer's stream of that m-line. */
     void sendFromPlugin(MediaPacket packet) {
+        // Copied now, not in the task: the packet may be a received one, whose array the socket
+        // reuses for its next datagram as soon as this call returns (MediaIo.DatagramSink).
+        byte[] copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
         io.execute(() -> {
             SrtpSession s = dtlsSrtp.srtp();
             MediaStream stream = streams.byMid(packet.mid());
@@ -45,9 +48,8 @@ final class RtcpSender {
                 return;
             }
             long target = stream.remoteSsrcFor(packet.substream());
-            byte[] buf = KeyFrameRequests.towardsPeer(
-                    Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length()),
-                    stream.localSsrc, target, stream.keyFrameByFir, stream::nextFirSequence);
+            byte[] buf = KeyFrameRequests.towardsPeer(copy, stream.localSsrc, target, stream.keyFrameByFir,
+                    stream::nextFirSequence);
             protectAndWrite(s, buf);
         });
     }

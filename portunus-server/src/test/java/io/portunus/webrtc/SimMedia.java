@@ -8,6 +8,7 @@ import io.portunus.media.rtp.RtpHeader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,6 +70,8 @@ final class SimMedia {
     private final PriorityQueue<InFlight> wire =
             new PriorityQueue<>(Comparator.comparingLong(InFlight::at).thenComparingLong(InFlight::seq));
     private final Map<InetSocketAddress, MediaIo.DatagramSink> sockets = new LinkedHashMap<>();
+    /** The array every datagram is lent in ({@link #lend}). */
+    private byte[] lent = new byte[2048];
     private final List<Thread> handshakeThreads = new CopyOnWriteArrayList<>();
     private final List<BooleanSupplier> handshakeInboxesEmpty = new CopyOnWriteArrayList<>();
     /** Every datagram sent, dropped or not, in order. */
@@ -125,6 +128,11 @@ final class SimMedia {
     }
 
     void send(InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        send(from, to, data, 0, data.length);
+    }
+
+    /** The datagram is copied here, as {@link MediaIo#send} promises: the caller may reuse {@code buf}. */
+    void send(InetSocketAddress from, InetSocketAddress to, byte[] buf, int off, int len) {
         if (discard) {
             discarded++;
             long[] count = discardedTo.get(to);
@@ -133,7 +141,7 @@ final class SimMedia {
             }
             return;
         }
-        Datagram d = new Datagram(now, from, to, data.clone());
+        Datagram d = new Datagram(now, from, to, Arrays.copyOfRange(buf, off, off + len));
         sent.add(d);
         if (drop.test(d)) {
             dropped.add(d);
@@ -164,7 +172,7 @@ final class SimMedia {
                 Datagram d = wire.poll().datagram();
                 MediaIo.DatagramSink to = sockets.get(d.to());
                 if (to != null) {
-                    to.received(d.data(), d.data().length, d.from(), d.to());
+                    lend(to, d);
                 }
             }
             while (!timers.isEmpty() && timers.peek().at() <= now) {
@@ -187,8 +195,40 @@ final class SimMedia {
             now = Math.max(now, f.at());
             MediaIo.DatagramSink to = sockets.get(f.datagram().to());
             if (to != null) {
-                to.received(f.datagram().data(), f.datagram().data().length, f.datagram().from(), f.datagram().to());
+                lend(to, f.datagram());
             }
+        }
+    }
+
+    /**
+     * Delivers as the server's sockets do ({@link MediaIo.DatagramSink#received}): every datagram
+     * in one array lent for the call, then overwritten, so that anything keeping it past the
+     * call (instead of copying) reads garbage and the scenario tests see it.
+     */
+    private void lend(MediaIo.DatagramSink to, Datagram d) {
+        lend(to, d.data(), d.from(), d.to());
+    }
+
+    private void lend(MediaIo.DatagramSink to, byte[] datagram, InetSocketAddress from, InetSocketAddress local) {
+        int len = datagram.length;
+        if (lent.length < len) {
+            lent = new byte[len];
+        }
+        System.arraycopy(datagram, 0, lent, 0, len);
+        to.received(lent, len, from, local);
+        Arrays.fill(lent, 0, len, (byte) 0xEE);
+    }
+
+    /**
+     * Hands {@code datagram} to a server socket's sink at once, off the wire (lent, as {@link
+     * #lend} does), then runs the loop tasks it queued: the hand-overs to other legs, which
+     * so run after the array was overwritten, as they would on another I/O thread.
+     */
+    void deliverNow(MediaIo.DatagramSink to, byte[] datagram, InetSocketAddress from, InetSocketAddress local) {
+        lend(to, datagram, from, local);
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
         }
     }
 
@@ -253,11 +293,10 @@ final class SimMedia {
 
         @Override
         public void handOver(RtpSender target, MediaPacket packet) {
-            if (inLoop()) {
-                target.sendForwarded(packet);
-            } else {
-                execute(() -> target.sendForwarded(packet));
-            }
+            // Always through the queue, as between two I/O threads of the server: the packet is
+            // sent after the datagram it came from was lent and overwritten (lend), so a leg
+            // that kept the publisher's array instead of its own copy would send garbage.
+            execute(() -> target.sendForwarded(packet));
         }
 
         @Override
@@ -311,8 +350,8 @@ final class SimMedia {
         }
 
         @Override
-        public void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
-            SimMedia.this.send(from, to, datagram);
+        public void send(InetSocketAddress from, InetSocketAddress to, byte[] buf, int off, int len) {
+            SimMedia.this.send(from, to, buf, off, len);
         }
 
         @Override

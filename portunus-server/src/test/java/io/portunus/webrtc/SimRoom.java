@@ -325,7 +325,7 @@ public final class SimRoom {
     /** A datagram from the publisher's browser arriving at the server's socket, {@code micros} after the last. */
     public void deliverFromPublisher(byte[] datagram, long micros) {
         sim.now += micros;
-        publisher.pc.received(datagram, datagram.length, publisher.browser.address, publisherServerAddress);
+        sim.deliverNow(publisher.pc, datagram, publisher.browser.address, publisherServerAddress);
     }
 
     /** The fewest packets any subscriber's browser was sent while sends were discarded. */
