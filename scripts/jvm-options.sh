@@ -8,16 +8,17 @@
 # connections (3.8 ms with G1, 1.5 ms with ParallelGC, same request rate; docs/benchmarks.md).
 # A GC named in PORTUNUS_JAVA_OPTS replaces it.
 #
-# -Xms32m -XX:MaxNewSize=48m: a young generation of at most 48 MiB and a small start, so that memory follows the
-# load and not the machine's RAM (issue #22). Portunus's live data is small (26 MiB idle after a
-# full GC, 70-90 MiB at 300 echo sessions), and the young generation is most of what it touches:
+# -Xms32m -XX:MaxNewSize=16m: a young generation of at most 16 MiB and a small start, so that memory follows the
+# load and not the machine's RAM (issue #22). Portunus's live data is small (15-27 MiB idle after a
+# full GC, ~70 MiB at 300 echo sessions), and the young generation is most of what it touches:
 # the earlier -XX:MaxNewSize=256m (and, before it, the collector's own sizing, 2.4 GiB at 400
 # sessions) let eden fill up to its bound between collections, all of it resident. Measured on
 # the 24 GiB machine with bench/load/run.sh --breakdown (docs/benchmarks.md): RSS idle
-# 204 -> 143 MiB, 300 sessions 471 -> 308 MiB, with the retransmission buffers already cut. A
-# young collection of a small live set is short, so collecting 48 MiB more often costs little.
-# (MaxNewSize rather than -Xmn48m: -Xmn also sets the initial young size, larger than -Xms32m,
-# and the JVM then printed a warning at every start.)
+# 204 -> 143 MiB with 48 MiB, 132 with 16; 300 sessions 471 -> 308 -> 230 MiB. 16 MiB since the
+# media path stopped allocating two copies of every packet (2,550 -> 715 bytes per echoed packet):
+# it is collected about as often as 48 MiB was before, and the ladder's CPU per packet did not
+# move (2026-12-07). (MaxNewSize rather than -Xmn: -Xmn also sets the initial young size, and
+# the JVM printed a warning at every start when that was larger than -Xms.)
 # Left out when PORTUNUS_JAVA_OPTS sizes the heap itself (-Xmx, -Xms, -Xmn, NewSize, NewRatio).
 PORTUNUS_JVM_OPTIONS="--enable-native-access=ALL-UNNAMED"
 case " ${PORTUNUS_JAVA_OPTS:-} " in
@@ -27,7 +28,7 @@ esac
 PORTUNUS_HEAP_OPTIONS=""
 case " ${PORTUNUS_JAVA_OPTS:-} " in
   *" -Xmx"*|*" -Xms"*|*" -Xmn"*|*"NewSize="*|*"NewRatio="*) ;;
-  *) PORTUNUS_HEAP_OPTIONS="-Xms32m -XX:MaxNewSize=48m" ;;
+  *) PORTUNUS_HEAP_OPTIONS="-Xms32m -XX:MaxNewSize=16m" ;;
 esac
 # The load tool (bench scripts) always runs with the parallel collector, whatever the server is
 # given in PORTUNUS_JAVA_OPTS: its own pauses count as delay against every server, and an A/B run
