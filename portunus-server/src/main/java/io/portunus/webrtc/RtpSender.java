@@ -169,14 +169,10 @@ final class RtpSender {
 
     /** Protects {@code buf[off, off + len)} into {@link #protectScratch}: its SRTP length, or -1. */
     private int protectIntoScratch(SrtpSession s, byte[] buf, int off, int len) {
-        if (off < 0 || len < 0 || off + len > buf.length) {
-            return -1;
-        }
         int room = len + s.rtpOverhead();
         if (protectScratch.length < room) {
             protectScratch = new byte[Math.max(room, 2048)];
         }
-        System.arraycopy(buf, off, protectScratch, 0, len);
-        return s.protectRtpInPlace(protectScratch, 0, len);
+        return s.protectRtpInto(buf, off, len, protectScratch);
     }
 }

@@ -226,6 +226,10 @@ final class SimMedia {
      */
     void deliverNow(MediaIo.DatagramSink to, byte[] datagram, InetSocketAddress from, InetSocketAddress local) {
         lend(to, datagram, from, local);
+        runTasks();
+    }
+
+    private void runTasks() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
             task.run();
@@ -241,10 +245,7 @@ final class SimMedia {
     private void settle() {
         long giveUp = System.nanoTime() + 30_000_000_000L;
         while (true) {
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                task.run();
-            }
+            runTasks();
             if (handshakesIdle() && tasks.isEmpty()) {
                 return;
             }

@@ -190,9 +190,24 @@ public final class SrtpSession implements AutoCloseable {
         if (!validRange(buf, off, len)) {
             return null;
         }
-        byte[] out = Arrays.copyOfRange(buf, off, off + len + rtpOverhead());
-        int n = protectRtpInPlace(out, 0, len);
+        byte[] out = new byte[len + rtpOverhead()];
+        int n = protectRtpInto(buf, off, len, out);
         return n < 0 ? null : n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Protects an RTP packet into {@code out} from its start, which needs {@code len +
+     * rtpOverhead()} bytes; the input is not modified. For a sender that reuses one array for
+     * every packet instead of a new one each.
+     *
+     * @return the SRTP length at {@code out[0..]}, or -1 (malformed packet, no room)
+     */
+    public int protectRtpInto(byte[] buf, int off, int len, byte[] out) {
+        if (!validRange(buf, off, len) || len + rtpOverhead() > out.length) {
+            return -1;
+        }
+        System.arraycopy(buf, off, out, 0, len);
+        return protectRtpInPlace(out, 0, len);
     }
 
     /**

@@ -132,6 +132,29 @@ class SrtpSessionTest {
         assertThat(tx.protectRtcpInPlace(new byte[30], 0, 28)).isEqualTo(-1);
     }
 
+    @Test
+    void protectIntoAReusedArrayLeavesTheInputAsItWas() {
+        SrtpKeys k = keys(SrtpProfile.AES128_CM_SHA1_80);
+        SrtpSession tx = new SrtpSession(k);
+        SrtpSession rx = new SrtpSession(k.mirrored());
+        byte[] out = new byte[2048];
+        for (int seq = 1; seq <= 3; seq++) {
+            byte[] rtp = TestPackets.rtp(11, seq, 0, 100 * seq, random);
+            byte[] in = new byte[7 + rtp.length];
+            System.arraycopy(rtp, 0, in, 7, rtp.length);
+            int n = tx.protectRtpInto(in, 7, rtp.length, out);
+            assertThat(n).isEqualTo(rtp.length + tx.rtpOverhead());
+            assertThat(Arrays.copyOfRange(in, 7, in.length)).isEqualTo(rtp);
+            int m = rx.unprotectRtp(out, 0, n);
+            assertThat(Arrays.copyOfRange(out, 0, m)).isEqualTo(rtp);
+        }
+        // Too small an array, or a range outside the input: refused, not thrown.
+        byte[] rtp = TestPackets.rtp(11, 4, 0, 40, random);
+        assertThat(tx.protectRtpInto(rtp, 0, rtp.length, new byte[rtp.length])).isEqualTo(-1);
+        assertThat(tx.protectRtpInto(rtp, 5, rtp.length, out)).isEqualTo(-1);
+        assertThat(tx.protectRtpInto(rtp, 0, -1, out)).isEqualTo(-1);
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void garbageNeverThrows(SrtpProfile p) {
