@@ -103,8 +103,13 @@ start() {
              -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CACHE/broker.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
              -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties")
   if [ ! -f "$DATA/logs/meta.properties" ]; then
-    # A cluster id is 16 random bytes in URL-safe base64 without padding.
-    local id; id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    # A cluster id is 16 random bytes in URL-safe base64 without padding. One in 64 begins with
+    # '-', which the storage tool's argument parser takes for an option ("--cluster-id: expected
+    # one argument", a failed CI run): drawn again until it does not.
+    local id="-"
+    while [ "${id#-}" != "$id" ]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    done
     "$java" "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format --cluster-id "$id" \
         --config "$DATA/server.properties" --ignore-formatted >>"$LOG" 2>&1 \
       || { say "formatting $DATA failed; see $LOG"; tail -5 "$LOG" >&2; exit 1; }
