@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * epoll transport as the media path writes them (a pooled direct buffer each, flushed at the end
  * of the loop's task), either one per socket (one {@code sendto} each, what Portunus does today)
  * or all on one socket (Netty's {@code sendmmsg}: one system call for the batch). A reader on a
- * second loop receives them, as the load tool does. The score is the time per fan-out on the
- * sending loop; divided by {@code legs}, the time per forwarded datagram.
+ * second loop receives them, as the load tool does. The score is one fan-out, including its
+ * hand-off to the sending loop and the wait for it (the same for both layouts); the difference
+ * between two {@code legs} values, divided by theirs, is the time per forwarded datagram.
  * <p>
  * {@code bench/jmh/run.sh UdpFanOutSendBench}: the estimate of what a shared media port would
  * save (docs/benchmarks.md, issue #19 and #22), before anyone builds one.
