@@ -1,14 +1,19 @@
 package io.portunus.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /** Media's UDP sockets: bound on the PeerConnection's own loop, reading several datagrams a call. */
@@ -39,5 +44,37 @@ public final class UdpSockets {
         }
         var future = bootstrap.bind(address).await();
         return future.isSuccess() ? future.channel() : null;
+    }
+
+    /**
+     * Sends one datagram at once with one {@code sendto}, past the channel's pipeline and
+     * outbound buffer: the datagram object, the buffer's entry, the flush and its bookkeeping
+     * were a few microseconds of every packet a VideoRoom leg sends alone (docs/benchmarks.md).
+     * True when the datagram was dealt with (sent, or its error fired into the pipeline, as
+     * Netty does for a write without a promise) and {@code data} released; false, {@code data}
+     * untouched, when it cannot go this way now: not a native socket, closed, earlier writes
+     * still queued (this one must not pass them), or the socket's send buffer full. The caller
+     * then writes it through the channel, which waits for the socket.
+     */
+    public static boolean sendNow(Channel channel, ByteBuf data, InetSocketAddress to) {
+        if (!(channel instanceof UnixChannel unix) || !(unix.fd() instanceof Socket socket)
+                || !data.hasMemoryAddress() || !channel.isOpen()) {
+            return false;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() > 0) {
+            return false;
+        }
+        try {
+            int sent = socket.sendToAddress(data.memoryAddress(), data.readerIndex(), data.writerIndex(),
+                    to.getAddress(), to.getPort());
+            if (sent == 0 && data.isReadable()) {
+                return false; // EAGAIN
+            }
+        } catch (IOException e) {
+            channel.pipeline().fireExceptionCaught(e);
+        }
+        data.release();
+        return true;
     }
 }

@@ -1,14 +1,17 @@
 package io.portunus.webrtc;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.portunus.core.Clock;
+import io.portunus.net.UdpSockets;
 
 import io.portunus.core.spi.MediaPacket;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,9 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  * <li>one 20 ms tick for all of them (NACKs; every 50th tick their once-a-second work), instead
  *     of a timer per PeerConnection that wakes the thread on its own;
- * <li>writes are queued on their channel and flushed once at the end of the event-loop
+ * <li>writes are queued on their socket and flushed once at the end of the event-loop
  *     iteration, so the packets an iteration produces (an echoed video frame is several) go out
- *     in one {@code sendmmsg} per socket rather than one {@code sendto} each.
+ *     in one {@code sendmmsg} per socket rather than one {@code sendto} each; a socket's only
+ *     datagram of the iteration (most of a VideoRoom leg's, an echoed audio packet) goes out
+ *     with one {@code sendto} past Netty's pipeline ({@link UdpSockets#sendNow}).
  * </ul>
  * Measured with the load ladder (docs/benchmarks.md): this is where the cost per packet at a
  * few sessions goes. Used only on its own loop, so it needs no locks.
@@ -35,7 +40,7 @@ final class MediaLoop {
 
     private final EventLoop loop;
     private final List<Entry> ticking = new ArrayList<>();
-    private final List<Channel> unflushed = new ArrayList<>();
+    private final List<Outgoing> unflushed = new ArrayList<>();
     private final Runnable flushAll = this::flushAll;
     private final boolean afterIteration;
     private boolean flushArmed;
@@ -43,6 +48,22 @@ final class MediaLoop {
     private int tickCount;
 
     private record Entry(MediaIo.Ticking target, int phase) {
+    }
+
+    /**
+     * A media socket of this loop and what the current iteration has written to it: the first
+     * datagram is held here, the second sends both into the channel's outbound buffer, where
+     * the flush makes one {@code sendmmsg} of them all. On the loop only.
+     */
+    static final class Outgoing {
+        final Channel channel;
+        private int queued;
+        private ByteBuf first;
+        private InetSocketAddress firstTo;
+
+        Outgoing(Channel channel) {
+            this.channel = channel;
+        }
     }
 
     /** A packet on its way to a PeerConnection of this loop from another loop (VideoRoom forwarding). */
@@ -137,28 +158,53 @@ final class MediaLoop {
         return drains;
     }
 
-    /** Queues a datagram; it is flushed with the others at the end of this loop iteration. */
-    void write(Channel ch, DatagramPacket packet) {
+    /**
+     * Queues a datagram ({@code data}: a direct buffer, owned from now on); it goes out at the
+     * end of this loop iteration.
+     */
+    void write(Outgoing socket, ByteBuf data, InetSocketAddress to) {
+        Channel ch = socket.channel;
         if (!afterIteration || !loop.inEventLoop()) {
-            ch.writeAndFlush(packet, ch.voidPromise());
+            ch.writeAndFlush(new DatagramPacket(data, to), ch.voidPromise());
             return;
         }
-        ch.write(packet, ch.voidPromise());
-        // Consecutive writes mostly go to one socket; a channel listed twice is flushed twice,
-        // which costs nothing when it has nothing left to write.
-        if (unflushed.isEmpty() || unflushed.get(unflushed.size() - 1) != ch) {
-            unflushed.add(ch);
+        if (socket.queued == 0) {
+            socket.first = data;
+            socket.firstTo = to;
+            unflushed.add(socket);
+            if (!flushArmed) {
+                flushArmed = true;
+                ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(flushAll);
+            }
+        } else {
+            if (socket.queued == 1) {
+                ch.write(new DatagramPacket(socket.first, socket.firstTo), ch.voidPromise());
+                socket.first = null;
+                socket.firstTo = null;
+            }
+            ch.write(new DatagramPacket(data, to), ch.voidPromise());
         }
-        if (!flushArmed) {
-            flushArmed = true;
-            ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(flushAll);
-        }
+        socket.queued++;
     }
 
     private void flushAll() {
         flushArmed = false;
+        // Indexed: a write from inside a flush (an error handler's) adds to the list.
         for (int i = 0; i < unflushed.size(); i++) {
-            unflushed.get(i).flush();
+            Outgoing socket = unflushed.get(i);
+            int queued = socket.queued;
+            socket.queued = 0;
+            if (queued == 1) {
+                ByteBuf data = socket.first;
+                InetSocketAddress to = socket.firstTo;
+                socket.first = null;
+                socket.firstTo = null;
+                if (!UdpSockets.sendNow(socket.channel, data, to)) {
+                    socket.channel.writeAndFlush(new DatagramPacket(data, to), socket.channel.voidPromise());
+                }
+            } else if (queued > 1) {
+                socket.channel.flush();
+            }
         }
         unflushed.clear();
     }

@@ -32,10 +32,10 @@ final class NettyMediaIo implements MediaIo {
     private final MediaLoop mediaLoop;
     private final ThreadFactory handshakeThreads;
     /** Bound off the loop (the request thread), read on it. */
-    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final List<MediaLoop.Outgoing> sockets = new CopyOnWriteArrayList<>();
     /** The socket {@link #send} last used and its address (on the loop only): most sends repeat it. */
     private InetSocketAddress lastFrom;
-    private Channel lastChannel;
+    private MediaLoop.Outgoing lastSocket;
 
     NettyMediaIo(EventLoops loops, EventLoop loop, MediaLoop mediaLoop, ThreadFactory handshakeThreads) {
         this.loops = loops;
@@ -100,38 +100,38 @@ final class NettyMediaIo implements MediaIo {
         if (channel == null) {
             return null;
         }
-        channels.add(channel);
+        sockets.add(new MediaLoop.Outgoing(channel));
         return (InetSocketAddress) channel.localAddress();
     }
 
     @Override
     public void send(InetSocketAddress from, InetSocketAddress to, byte[] buf, int off, int len) {
         if (!from.equals(lastFrom)) {
-            lastChannel = channelFor(from);
+            lastSocket = socketFor(from);
             lastFrom = from;
         }
-        if (lastChannel != null) {
+        if (lastSocket != null) {
             // The socket writes from native memory: copied once into the channel's pooled direct
             // buffer here (Netty would have made the same copy of a heap buffer at the write),
             // released after the write, so the caller's array is free again when this returns.
-            ByteBuf copy = lastChannel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
-            mediaLoop.write(lastChannel, new DatagramPacket(copy, to));
+            ByteBuf copy = lastSocket.channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
+            mediaLoop.write(lastSocket, copy, to);
         }
     }
 
-    private Channel channelFor(InetSocketAddress local) {
-        for (Channel ch : channels) {
-            InetSocketAddress a = (InetSocketAddress) ch.localAddress();
+    private MediaLoop.Outgoing socketFor(InetSocketAddress local) {
+        for (MediaLoop.Outgoing socket : sockets) {
+            InetSocketAddress a = (InetSocketAddress) socket.channel.localAddress();
             if (a.getPort() == local.getPort() && a.getAddress().equals(local.getAddress())) {
-                return ch;
+                return socket;
             }
         }
-        return channels.isEmpty() ? null : channels.get(0);
+        return sockets.isEmpty() ? null : sockets.get(0);
     }
 
     @Override
     public void closeSockets() {
-        channels.forEach(Channel::close);
+        sockets.forEach(socket -> socket.channel.close());
     }
 
     /** Reads datagrams from a media socket, on the loop. */
