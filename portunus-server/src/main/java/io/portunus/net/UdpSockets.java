@@ -58,10 +58,10 @@ public final class UdpSockets {
      */
     public static boolean sendNow(Channel channel, ByteBuf data, InetSocketAddress to) {
         if (!(channel instanceof UnixChannel unix) || !(unix.fd() instanceof Socket socket)
-                || !data.hasMemoryAddress() || !channel.isOpen()) {
+                || !data.hasMemoryAddress()) {
             return false;
         }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer(); // null once closed
         if (queued == null || queued.totalPendingWriteBytes() > 0) {
             return false;
         }

@@ -52,14 +52,16 @@ final class MediaLoop {
 
     /**
      * A media socket of this loop and what the current iteration has written to it: the first
-     * datagram is held here, the second sends both into the channel's outbound buffer, where
-     * the flush makes one {@code sendmmsg} of them all. On the loop only.
+     * datagram is held here, a second sends both into the channel's outbound buffer, where the
+     * flush makes one {@code sendmmsg} of them all. On the loop only.
      */
     static final class Outgoing {
         final Channel channel;
-        private int queued;
-        private ByteBuf first;
-        private InetSocketAddress firstTo;
+        /** In {@link #unflushed} this iteration. */
+        private boolean listed;
+        /** The iteration's only datagram so far; null once a second one came (or none yet). */
+        private ByteBuf alone;
+        private InetSocketAddress aloneTo;
 
         Outgoing(Channel channel) {
             this.channel = channel;
@@ -163,28 +165,31 @@ final class MediaLoop {
      * end of this loop iteration.
      */
     void write(Outgoing socket, ByteBuf data, InetSocketAddress to) {
-        Channel ch = socket.channel;
         if (!afterIteration || !loop.inEventLoop()) {
-            ch.writeAndFlush(new DatagramPacket(data, to), ch.voidPromise());
+            socket.channel.writeAndFlush(new DatagramPacket(data, to), socket.channel.voidPromise());
             return;
         }
-        if (socket.queued == 0) {
-            socket.first = data;
-            socket.firstTo = to;
+        if (!socket.listed) {
+            socket.listed = true;
+            socket.alone = data;
+            socket.aloneTo = to;
             unflushed.add(socket);
             if (!flushArmed) {
                 flushArmed = true;
                 ((SingleThreadEventLoop) loop).executeAfterEventLoopIteration(flushAll);
             }
-        } else {
-            if (socket.queued == 1) {
-                ch.write(new DatagramPacket(socket.first, socket.firstTo), ch.voidPromise());
-                socket.first = null;
-                socket.firstTo = null;
-            }
-            ch.write(new DatagramPacket(data, to), ch.voidPromise());
+            return;
         }
-        socket.queued++;
+        if (socket.alone != null) {
+            writeThrough(socket.channel, socket.alone, socket.aloneTo);
+            socket.alone = null;
+            socket.aloneTo = null;
+        }
+        writeThrough(socket.channel, data, to);
+    }
+
+    private static void writeThrough(Channel ch, ByteBuf data, InetSocketAddress to) {
+        ch.write(new DatagramPacket(data, to), ch.voidPromise());
     }
 
     private void flushAll() {
@@ -192,19 +197,18 @@ final class MediaLoop {
         // Indexed: a write from inside a flush (an error handler's) adds to the list.
         for (int i = 0; i < unflushed.size(); i++) {
             Outgoing socket = unflushed.get(i);
-            int queued = socket.queued;
-            socket.queued = 0;
-            if (queued == 1) {
-                ByteBuf data = socket.first;
-                InetSocketAddress to = socket.firstTo;
-                socket.first = null;
-                socket.firstTo = null;
-                if (!UdpSockets.sendNow(socket.channel, data, to)) {
-                    socket.channel.writeAndFlush(new DatagramPacket(data, to), socket.channel.voidPromise());
+            socket.listed = false;
+            ByteBuf data = socket.alone;
+            if (data != null) {
+                InetSocketAddress to = socket.aloneTo;
+                socket.alone = null;
+                socket.aloneTo = null;
+                if (UdpSockets.sendNow(socket.channel, data, to)) {
+                    continue;
                 }
-            } else if (queued > 1) {
-                socket.channel.flush();
+                writeThrough(socket.channel, data, to);
             }
+            socket.channel.flush();
         }
         unflushed.clear();
     }
