@@ -164,19 +164,21 @@ class MediaLoopSendTest {
     /** Up to {@code expected} datagrams (5 s at most), then 200 ms more to show nothing else came. */
     private List<String> receive(int expected) throws Exception {
         List<String> got = new ArrayList<>();
-        ByteBuffer buf = ByteBuffer.allocate(2048);
         while (got.size() < expected && readable.select(5000) > 0) {
-            readable.selectedKeys().clear();
-            while (reader.receive(buf.clear()) != null) {
-                got.add(StandardCharsets.UTF_8.decode(buf.flip()).toString());
-            }
+            drainInto(got);
         }
         if (readable.select(200) > 0) {
-            readable.selectedKeys().clear();
-            while (reader.receive(buf.clear()) != null) {
-                got.add(StandardCharsets.UTF_8.decode(buf.flip()).toString());
-            }
+            drainInto(got);
         }
         return got;
+    }
+
+    /** Every datagram waiting on the reader, as text. */
+    private void drainInto(List<String> got) throws Exception {
+        readable.selectedKeys().clear();
+        ByteBuffer buf = ByteBuffer.allocate(2048);
+        while (reader.receive(buf.clear()) != null) {
+            got.add(StandardCharsets.UTF_8.decode(buf.flip()).toString());
+        }
     }
 }
